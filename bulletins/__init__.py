@@ -1,0 +1,1 @@
+"""Bulletins: publications, their numbered issues and the articles in them."""

@@ -1,0 +1,1 @@
+"""Governance: boards, their meetings, minutes, decisions and public questions."""

@@ -1,0 +1,1 @@
+"""icsportal: the website and content system of an Integrated Care System."""

@@ -1,0 +1,69 @@
+"""The one HTML sanitiser for every rich-text field in every app.
+
+CKEditor 5 produces HTML in the browser; nothing the browser sends is trusted. Each
+stored fragment is cleaned on save (so the editor sees the cleaned result when the
+form comes back) and again when rendered (so content stored before a rule tightened,
+or written by a data migration, cannot slip through).
+"""
+
+import nh3
+from django.utils.safestring import mark_safe
+from django_ckeditor_5.fields import CKEditor5Field
+
+ALLOWED_TAGS = {
+    "h2", "h3", "h4", "p", "br", "strong", "em", "b", "i", "a",
+    "ul", "ol", "li", "blockquote",
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption",
+    "figure", "figcaption", "img",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "ol": {"start"},
+}
+# Images may only come from our own media folder (CKEditor uploads) or https.
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def _filter_attribute(element, attribute, value):
+    if element == "img" and attribute == "src":
+        if not (value.startswith("/media/") or value.startswith("https://")):
+            return None
+    return value
+
+
+def sanitize_html(html):
+    """Return `html` with everything outside the allow-list removed."""
+    if not html:
+        return ""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        attribute_filter=_filter_attribute,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    ).strip()
+
+
+class RichTextField(CKEditor5Field):
+    """A CKEditor 5 field whose value is sanitised every time it is saved."""
+
+    def pre_save(self, model_instance, add):
+        value = sanitize_html(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+    def deconstruct(self):
+        # Migrations see a plain text column; the sanitiser is not a schema matter.
+        name, path, args, kwargs = super().deconstruct()
+        return name, "icsportal.richtext.RichTextField", args, kwargs
+
+
+def render_rich_text(html):
+    """Sanitise again at render time and mark the result safe for templates."""
+    return mark_safe(sanitize_html(html))  # noqa: S308 - the value was just sanitised
+

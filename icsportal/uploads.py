@@ -1,0 +1,144 @@
+"""Checks for every uploaded file: images are verified and re-encoded by Pillow,
+PDFs must carry the PDF signature, and stored names are random.
+
+A file's name and its declared content type are chosen by whoever uploads it, so
+neither is believed: the type is read from the content. Re-encoding an image drops
+anything that is not pixels (EXIF, including GPS positions, and any payload hidden
+after the image data).
+"""
+
+import io
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
+from django.utils.deconstruct import deconstructible
+from PIL import Image, UnidentifiedImageError
+
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+MAX_IMAGE_BYTES = getattr(settings, "ICSPORTAL_MAX_IMAGE_BYTES", 5 * 1024 * 1024)
+MAX_IMAGE_PIXELS = 40_000_000
+MAX_PDF_BYTES = getattr(settings, "ICSPORTAL_MAX_PDF_BYTES", 20 * 1024 * 1024)
+
+
+def clean_image(upload):
+    """Return a new, re-encoded upload of `upload`, or raise ValidationError."""
+    if upload.size > MAX_IMAGE_BYTES:
+        raise ValidationError(
+            f"The image is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB.", code="too_large"
+        )
+    upload.seek(0)
+    head = upload.read(512)
+    upload.seek(0)
+    if b"<svg" in head.lower() or b"<?xml" in head.lower():
+        raise ValidationError("SVG images are not accepted.", code="svg")
+    try:
+        with Image.open(upload) as probe:
+            probe.verify()
+        upload.seek(0)
+        image = Image.open(upload)
+        if image.format not in IMAGE_FORMATS:
+            raise ValidationError(
+                "Upload a JPEG, PNG, GIF or WebP image.", code="image_type"
+            )
+        if image.width * image.height > MAX_IMAGE_PIXELS:
+            raise ValidationError("The image has too many pixels.", code="too_many_pixels")
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise ValidationError("The file is not a valid image.", code="invalid_image") from exc
+    upload.seek(0)
+
+    fmt = image.format
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
+    elif fmt == "GIF":
+        image.save(out, "GIF")
+    else:
+        if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+            image = image.convert("RGBA")
+        image.save(out, fmt)
+    return SimpleUploadedFile(
+        f"{uuid.uuid4().hex}.{IMAGE_FORMATS[fmt]}",
+        out.getvalue(),
+        content_type=f"image/{IMAGE_FORMATS[fmt].replace('jpg', 'jpeg')}",
+    )
+
+
+def clean_pdf(upload):
+    """Return `upload` renamed at random if it is a PDF, or raise ValidationError."""
+    if upload.size > MAX_PDF_BYTES:
+        raise ValidationError(
+            f"The document is larger than {MAX_PDF_BYTES // (1024 * 1024)} MB.", code="too_large"
+        )
+    upload.seek(0)
+    signature = upload.read(1024)
+    upload.seek(0)
+    if b"%PDF-" not in signature[:1024]:
+        raise ValidationError("The file is not a PDF document.", code="not_pdf")
+    upload.name = f"{uuid.uuid4().hex}.pdf"
+    return upload
+
+
+@deconstructible
+class RandomName:
+    """upload_to callable: keeps the folder, replaces the name with a random one."""
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    def __call__(self, instance, filename):
+        suffix = PurePath(filename).suffix.lower()[:6]
+        return f"{self.folder}/{uuid.uuid4().hex}{suffix}"
+
+    def __eq__(self, other):
+        return isinstance(other, RandomName) and other.folder == self.folder
+
+
+class _CleanedImageFormField:
+    """Mixin for form fields: hands the re-encoded image on instead of the upload."""
+
+    def clean(self, data, initial=None):
+        value = super().clean(data, initial)
+        if value and hasattr(value, "content_type") and value is data:
+            return clean_image(value)
+        return value
+
+
+def _image_form_field():
+    from django import forms
+
+    class CleanedImageFormField(_CleanedImageFormField, forms.ImageField):
+        pass
+
+    return CleanedImageFormField
+
+
+def _pdf_form_field():
+    from django import forms
+
+    class CleanedPDFFormField(forms.FileField):
+        def clean(self, data, initial=None):
+            value = super().clean(data, initial)
+            if value and value is data:
+                return clean_pdf(value)
+            return value
+
+    return CleanedPDFFormField
+
+
+class SafeImageField(models.ImageField):
+    """An image column whose uploads are verified and re-encoded (see clean_image)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": _image_form_field(), **kwargs})
+
+
+class SafePDFField(models.FileField):
+    """A document column that accepts only PDFs (see clean_pdf)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": _pdf_form_field(), **kwargs})

@@ -1,0 +1,48 @@
+"""Admin for people, organisations and roles: searchable, with roles inline on the person."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from people.models import Organisation, Person, Role
+
+
+class RoleInline(admin.TabularInline):
+    model = Role
+    extra = 1
+    autocomplete_fields = ["organisation"]
+    fields = ["title", "qualifier", "organisation", "start_date", "end_date"]
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["display_name", "slug", "updated_at"]
+    search_fields = ["given_name", "family_name", "honorific", "roles__title"]
+    list_filter = ["honorific", "roles__organisation__kind"]
+    prepopulated_fields = {"slug": ["given_name", "family_name"]}
+    inlines = [RoleInline]
+    fieldsets = [
+        (None, {"fields": ["honorific", "given_name", "family_name", "post_nominals", "slug"]}),
+        ("Profile", {"fields": ["biography", "photo", "photo_alt"]}),
+    ]
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset.distinct(), False
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "kind", "place", "is_partner", "dissolved_on"]
+    list_filter = ["kind", "place", "is_partner"]
+    search_fields = ["name", "short_name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["successor"]
+
+
+@admin.register(Role)
+class RoleAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "title", "qualifier", "organisation", "start_date", "end_date"]
+    list_filter = ["qualifier", "organisation__kind"]
+    search_fields = ["title", "person__family_name", "person__given_name", "organisation__name"]
+    autocomplete_fields = ["person", "organisation"]
+    list_select_related = ["person", "organisation"]

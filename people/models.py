@@ -1,0 +1,209 @@
+"""Organisations, people and the roles that join them over time."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from icsportal.richtext import RichTextField
+from icsportal.uploads import RandomName, SafeImageField
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def partners(self):
+        return self.filter(is_partner=True)
+
+    def active(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on))
+
+
+class Organisation(models.Model):
+    """A body that takes part in, or is named by, the ICS: an NHS trust, a council, a charity."""
+
+    class Kind(models.TextChoices):
+        INTEGRATED_CARE_BOARD = "icb", "Integrated care board"
+        NHS_TRUST = "nhs_trust", "NHS trust"
+        CCG = "ccg", "Clinical commissioning group"
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        PRIMARY_CARE_NETWORK = "pcn", "Primary care network"
+        HEALTHWATCH = "healthwatch", "Healthwatch"
+        POLICE = "police", "Police"
+        VCSE = "vcse", "Voluntary and community sector"
+        UNIVERSITY = "university", "University"
+        COMPANY = "company", "Company"
+        OTHER = "other", "Other"
+
+    class Place(models.TextChoices):
+        LEICESTER = "leicester", "Leicester"
+        LEICESTERSHIRE = "leicestershire", "Leicestershire"
+        RUTLAND = "rutland", "Rutland"
+        SYSTEM = "system", "System-wide (LLR)"
+        OUTSIDE = "outside", "Outside the area"
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(
+        max_length=40, blank=True, help_text="Acronym or short form, e.g. UHL, LPT, EMAS."
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    place = models.CharField(max_length=20, choices=Place.choices, default=Place.SYSTEM)
+    website = models.URLField(blank=True)
+    logo = SafeImageField(upload_to=RandomName("organisations"), blank=True)
+    description = RichTextField(blank=True)
+    is_partner = models.BooleanField(
+        "ICS partner", default=False, help_text="Listed on the partners page."
+    )
+    dissolved_on = models.DateField(
+        null=True, blank=True, help_text="Last day the organisation existed, if it has closed."
+    )
+    successor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="predecessors",
+        help_text="The body that took over its functions, e.g. the ICB for the CCGs.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["kind", "place"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:organisation", args=[self.slug])
+
+    @property
+    def is_dissolved(self):
+        return self.dissolved_on is not None and self.dissolved_on < timezone.localdate()
+
+
+class Person(models.Model):
+    """Somebody the ICS's records name: a board member, an interviewee, an officer."""
+
+    honorific = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="As the records write it: Councillor, Dr, Professor, Insp, Mrs.",
+    )
+    given_name = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='First name or initial ("S" for "Councillor S Harvey").',
+    )
+    family_name = models.CharField(max_length=100)
+    post_nominals = models.CharField(max_length=60, blank=True, help_text="e.g. OBE, MBE.")
+    slug = models.SlugField(max_length=200, unique=True)
+    biography = RichTextField("short biography", blank=True)
+    photo = SafeImageField(upload_to=RandomName("people"), blank=True)
+    photo_alt = models.CharField(
+        "photo description", max_length=200, blank=True,
+        help_text="Alternative text for the photo; leave empty for a plain portrait.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("people:person", args=[self.slug])
+
+    @property
+    def display_name(self):
+        """The name as the seeds write it: 'Professor Azhar Farooqi OBE'."""
+        parts = [self.honorific, self.given_name, self.family_name, self.post_nominals]
+        return " ".join(part for part in parts if part)
+
+    @property
+    def plain_name(self):
+        return " ".join(part for part in [self.given_name, self.family_name] if part)
+
+    def role_on(self, date):
+        """The role held on `date` (the first, by start date, if several).
+
+        Uses prefetched roles when present so a list of people costs no extra query.
+        """
+        if isinstance(date, datetime.datetime):
+            date = timezone.localtime(date).date()
+        for role in self.roles.all():
+            if role.held_on(date):
+                return role
+        return None
+
+    def current_roles(self):
+        today = timezone.localdate()
+        return [role for role in self.roles.all() if role.held_on(today)]
+
+    def past_roles(self):
+        today = timezone.localdate()
+        return [role for role in self.roles.all() if role.end_date and role.end_date < today]
+
+
+class Role(models.Model):
+    """A post a person holds at an organisation for a period: 'Chair Designate, ICB'."""
+
+    class Qualifier(models.TextChoices):
+        NONE = "", "—"
+        DESIGNATE = "designate", "Designate"
+        INTERIM = "interim", "Interim"
+        ACTING = "acting", "Acting"
+        DEPUTY = "deputy", "Deputy"
+        FORMER = "former", "Former"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="roles"
+    )
+    title = models.CharField(max_length=200, help_text="e.g. Director of Public Health.")
+    qualifier = models.CharField(max_length=20, choices=Qualifier.choices, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True, help_text="Empty while the role is held.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person", "-start_date", "title"]
+        indexes = [models.Index(fields=["organisation", "end_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="role_ends_after_it_starts",
+                violation_error_message="A role cannot end before it starts.",
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        """'Chair Designate, Integrated Care Board' as the bulletins write it."""
+        title = self.title
+        if self.qualifier in (self.Qualifier.DESIGNATE,):
+            title = f"{title} {self.get_qualifier_display()}"
+        elif self.qualifier:
+            title = f"{self.get_qualifier_display()} {title}"
+        if self.organisation_id:
+            return f"{title}, {self.organisation.name}"
+        return title
+
+    def held_on(self, date):
+        started = self.start_date is None or self.start_date <= date
+        not_ended = self.end_date is None or self.end_date >= date
+        return started and not_ended

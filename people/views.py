@@ -1,0 +1,71 @@
+"""Public pages for people and organisations."""
+
+from itertools import groupby
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from people.models import Organisation, Person, Role
+
+
+def person_list(request):
+    people = Person.objects.prefetch_related(
+        Prefetch("roles", queryset=Role.objects.select_related("organisation"))
+    )
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    return render(request, "people/person_list.html", {"page": page})
+
+
+def person_detail(request, slug):
+    person = get_object_or_404(
+        Person.objects.prefetch_related(
+            Prefetch("roles", queryset=Role.objects.select_related("organisation"))
+        ),
+        slug=slug,
+    )
+    return render(
+        request,
+        "people/person_detail.html",
+        {"person": person, "crumbs_people": [("People", "/people/")]},
+    )
+
+
+def organisation_list(request):
+    """Partners grouped by kind, then by place, as the 'Our partnership' pages group them."""
+    kinds = list(Organisation.Kind)
+    places = list(Organisation.Place)
+    organisations = sorted(
+        Organisation.objects.partners(),
+        key=lambda o: (kinds.index(o.kind), places.index(o.place), o.name),
+    )
+    groups = [
+        {"kind": Organisation.Kind(kind).label, "organisations": list(members)}
+        for kind, members in groupby(organisations, key=lambda o: o.kind)
+    ]
+    return render(request, "people/organisation_list.html", {"groups": groups})
+
+
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("successor").prefetch_related("predecessors"),
+        slug=slug,
+    )
+    roles = (
+        Role.objects.filter(organisation=organisation)
+        .select_related("person")
+        .order_by("end_date", "person__family_name")
+    )
+    current = [role for role in roles if role.end_date is None]
+    past = [role for role in roles if role.end_date is not None]
+    return render(
+        request,
+        "people/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "predecessors": list(organisation.predecessors.all()),
+            "current_roles": current,
+            "past_roles": past,
+            "crumbs_organisations": [("Organisations", "/organisations/")],
+        },
+    )

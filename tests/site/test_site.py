@@ -1,0 +1,112 @@
+import subprocess
+import sys
+
+import pytest
+from django.db import DatabaseError
+
+from icsportal.richtext import sanitize_html
+
+
+def test_healthz_answers_ok_with_the_database_up(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_healthz_answers_503_when_the_database_is_down(client, db):
+    from unittest import mock
+
+    from django.db.backends.utils import CursorWrapper
+
+    with mock.patch.object(CursorWrapper, "execute", side_effect=DatabaseError("refused")):
+        assert client.get("/healthz").status_code == 503
+
+
+def test_home_page_links_every_section(client, db):
+    html = client.get("/").content.decode()
+    for href in ["/bulletins/", "/meetings/", "/decisions/", "/people/", "/organisations/",
+                 "/about/", "/accessibility/", "/privacy/"]:
+        assert f'href="{href}"' in html
+    assert 'href="#maincontent"' in html
+
+
+def test_static_pages_come_from_the_demo_content(client, demo):
+    for url, heading in [("/about/", "About the ICS"), ("/accessibility/", "Accessibility"),
+                         ("/privacy/", "Privacy notice")]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert heading in response.content.decode()
+
+
+def test_demo_load_is_idempotent(demo):
+    from django.core.management import call_command
+
+    from people.models import Organisation, Person, Role
+
+    counts = (Organisation.objects.count(), Person.objects.count(), Role.objects.count())
+    call_command("load_demo", stdout=None)
+    assert counts == (Organisation.objects.count(), Person.objects.count(), Role.objects.count())
+    assert Organisation.objects.get(slug="east-leicestershire-and-rutland-ccg").successor.slug == (
+        "llr-icb"
+    )
+
+
+def test_staff_groups_exist_with_permissions(db):
+    from django.contrib.auth.models import Group
+
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {"Press office", "Editors", "Governance officers", "Site administrators"} <= names
+    assert Group.objects.get(name="Press office").permissions.filter(
+        codename="change_person"
+    ).exists()
+
+
+def test_a_staff_user_can_log_in_to_the_admin(client, press_user):
+    response = client.post("/admin/login/?next=/admin/", {
+        "username": press_user.username, "password": "correct horse battery staple",
+    })
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_pages_send_a_content_security_policy_without_unsafe_inline(client, db):
+    csp = client.get("/").headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+
+
+@pytest.mark.parametrize("dirty, clean", [
+    ("<p>ok<script>alert(1)</script></p>", "<p>ok</p>"),
+    ('<p onclick="x()">hi</p>', "<p>hi</p>"),
+    ('<a href="javascript:alert(1)">x</a>', '<a rel="noopener noreferrer">x</a>'),
+    ('<p style="color:red">x</p>', "<p>x</p>"),
+    ("<h1>title</h1>", "title"),
+])
+def test_sanitiser_removes_what_is_not_allowed(dirty, clean):
+    assert sanitize_html(dirty) == clean
+
+
+def run_settings(env):
+    return subprocess.run(
+        [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']="
+         "'icsportal.settings'; django.setup()"],
+        env={"PATH": "/usr/bin:/bin", **env}, capture_output=True, text=True,
+    )
+
+
+def test_production_mode_refuses_to_start_without_a_secret_key():
+    result = run_settings({"DJANGO_DEBUG": "0"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_mode_check_deploy_prints_no_warnings(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={"PATH": "/usr/bin:/bin", "DJANGO_DEBUG": "0",
+             "DJANGO_SECRET_KEY": "k3y-" + "x7Qp9Lm2Zr" * 6,
+             "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"},
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNINGS" not in result.stdout + result.stderr
