@@ -34,3 +34,13 @@ def minutes_date(value):
     if hasattr(value, "tzinfo") and hasattr(value, "hour"):
         value = timezone.localtime(value)
     return f"{value:%A} {value.day} {value:%B %Y}"
+
+
+@register.simple_tag
+def jsonld(data):
+    """A schema.org JSON-LD block. The JSON is escaped as json_script escapes it, so no
+    value can close the script element; browsers never execute this script type."""
+    from django.utils.html import json_script
+
+    html = json_script(data)
+    return html.replace('<script type="application/json">', '<script type="application/ld+json">', 1)
