@@ -43,4 +43,5 @@ def jsonld(data):
     from django.utils.html import json_script
 
     html = json_script(data)
-    return html.replace('<script type="application/json">', '<script type="application/ld+json">', 1)
+    opening = '<script type="application/json">'
+    return html.replace(opening, '<script type="application/ld+json">', 1)
