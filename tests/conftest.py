@@ -78,3 +78,9 @@ def demo(db):
     from django.core.management import call_command
 
     call_command("load_demo", stdout=open(os.devnull, "w"))
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE']}"
