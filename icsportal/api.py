@@ -89,8 +89,40 @@ def private_field_names():
     return names
 
 
+class OpenDataAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document also declares the 422 every parameter can cause."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        document = super().get_openapi_schema(*args, **kwargs)
+        document["components"].setdefault("schemas", {})["ValidationError"] = INVALID
+        for operations in document["paths"].values():
+            for operation in operations.values():
+                if operation.get("parameters"):
+                    operation["responses"].setdefault("422", {
+                        "description": "A parameter is not valid.",
+                        "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/ValidationError"}
+                        }},
+                    })
+        return document
+
+
+# ninja's answer to invalid input: {"detail": [{"loc": [...], "msg": ..., "type": ...}]}.
+INVALID = {
+    "title": "ValidationError",
+    "type": "object",
+    "required": ["detail"],
+    "properties": {"detail": {"type": "array", "items": {
+        "type": "object",
+        "required": ["loc", "msg", "type"],
+        "properties": {"loc": {"type": "array"}, "msg": {"type": "string"},
+                       "type": {"type": "string"}},
+    }}},
+}
+
+
 def build_api():
-    api = NinjaAPI(
+    api = OpenDataAPI(
         title="icsportal open data",
         version="1",
         description=(

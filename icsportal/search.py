@@ -20,7 +20,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import F, Func, Q, TextField, Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Cast, Concat
 from django.shortcuts import render
 from django.utils.html import escape, strip_tags
 from django.utils.module_loading import module_has_submodule
@@ -124,9 +124,11 @@ def terms_of(q):
 
 
 def _plain(name, provider):
+    """`name` as text for ts_headline: HTML fields lose their tags first."""
     if name in provider.html_fields:
-        return Func(F(name), Value("<[^>]+>"), Value(" "), Value("g"), function="regexp_replace")
-    return F(name)
+        return Func(F(name), Value("<[^>]+>"), Value(" "), Value("g"),
+                    function="regexp_replace", output_field=TextField())
+    return Cast(F(name), TextField())
 
 
 def matching(provider, q):

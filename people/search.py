@@ -1,7 +1,7 @@
 """Search providers for people (by name and role) and organisations (by name and acronym)."""
 
 from django.db.models import OuterRef, Q, StringAgg, Subquery, Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
 from icsportal.search import Hit, SearchProvider, register
@@ -10,6 +10,11 @@ from people.models import Organisation, Person, Role
 
 def _roles_of_person():
     return Role.objects.filter(person=OuterRef("pk")).order_by()
+
+
+def _role_line():
+    """'Chief Executive, Leicestershire Partnership NHS Trust': a role's title and body."""
+    return Concat("title", Value(", "), Coalesce("organisation__name", Value("")))
 
 
 class PersonSearch(SearchProvider):
@@ -34,12 +39,10 @@ class PersonSearch(SearchProvider):
         return Person.objects.annotate(
             role_titles=Subquery(
                 _roles_of_person().values("person")
-                .annotate(titles=StringAgg("title", Value("; "))).values("titles")
+                .annotate(titles=StringAgg(_role_line(), Value("; "))).values("titles")
             ),
             current_role=Subquery(
-                current.annotate(
-                    line=Concat("title", Value(", "), "organisation__name")
-                ).values("line")[:1]
+                current.annotate(line=_role_line()).values("line")[:1]
             ),
         )
 
