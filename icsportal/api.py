@@ -6,6 +6,7 @@ never appear in the OpenAPI document. Lists use `paginate(Page)` so every list h
 same envelope: count, next, previous, results.
 """
 
+from functools import wraps
 from importlib import import_module
 from typing import Any
 
@@ -119,6 +120,31 @@ INVALID = {
                        "type": {"type": "string"}},
     }}},
 }
+
+
+def _head_as_get(view):
+    """Answer HEAD like GET without the body, as HTTP expects of every GET resource."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "HEAD":
+            return view(request, *args, **kwargs)
+        request.method = "GET"
+        response = view(request, *args, **kwargs)
+        length = len(response.content)
+        response.content = b""
+        response["Content-Length"] = str(length)
+        return response
+
+    return wrapper
+
+
+def url_patterns(api):
+    """The API's URL patterns, each also answering HEAD."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = _head_as_get(pattern.callback)
+    return patterns, app_name, namespace
 
 
 def build_api():

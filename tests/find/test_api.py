@@ -132,3 +132,12 @@ def test_popolo_export_costs_three_queries_whatever_its_size(client,
     RoleFactory.create_batch(10)
     with django_assert_num_queries(3):
         client.get("/api/v1/popolo.json")
+
+
+def test_head_answers_like_get_without_a_body(client):
+    PersonFactory()
+    get = client.get("/api/v1/persons/")
+    head = client.head("/api/v1/persons/")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["Content-Length"] == str(len(get.content))
