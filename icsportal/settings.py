@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_ckeditor_5",
     "simple_history",
+    "ninja",
     "icsportal",
     "people",
     "bulletins",
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "icsportal.cors.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -5,7 +5,8 @@ from django.contrib import admin
 from django.contrib.flatpages import views as flatpage_views
 from django.urls import include, path
 
-from icsportal import uploads_views, views
+from icsportal import search, sitemaps, uploads_views, views
+from icsportal.api import api, url_patterns
 
 admin.site.site_header = "icsportal administration"
 admin.site.site_title = "icsportal"
@@ -21,6 +22,11 @@ urlpatterns = [
          name="accessibility"),
     path("privacy/", flatpage_views.flatpage, {"url": "/privacy/"}, name="privacy"),
     path("contact/", flatpage_views.flatpage, {"url": "/contact/"}, name="contact"),
+    path("search/", search.search_view, name="search"),
+    path("api/v1/", url_patterns(api)),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
     path("", include("people.urls")),
     path("", include("bulletins.urls")),
     path("", include("governance.urls")),

@@ -1,0 +1,169 @@
+"""The read-only open-data API at /api/v1/: one NinjaAPI gathering each app's router.
+
+Each app in API_APPS may have an `api.py` with a `router` (a ninja Router whose paths
+are written in full, e.g. "/persons/") and optionally PRIVATE_FIELDS, names that must
+never appear in the OpenAPI document. Lists use `paginate(Page)` so every list has the
+same envelope: count, next, previous, results.
+"""
+
+from functools import wraps
+from importlib import import_module
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.module_loading import module_has_submodule
+from ninja import Field, NinjaAPI, Schema
+from ninja.openapi.docs import Swagger
+from ninja.pagination import PaginationBase
+
+API_APPS = ["people", "bulletins", "governance"]
+
+# Field names that identify or reach a private individual. An API schema that names one
+# of them is a leak waiting for data; tests/find/test_openapi_privacy.py walks the whole
+# OpenAPI document against this set and each app's own PRIVATE_FIELDS.
+PRIVATE_FIELD_NAMES = frozenset({
+    "contact_address", "contact_email", "contact_phone",
+    "email", "phone", "address", "password",
+})
+
+# Django's SlugField alphabet; path and filter parameters are held to it so that odd
+# input is a 422 from validation rather than a database error.
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+MAX_LIMIT = 100
+MAX_OFFSET = 1_000_000
+
+
+class Error(Schema):
+    detail: str
+
+
+class Page(PaginationBase):
+    """limit/offset pagination in the envelope {count, next, previous, results}."""
+
+    class Input(Schema):
+        limit: int = Field(20, ge=1, le=MAX_LIMIT, description="Results per page.")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Results to skip.")
+
+    class Output(Schema):
+        count: int
+        next: str | None = Field(None, description="URL of the next page, if any.")
+        previous: str | None = Field(None, description="URL of the previous page, if any.")
+        results: list[Any]
+
+    items_attribute = "results"
+
+    def paginate_queryset(self, queryset, pagination, request: HttpRequest, **params):
+        limit, offset = pagination.limit, pagination.offset
+        count = queryset.count()
+        results = list(queryset[offset : offset + limit]) if offset < count else []
+        return {
+            "count": count,
+            "next": _page_url(request, limit, offset + limit) if offset + limit < count else None,
+            "previous": _page_url(request, limit, max(offset - limit, 0)) if offset else None,
+            "results": results,
+        }
+
+
+def _page_url(request, limit, offset):
+    query = request.GET.copy()
+    query["limit"], query["offset"] = str(limit), str(offset)
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+def api_modules():
+    """Each installed app's `api` module, in API_APPS order."""
+    from django.apps import apps
+
+    modules = []
+    for label in API_APPS:
+        if apps.is_installed(label):
+            app = apps.get_app_config(label)
+            if module_has_submodule(app.module, "api"):
+                modules.append(import_module(f"{label}.api"))
+    return modules
+
+
+def private_field_names():
+    names = set(PRIVATE_FIELD_NAMES)
+    for module in api_modules():
+        names.update(getattr(module, "PRIVATE_FIELDS", ()))
+    return names
+
+
+class OpenDataAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document also declares the 422 every parameter can cause."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        document = super().get_openapi_schema(*args, **kwargs)
+        document["components"].setdefault("schemas", {})["ValidationError"] = INVALID
+        for operations in document["paths"].values():
+            for operation in operations.values():
+                if operation.get("parameters"):
+                    operation["responses"].setdefault("422", {
+                        "description": "A parameter is not valid.",
+                        "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/ValidationError"}
+                        }},
+                    })
+        return document
+
+
+# ninja's answer to invalid input: {"detail": [{"loc": [...], "msg": ..., "type": ...}]}.
+INVALID = {
+    "title": "ValidationError",
+    "type": "object",
+    "required": ["detail"],
+    "properties": {"detail": {"type": "array", "items": {
+        "type": "object",
+        "required": ["loc", "msg", "type"],
+        "properties": {"loc": {"type": "array"}, "msg": {"type": "string"},
+                       "type": {"type": "string"}},
+    }}},
+}
+
+
+def _head_as_get(view):
+    """Answer HEAD like GET without the body, as HTTP expects of every GET resource."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "HEAD":
+            return view(request, *args, **kwargs)
+        request.method = "GET"
+        response = view(request, *args, **kwargs)
+        length = len(response.content)
+        response.content = b""
+        response["Content-Length"] = str(length)
+        return response
+
+    return wrapper
+
+
+def url_patterns(api):
+    """The API's URL patterns, each also answering HEAD."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = _head_as_get(pattern.callback)
+    return patterns, app_name, namespace
+
+
+def build_api():
+    api = OpenDataAPI(
+        title="icsportal open data",
+        version="1",
+        description=(
+            "Read-only data of the ICS: people, organisations and their roles, and, as "
+            "they are published, bulletins, board meetings and decisions. No "
+            "authentication; CORS is open for GET. People and organisations are also "
+            "available as Popolo JSON at /api/v1/popolo.json."
+        ),
+        urls_namespace="api-v1",
+        # validatorUrl None: the docs page must not call a third-party validator.
+        docs=Swagger(settings={"validatorUrl": None, "defaultModelsExpandDepth": 0}),
+    )
+    for module in api_modules():
+        api.add_router("", module.router)
+    return api
+
+
+api = build_api()

@@ -1,0 +1,272 @@
+"""Site search at /search/: a registry of providers, one per kind of result.
+
+Each app in SEARCH_APPS may have a `search.py` that calls `register(SomeProvider())`.
+A provider names its base queryset (public objects only), the fields to match with
+their weights, the fields its snippet is cut from and how to turn a row into a Hit.
+On PostgreSQL matching is full-text search with English stemming, ranked, with
+ts_headline snippets; on other databases every word must appear in some field
+(icontains) and the snippet is cut in Python. Either way the snippet is escaped
+text with only our own <mark> elements in it.
+"""
+
+import html
+import re
+from dataclasses import dataclass, field
+from functools import reduce
+from importlib import import_module
+from operator import and_, or_
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import F, Func, Q, TextField, Value
+from django.db.models.functions import Cast, Concat
+from django.shortcuts import render
+from django.utils.html import escape, strip_tags
+from django.utils.module_loading import module_has_submodule
+from django.utils.safestring import mark_safe
+
+SEARCH_APPS = ["people", "bulletins", "governance"]
+CONFIG = "english"
+PER_GROUP = 5  # results shown per type when no type is chosen
+PER_PAGE = 20  # results per page within one type
+MAX_TERMS = 10
+SNIPPET_CHARS = 220
+# Private-use characters: ts_headline marks matches with them, and as they never occur
+# in content they survive escaping and are then swapped for <mark> elements.
+START, STOP = "\ue000", "\ue001"
+
+_providers = {}
+
+
+@dataclass
+class Hit:
+    """One search result as the page shows it."""
+
+    title: str
+    url: str
+    snippet: str = ""  # safe HTML: escaped text and <mark>
+    meta: str = ""  # a plain line under the title: a role, a date, a board
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the reader narrowed the search to. `type` is a provider key."""
+
+    type: str = ""
+    year: int | None = None
+    extra: dict = field(default_factory=dict)  # provider filters: publication, board
+
+    def active(self):
+        """Names of the filters in force, besides type."""
+        names = {name for name, value in self.extra.items() if value not in (None, "")}
+        return names | ({"year"} if self.year else set())
+
+
+class SearchProvider:
+    """One kind of result. Subclass, fill in the attributes, `register()` an instance."""
+
+    key = ""  # the ?type= value, e.g. "people"
+    label = ""  # heading and filter label, e.g. "People"
+    noun = "results"  # "Show all 12 people"
+    weights = {}  # field or annotation name -> weight "A" (most) to "D" (least)
+    snippet_fields = []  # text fields the snippet is cut from, in order
+    html_fields = set()  # those of snippet_fields that hold HTML
+    ordering = ["pk"]  # order without a rank, and for ties
+    filters = frozenset()  # filter names it honours besides type: "year", "board"...
+    form_fields = {}  # extra form fields it contributes: {"board": forms.ChoiceField(...)}
+
+    def queryset(self):
+        """Public objects only, annotated with whatever `weights` names."""
+        raise NotImplementedError
+
+    def filter(self, queryset, filters):
+        return queryset
+
+    def hit(self, obj, snippet):
+        raise NotImplementedError
+
+    def applies(self, filters):
+        return filters.active() <= set(self.filters)
+
+
+def register(provider):
+    _providers[provider.key] = provider
+    return provider
+
+
+def providers():
+    """Registered providers, after importing every SEARCH_APPS app's search module."""
+    from django.apps import apps
+
+    for label in SEARCH_APPS:
+        if apps.is_installed(label):
+            app = apps.get_app_config(label)
+            if module_has_submodule(app.module, "search"):
+                import_module(f"{label}.search")
+    return list(_providers.values())
+
+
+def is_postgres():
+    return connection.vendor == "postgresql"
+
+
+def search_vector(weights):
+    """The weighted vector for `weights`; a GIN index must use this same expression."""
+    from django.contrib.postgres.search import SearchVector
+
+    vectors = [SearchVector(name, weight=w, config=CONFIG) for name, w in weights.items()]
+    return reduce(lambda a, b: a + b, vectors)
+
+
+def terms_of(q):
+    return re.findall(r"\w+", q)[:MAX_TERMS]
+
+
+def _plain(name, provider):
+    """`name` as text for ts_headline: HTML fields lose their tags first."""
+    if name in provider.html_fields:
+        return Func(F(name), Value("<[^>]+>"), Value(" "), Value("g"),
+                    function="regexp_replace", output_field=TextField())
+    return Cast(F(name), TextField())
+
+
+def matching(provider, q):
+    """The provider's queryset narrowed to `q`, best first, with a raw snippet if PostgreSQL."""
+    queryset = provider.queryset()
+    if is_postgres():
+        from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+
+        query = SearchQuery(q, search_type="websearch", config=CONFIG)
+        vector = search_vector(provider.weights)
+        parts = [_plain(name, provider) for name in provider.snippet_fields]
+        text = Concat(*[part for p in parts for part in (p, Value(" … "))][:-1],
+                      output_field=TextField()) if len(parts) > 1 else parts[0]
+        return (
+            queryset.annotate(search_vector=vector)
+            .filter(search_vector=query)
+            .annotate(
+                search_rank=SearchRank(vector, query),
+                search_headline=SearchHeadline(
+                    text, query, config=CONFIG, start_sel=START, stop_sel=STOP,
+                    max_fragments=2, max_words=30, min_words=12,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .order_by("-search_rank", *provider.ordering)
+        )
+    every_word = [
+        reduce(or_, [Q(**{f"{name}__icontains": term}) for name in provider.weights])
+        for term in terms_of(q)
+    ]
+    if not every_word:
+        return queryset.none()
+    return queryset.filter(reduce(and_, every_word)).order_by(*provider.ordering)
+
+
+def marked(text):
+    """ts_headline output (plain text with START/STOP markers) as safe HTML."""
+    text = escape(html.unescape(text or ""))
+    return mark_safe(text.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
+
+
+def highlight(text, terms, width=SNIPPET_CHARS):
+    """A window of `text` around the first match, escaped, with matches in <mark>."""
+    text = " ".join(html.unescape(strip_tags(text or "")).split())
+    if not text or not terms:
+        return mark_safe(escape(text[:width]))  # noqa: S308
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)),
+                         re.IGNORECASE)
+    found = pattern.search(text)
+    start = max(0, found.start() - width // 3) if found else 0
+    window = text[start:start + width]
+    pieces, last = ["…" if start else ""], 0
+    for match in pattern.finditer(window):
+        pieces += [escape(window[last:match.start()]), f"<mark>{escape(match.group())}</mark>"]
+        last = match.end()
+    pieces += [escape(window[last:]), "…" if start + width < len(text) else ""]
+    return mark_safe("".join(pieces))  # noqa: S308
+
+
+def snippet_for(provider, obj, q):
+    if is_postgres():
+        return marked(getattr(obj, "search_headline", ""))
+    parts = [getattr(obj, name, "") or "" for name in provider.snippet_fields]
+    return highlight(" … ".join(p for p in parts if p), terms_of(q))
+
+
+@dataclass
+class Group:
+    """One provider's share of the results: its count and the hits shown."""
+
+    provider: SearchProvider
+    count: int
+    hits: list
+    page: object = None  # a Paginator page when this type is the one chosen
+
+    @property
+    def more(self):
+        return self.page is None and self.count > len(self.hits)
+
+
+def run(q, filters, page_number=1):
+    """Count every applicable provider's matches; fetch hits for the shown ones.
+
+    Two queries per provider at most (count, then one page of rows), whatever the
+    number of results.
+    """
+    groups = []
+    for provider in providers():
+        if not provider.applies(filters):
+            continue
+        queryset = provider.filter(matching(provider, q), filters)
+        page = None
+        if filters.type == provider.key:
+            page = Paginator(queryset, PER_PAGE).get_page(page_number)
+            count, rows = page.paginator.count, page.object_list
+        else:
+            count = queryset.count()
+            rows = queryset[:PER_GROUP] if count and not filters.type else []
+        hits = [provider.hit(obj, snippet_for(provider, obj, q)) for obj in rows]
+        groups.append(Group(provider, count, hits, page))
+    return groups
+
+
+class SearchForm(forms.Form):
+    """The search box and its filters; works as a plain GET form."""
+
+    q = forms.CharField(label="Search for", max_length=200, required=False)
+    type = forms.ChoiceField(label="Show", required=False)
+    year = forms.IntegerField(label="Year", min_value=1990, max_value=2100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        registered = providers()
+        self.fields["type"].choices = [("", "Everything")] + [(p.key, p.label) for p in registered]
+        for provider in registered:
+            self.fields.update(provider.form_fields)
+
+    def filters(self):
+        data = self.cleaned_data
+        core = {"q", "type", "year"}
+        extra = {name: value for name, value in data.items() if name not in core}
+        return Filters(type=data.get("type") or "", year=data.get("year"), extra=extra)
+
+
+def search_view(request):
+    """GET /search/?q=…&type=…: results grouped by type, each with its count."""
+    form = SearchForm(request.GET or None)
+    groups, q = [], ""
+    if form.is_bound and form.is_valid():
+        q = form.cleaned_data["q"].strip()
+        if q:
+            groups = run(q, form.filters(), request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    type_query = query.copy()
+    type_query.pop("type", None)
+    return render(request, "search/results.html", {
+        "form": form, "q": q, "groups": groups, "total": sum(g.count for g in groups),
+        "chosen": form.cleaned_data.get("type", "") if form.is_bound and form.is_valid() else "",
+        "query": query.urlencode(), "type_query": type_query.urlencode(),
+    })

@@ -1,0 +1,289 @@
+"""Open-data API for people, organisations and their roles, and their Popolo export."""
+
+import datetime
+from typing import Annotated, Literal
+
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.text import slugify
+from ninja import Field, FilterLookup, FilterSchema, Path, Query, Router, Schema
+from ninja.pagination import paginate
+
+from icsportal.api import SLUG_PATTERN, Error, Page
+from people.models import Organisation, Person, Role
+
+router = Router(tags=["people"])
+
+# The person model holds no private field today; names added here join the
+# project-wide list the OpenAPI privacy test checks.
+PRIVATE_FIELDS = []
+
+def _absolute(context, path):
+    return context["request"].build_absolute_uri(path)
+
+
+class OrganisationRef(Schema):
+    id: int
+    slug: str
+    name: str
+
+
+class PersonRef(Schema):
+    id: int
+    slug: str
+    name: str = Field(..., alias="display_name")
+
+
+class Membership(Schema):
+    """A role: a person's post at an organisation for a period."""
+
+    id: int
+    person: PersonRef
+    organisation: OrganisationRef | None
+    title: str
+    qualifier: str = Field(..., description="designate, interim, acting, deputy, former or ''.")
+    label: str = Field(..., description="As the records write it: 'Chair Designate, ICB'.")
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+
+
+class PersonRole(Schema):
+    id: int
+    organisation: OrganisationRef | None
+    title: str
+    qualifier: str
+    label: str
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+
+
+class PersonOut(Schema):
+    id: int
+    slug: str
+    display_name: str
+    honorific: str
+    given_name: str
+    family_name: str
+    post_nominals: str
+    biography: str = Field(..., description="Sanitised HTML.")
+    url: str = Field(..., description="The person's page on the site.")
+    updated_at: datetime.datetime
+    roles: list[PersonRole]
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return _absolute(context, obj.get_absolute_url())
+
+
+class OrganisationOut(Schema):
+    id: int
+    slug: str
+    name: str
+    short_name: str
+    kind: str
+    place: str
+    website: str
+    description: str = Field(..., description="Sanitised HTML.")
+    is_partner: bool
+    dissolved_on: datetime.date | None
+    successor: OrganisationRef | None
+    url: str = Field(..., description="The organisation's page on the site.")
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return _absolute(context, obj.get_absolute_url())
+
+
+class PersonFilters(FilterSchema):
+    name: Annotated[
+        str | None, FilterLookup(["given_name__icontains", "family_name__icontains"])
+    ] = Field(None, max_length=100, pattern=r"^[^\x00]*$", description="Part of the name.")
+    organisation: Annotated[str | None, FilterLookup("roles__organisation__slug")] = Field(
+        None, pattern=SLUG_PATTERN, max_length=200,
+        description="Slug of an organisation the person has held a role at.",
+    )
+
+
+class OrganisationFilters(FilterSchema):
+    kind: Literal[tuple(Organisation.Kind.values)] | None = None
+    place: Literal[tuple(Organisation.Place.values)] | None = None
+    partner: Annotated[bool | None, FilterLookup("is_partner")] = Field(
+        None, description="ICS partners only."
+    )
+
+
+class MembershipFilters(FilterSchema):
+    person: Annotated[str | None, FilterLookup("person__slug")] = Field(
+        None, pattern=SLUG_PATTERN, max_length=200
+    )
+    organisation: Annotated[str | None, FilterLookup("organisation__slug")] = Field(
+        None, pattern=SLUG_PATTERN, max_length=200
+    )
+    current: bool | None = Field(None, description="Only roles held today (or only past).")
+
+    def filter_current(self, value):
+        if value is None:
+            return Q()
+        today = timezone.localdate()
+        held = (Q(start_date__isnull=True) | Q(start_date__lte=today)) & (
+            Q(end_date__isnull=True) | Q(end_date__gte=today)
+        )
+        return held if value else ~held
+
+
+def _people():
+    roles = Role.objects.select_related("organisation").order_by("-start_date", "title")
+    return Person.objects.prefetch_related(Prefetch("roles", queryset=roles))
+
+
+@router.get("/persons/", response=list[PersonOut], summary="People")
+@paginate(Page)
+def person_list(request, filters: Query[PersonFilters]):
+    people = filters.filter(_people())
+    if filters.organisation:
+        people = people.distinct()  # one row per person however many roles match
+    return people.order_by("family_name", "given_name", "id")
+
+
+@router.get("/persons/{slug}", response={200: PersonOut, 404: Error}, summary="A person")
+def person_detail(request, slug: str = Path(..., pattern=SLUG_PATTERN, max_length=200)):
+    return get_object_or_404(_people(), slug=slug)
+
+
+@router.get("/organisations/", response=list[OrganisationOut], summary="Organisations")
+@paginate(Page)
+def organisation_list(request, filters: Query[OrganisationFilters]):
+    return filters.filter(Organisation.objects.select_related("successor")).order_by("name")
+
+
+@router.get(
+    "/organisations/{slug}", response={200: OrganisationOut, 404: Error}, summary="An organisation"
+)
+def organisation_detail(request, slug: str = Path(..., pattern=SLUG_PATTERN, max_length=200)):
+    return get_object_or_404(Organisation.objects.select_related("successor"), slug=slug)
+
+
+@router.get("/memberships/", response=list[Membership], summary="Roles people hold")
+@paginate(Page)
+def membership_list(request, filters: Query[MembershipFilters]):
+    roles = Role.objects.select_related("person", "organisation")
+    return filters.filter(roles).order_by("person__family_name", "-start_date", "id")
+
+
+@router.get("/memberships/{id}", response={200: Membership, 404: Error}, summary="A role")
+def membership_detail(request, id: int = Path(..., ge=1, le=2**62)):
+    return get_object_or_404(Role.objects.select_related("person", "organisation"), pk=id)
+
+
+# --- Popolo (https://www.popoloproject.com/specs/): field names as the spec spells them.
+
+
+class PopoloLink(Schema):
+    url: str
+    note: str | None = None
+
+
+class PopoloOtherName(Schema):
+    name: str
+    note: str | None = None
+
+
+class PopoloPerson(Schema):
+    id: str
+    name: str
+    sort_name: str
+    honorific_prefix: str | None = None
+    given_name: str | None = None
+    family_name: str
+    honorific_suffix: str | None = None
+    biography: str | None = None
+    links: list[PopoloLink]
+
+
+class PopoloOrganization(Schema):
+    id: str
+    name: str
+    other_names: list[PopoloOtherName]
+    classification: str
+    dissolution_date: str | None = None
+    links: list[PopoloLink]
+
+
+class PopoloPost(Schema):
+    id: str
+    label: str
+    role: str
+    organization_id: str | None = None
+
+
+class PopoloMembership(Schema):
+    id: str
+    label: str
+    role: str
+    person_id: str
+    organization_id: str | None = None
+    post_id: str
+    start_date: str | None = None
+    end_date: str | None = None
+
+
+class Popolo(Schema):
+    persons: list[PopoloPerson]
+    organizations: list[PopoloOrganization]
+    memberships: list[PopoloMembership]
+    posts: list[PopoloPost]
+
+
+def _post_id(role):
+    org = role.organisation.slug if role.organisation_id else "independent"
+    return f"{org}/{slugify(role.title)}"
+
+
+def _links(request, obj, website=""):
+    links = [{"url": request.build_absolute_uri(obj.get_absolute_url()), "note": "icsportal page"}]
+    return links + ([{"url": website, "note": "website"}] if website else [])
+
+
+def popolo_document(request):
+    """People, organisations, their roles as memberships and the posts the roles fill."""
+    people = list(Person.objects.order_by("family_name", "given_name", "id"))
+    organisations = list(Organisation.objects.order_by("name"))
+    roles = list(Role.objects.select_related("person", "organisation").order_by("id"))
+    posts = {}
+    for role in roles:
+        posts.setdefault(_post_id(role), {
+            "id": _post_id(role), "label": role.title, "role": role.title,
+            "organization_id": role.organisation.slug if role.organisation_id else None,
+        })
+    return {
+        "persons": [{
+            "id": p.slug, "name": p.display_name,
+            "sort_name": f"{p.family_name}, {p.given_name}".rstrip(", "),
+            "honorific_prefix": p.honorific or None, "given_name": p.given_name or None,
+            "family_name": p.family_name, "honorific_suffix": p.post_nominals or None,
+            "biography": p.biography or None, "links": _links(request, p),
+        } for p in people],
+        "organizations": [{
+            "id": o.slug, "name": o.name,
+            "other_names": [{"name": o.short_name, "note": "acronym"}] if o.short_name else [],
+            "classification": o.get_kind_display(),
+            "dissolution_date": o.dissolved_on.isoformat() if o.dissolved_on else None,
+            "links": _links(request, o, o.website),
+        } for o in organisations],
+        "memberships": [{
+            "id": f"membership-{r.pk}", "label": r.label, "role": r.title,
+            "person_id": r.person.slug,
+            "organization_id": r.organisation.slug if r.organisation_id else None,
+            "post_id": _post_id(r),
+            "start_date": r.start_date.isoformat() if r.start_date else None,
+            "end_date": r.end_date.isoformat() if r.end_date else None,
+        } for r in roles],
+        "posts": list(posts.values()),
+    }
+
+
+@router.get("/popolo.json", response=Popolo, exclude_none=True, summary="Popolo export")
+def popolo(request):
+    return popolo_document(request)

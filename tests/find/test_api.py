@@ -1,0 +1,143 @@
+"""The read-only API: lists, filters, pagination, details and the query budget."""
+
+import pytest
+
+from people.models import Organisation
+from tests.people.factories import OrganisationFactory, PersonFactory, RoleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_person_list_has_the_paginated_envelope(client):
+    PersonFactory.create_batch(3)
+    body = client.get("/api/v1/persons/", {"limit": 2}).json()
+    assert body["count"] == 3
+    assert len(body["results"]) == 2
+    assert body["previous"] is None
+    assert body["next"].endswith("/api/v1/persons/?limit=2&offset=2")
+    last = client.get(body["next"]).json()
+    assert [len(last["results"]), last["next"]] == [1, None]
+    assert last["previous"].endswith("limit=2&offset=0")
+
+
+def test_person_detail_by_slug_carries_the_numeric_id_and_roles(client):
+    role = RoleFactory(title="Director of Public Health")
+    body = client.get(f"/api/v1/persons/{role.person.slug}").json()
+    assert body["id"] == role.person.pk
+    assert body["slug"] == role.person.slug
+    assert body["roles"][0]["title"] == "Director of Public Health"
+    assert body["roles"][0]["organisation"]["slug"] == role.organisation.slug
+    assert body["url"] == f"http://testserver/people/{role.person.slug}/"
+
+
+def test_an_unknown_slug_is_a_json_404(client):
+    response = client.get("/api/v1/persons/nobody-here")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not Found"}
+
+
+def test_persons_filter_by_organisation_and_name(client):
+    role = RoleFactory(person=PersonFactory(family_name="Sandys"))
+    RoleFactory(person=role.person, organisation=role.organisation, title="Second role")
+    PersonFactory(family_name="Elsewhere")
+    by_org = client.get("/api/v1/persons/", {"organisation": role.organisation.slug}).json()
+    assert [p["slug"] for p in by_org["results"]] == [role.person.slug]
+    by_name = client.get("/api/v1/persons/", {"name": "sand"}).json()
+    assert [p["family_name"] for p in by_name["results"]] == ["Sandys"]
+
+
+def test_organisations_filter_by_kind_place_and_partner(client):
+    wanted = OrganisationFactory(kind=Organisation.Kind.CCG, place=Organisation.Place.RUTLAND)
+    OrganisationFactory(kind=Organisation.Kind.CCG, place=Organisation.Place.LEICESTER)
+    OrganisationFactory(kind=Organisation.Kind.CCG, place=Organisation.Place.RUTLAND,
+                        is_partner=False)
+    body = client.get("/api/v1/organisations/",
+                      {"kind": "ccg", "place": "rutland", "partner": "true"}).json()
+    assert [o["slug"] for o in body["results"]] == [wanted.slug]
+
+
+def test_an_unknown_filter_value_is_a_422_not_a_crash(client):
+    assert client.get("/api/v1/organisations/", {"kind": "castle"}).status_code == 422
+    assert client.get("/api/v1/persons/", {"organisation": "not a slug"}).status_code == 422
+
+
+def test_memberships_filter_by_current(client):
+    import datetime
+
+    past = RoleFactory(end_date=datetime.date(2022, 6, 30), start_date=datetime.date(2020, 1, 1))
+    now = RoleFactory(person=past.person)
+    current = client.get("/api/v1/memberships/", {"current": "true"}).json()
+    assert [m["id"] for m in current["results"]] == [now.pk]
+    former = client.get("/api/v1/memberships/", {"current": "false"}).json()
+    assert [m["id"] for m in former["results"]] == [past.pk]
+    assert client.get(f"/api/v1/memberships/{past.pk}").json()["person"]["slug"] == (
+        past.person.slug
+    )
+
+
+def test_organisation_detail_names_its_successor(client):
+    icb = OrganisationFactory(name="Integrated Care Board")
+    ccg = OrganisationFactory(successor=icb)
+    body = client.get(f"/api/v1/organisations/{ccg.slug}").json()
+    assert body["successor"] == {"id": icb.pk, "slug": icb.slug, "name": icb.name}
+
+
+@pytest.mark.parametrize("url", ["/api/v1/persons/", "/api/v1/organisations/",
+                                 "/api/v1/memberships/", "/api/v1/popolo.json"])
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_there_are_no_write_endpoints(client, url, method):
+    assert getattr(client, method)(url, {}, content_type="application/json").status_code == 405
+
+
+@pytest.mark.parametrize("url", ["/api/v1/persons/", "/api/v1/organisations/",
+                                 "/api/v1/memberships/"])
+def test_list_query_count_does_not_grow_with_the_page(client, django_assert_max_num_queries,
+                                                      url):
+    RoleFactory.create_batch(30)
+    counts = []
+    for size in (2, 30):
+        with django_assert_max_num_queries(6) as ctx:
+            body = client.get(url, {"limit": size}).json()
+        assert len(body["results"]) == size
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_popolo_export_uses_the_spec_field_names(client):
+    icb = OrganisationFactory(name="Integrated Care Board", short_name="ICB",
+                              website="https://example.org/")
+    role = RoleFactory(organisation=icb, title="Chair", qualifier="designate",
+                       person=PersonFactory(honorific="Dr", post_nominals="OBE"))
+    body = client.get("/api/v1/popolo.json").json()
+    assert set(body) == {"persons", "organizations", "memberships", "posts"}
+    person = body["persons"][0]
+    assert person["id"] == role.person.slug
+    assert person["honorific_prefix"] == "Dr"
+    assert person["honorific_suffix"] == "OBE"
+    organization = body["organizations"][0]
+    assert organization["other_names"] == [{"name": "ICB", "note": "acronym"}]
+    assert {"url": "https://example.org/", "note": "website"} in organization["links"]
+    membership = body["memberships"][0]
+    assert membership["person_id"] == role.person.slug
+    assert membership["organization_id"] == icb.slug
+    assert membership["label"] == "Chair Designate, Integrated Care Board"
+    post = body["posts"][0]
+    assert membership["post_id"] == post["id"]
+    assert post["organization_id"] == icb.slug
+    assert "end_date" not in membership  # Popolo omits what is not known
+
+
+def test_popolo_export_costs_three_queries_whatever_its_size(client,
+                                                            django_assert_num_queries):
+    RoleFactory.create_batch(10)
+    with django_assert_num_queries(3):
+        client.get("/api/v1/popolo.json")
+
+
+def test_head_answers_like_get_without_a_body(client):
+    PersonFactory()
+    get = client.get("/api/v1/persons/")
+    head = client.head("/api/v1/persons/")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["Content-Length"] == str(len(get.content))

@@ -1,0 +1,41 @@
+"""Contract tests: schemathesis drives every operation through the WSGI app."""
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from icsportal.wsgi import application
+from tests.people.factories import OrganisationFactory, RoleFactory
+
+# Building the OpenAPI document touches no table, so it can be loaded at collection.
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+@pytest.fixture
+def some_records(db):
+    # Called straight through WSGI, Django would close the test's connection at the end
+    # of each request (as the test client avoids doing); keep it open, as the client does.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    OrganisationFactory(successor=OrganisationFactory(), short_name="ICB")
+    RoleFactory.create_batch(3)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@schema.parametrize()
+@settings(max_examples=20, derandomize=True, deadline=None,
+          suppress_health_check=list(HealthCheck))
+def test_every_operation_keeps_its_contract(case, some_records):
+    case.call_and_validate(checks=[
+        schemathesis.checks.not_a_server_error, status_code_conformance,
+        content_type_conformance, response_schema_conformance,
+    ])
