@@ -52,13 +52,21 @@ def test_admin_pages_send_every_security_header(admin_client, url):
     assert "camera=()" in response["Permissions-Policy"]
 
 
-def test_admin_policy_allows_inline_styles_but_never_inline_script(admin_client):
+def test_admin_policy_allows_no_inline_script_or_style(admin_client):
     csp = directives(admin_client.get("/admin/people/person/add/")["Content-Security-Policy"])
-    assert csp["style-src"] == ["'self'", "'unsafe-inline'"]
     assert script_sources_are_self_and_nonce_only(csp["script-src"])
     assert "'unsafe-eval'" not in csp["script-src"]
+    assert csp["style-src"] == ["'self'"]
     assert csp["frame-ancestors"] == ["'none'"]
     assert csp["default-src"] == ["'self'"]
+
+
+def test_the_admin_policy_comes_from_its_own_setting(admin_client, settings):
+    settings.ADMIN_CSP = {**settings.SECURE_CSP, "img-src": ["'self'", "blob:"]}
+    admin = directives(admin_client.get("/admin/")["Content-Security-Policy"])
+    public = directives(admin_client.get("/")["Content-Security-Policy"])
+    assert admin["img-src"] == ["'self'", "blob:"]
+    assert public["img-src"] == ["'self'", "data:"]
 
 
 def test_admin_login_page_gets_the_admin_policy_too(client, db):
