@@ -111,7 +111,9 @@ def test_template_syntax_in_rich_text_is_shown_as_text_not_evaluated(admin_clien
 def test_legacy_content_stored_without_the_form_is_sanitised_when_rendered(client, db):
     from django.contrib.sites.models import Site
 
-    page = FlatPage.objects.create(url="/about/", title="About", content="".join(VECTORS))
+    # PostgreSQL text cannot hold NUL at all, so that vector cannot be legacy content.
+    content = "".join(v for v in VECTORS if "\x00" not in v)
+    page = FlatPage.objects.create(url="/about/", title="About", content=content)
     page.sites.add(Site.objects.get_current())
     body = client.get("/about/").content.decode()
     opening = '<div class="ics-rich-text">'
