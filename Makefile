@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 NHSUK_FRONTEND_VERSION := 10.6.1
 
-.PHONY: help venv demo test test-postgres lint serve vendor bench clean
+.PHONY: help venv demo test test-postgres lint serve vendor bench clean audit audit-if-reachable bandit backup restore
 
 help:
 	@echo "make demo           set up, load demo content and serve on http://127.0.0.1:$(PORT)"
@@ -41,7 +41,7 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-test: lint
+test: lint bandit audit-if-reachable
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-postgres: venv
@@ -60,3 +60,22 @@ vendor:
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# Dependencies with a known vulnerability fail `make audit`; so does a vulnerability
+# service that cannot be reached. `make test` only warns in that second case.
+audit: venv
+	PYTHON=$(BIN)/python .ci/audit
+
+audit-if-reachable: venv
+	PYTHON=$(BIN)/python .ci/audit --if-reachable
+
+bandit: venv
+	$(BIN)/bandit -r icsportal people bulletins governance -q -x '*/migrations/*'
+
+# A single archive of the database and the media folder under backups/.
+backup: venv
+	$(BIN)/python .ci/backup
+
+# make restore ARCHIVE=backups/icsportal-....tar.gz (replaces the database and media).
+restore: venv
+	$(BIN)/python .ci/restore $(ARCHIVE)

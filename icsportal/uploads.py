@@ -8,6 +8,7 @@ after the image data).
 """
 
 import io
+import re
 import uuid
 from pathlib import PurePath
 
@@ -75,9 +76,10 @@ def clean_pdf(upload):
             f"The document is larger than {MAX_PDF_BYTES // (1024 * 1024)} MB.", code="too_large"
         )
     upload.seek(0)
-    signature = upload.read(1024)
+    signature = upload.read(8)
     upload.seek(0)
-    if b"%PDF-" not in signature[:1024]:
+    # The signature must open the file: a page that merely mentions "%PDF-" is not one.
+    if not re.fullmatch(rb"%PDF-\d\.\d", signature):
         raise ValidationError("The file is not a PDF document.", code="not_pdf")
     upload.name = f"{uuid.uuid4().hex}.pdf"
     return upload

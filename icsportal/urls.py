@@ -32,10 +32,14 @@ urlpatterns = [
     path("", include("governance.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG or settings.ICSPORTAL_SERVE_MEDIA:
+    from django.urls import re_path
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    from icsportal import media
+
+    urlpatterns += [
+        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", media.serve, name="media"),
+    ]
 
 handler404 = "icsportal.views.page_not_found"
 handler500 = "icsportal.views.server_error"
