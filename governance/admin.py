@@ -42,10 +42,13 @@ class CorrectionAdminMixin:
         raise NotImplementedError
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        if "fields" not in kwargs:
+        # The reason is a form field, not a model field: keep it out of the model form.
+        if kwargs.get("fields") is not None:
+            kwargs["fields"] = [f for f in kwargs["fields"] if f != "correction_reason"]
+        elif "fields" not in kwargs:
             kwargs["fields"] = [
                 f for f in flatten_fieldsets(self.get_fieldsets(request, obj))
-                if f != "correction_reason" and f not in self.get_readonly_fields(request, obj)
+                if f != "correction_reason"
             ]
         base = super().get_form(request, obj, change=change, **kwargs)
         locked = obj is not None and self.locked_meeting(obj)

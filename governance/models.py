@@ -226,7 +226,10 @@ class Attendance(models.Model):
     ]
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
-    order = models.PositiveSmallIntegerField(default=0, help_text="The line number in the minutes.")
+    order = models.PositiveSmallIntegerField(
+        default=0, blank=True,
+        help_text="The line number in the minutes; left empty, lines keep the order typed.",
+    )
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.PRESENT)
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="attendances",
