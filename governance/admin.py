@@ -79,9 +79,12 @@ class CorrectionAdminMixin:
                 for f in changed
             })
         for formset in formsets:
+            initial = {form.instance.pk: form.initial for form in formset.forms}
             for obj, fields in formset.changed_objects:
+                before = initial.get(obj.pk, {})
                 services.record_correction(obj, request.user, reason, {
-                    f: ["", _as_text(getattr(obj, f, ""))] for f in fields if f not in PRIVATE
+                    f: [_as_text(before.get(f)), _as_text(getattr(obj, f, ""))]
+                    for f in fields if f not in PRIVATE
                 })
             for obj in formset.new_objects:
                 services.record_correction(obj, request.user, reason, {"added": ["", str(obj)]})
@@ -151,6 +154,11 @@ class MeetingAdmin(CorrectionAdminMixin, SimpleHistoryAdmin):
 
     def locked_meeting(self, obj):
         return obj.is_locked
+
+    def save_model(self, request, obj, form, change):
+        if not obj.venue and obj.mode != Meeting.Mode.VIRTUAL:
+            obj.venue = obj.board.default_venue
+        super().save_model(request, obj, form, change)
 
     def get_search_results(self, request, queryset, search_term):
         queryset, _ = super().get_search_results(request, queryset, search_term)
@@ -245,6 +253,12 @@ class AgendaItemAdmin(CorrectionAdminMixin, SimpleHistoryAdmin):
     def locked_meeting(self, obj):
         return obj.meeting.is_locked
 
+    def has_delete_permission(self, request, obj=None):
+        # Removing part of approved minutes is a correction, made from the meeting's page.
+        if obj is not None and obj.meeting.is_locked:
+            return False
+        return super().has_delete_permission(request, obj)
+
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for instance in instances:
@@ -270,6 +284,12 @@ class PublicQuestionAdmin(CorrectionAdminMixin, SimpleHistoryAdmin):
 
     def locked_meeting(self, obj):
         return obj.meeting.is_locked
+
+    def has_delete_permission(self, request, obj=None):
+        # Removing part of approved minutes is a correction, made from the meeting's page.
+        if obj is not None and obj.meeting.is_locked:
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)

@@ -128,8 +128,8 @@ def submit_question(meeting, data):
     """Receive a member of the public's question; the officer accepts it in the admin."""
     if not questions_open(meeting):
         raise ValidationError(
-            "Questions for this meeting closed on "
-            f"{timezone.localtime(question_deadline(meeting)):%A %d %B %Y} at midnight."
+            "Questions for this meeting had to arrive before "
+            f"{timezone.localtime(question_deadline(meeting)):%A %d %B %Y}."
         )
     last = meeting.questions.order_by("-number").values_list("number", flat=True).first()
     return PublicQuestion.objects.create(

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from governance.models import Correction, Meeting, MeetingEvent
+from governance.models import AgendaItem, Correction, Meeting, MeetingEvent
 from tests.governance.factories import (
     AgendaItemFactory,
     BoardFactory,
@@ -103,6 +103,18 @@ def test_editing_an_item_of_approved_minutes_records_a_correction(client, govern
     assert response.status_code == 302, errors(response)
     whats = sorted(c.what for c in Correction.objects.all())
     assert len(whats) == 2 and whats[0].startswith("Agenda item") and "Resolution" in whats[1]
+    item_correction = Correction.objects.get(what__startswith="Agenda item")
+    assert item_correction.changes == {
+        "report_reference": ["Report No. 41/2022", "Report No. 42/2022"]
+    }
+
+
+def test_part_of_approved_minutes_cannot_be_deleted_silently(client, governance_user):
+    item = AgendaItemFactory(meeting__minutes_status=Meeting.MinutesStatus.APPROVED)
+    client.force_login(governance_user)
+    response = client.post(f"/admin/governance/agendaitem/{item.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert AgendaItem.objects.filter(pk=item.pk).exists()
 
 
 def test_governance_officer_publishes_minutes_with_the_admin_action(client, governance_user):

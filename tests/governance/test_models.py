@@ -162,7 +162,7 @@ def test_submit_question_before_the_deadline_is_received_not_public():
 def test_submit_question_after_the_deadline_is_refused():
     meeting = MeetingFactory(start=timezone.now() + datetime.timedelta(hours=20),
                              status=Meeting.Status.SCHEDULED)
-    with pytest.raises(ValidationError, match="closed"):
+    with pytest.raises(ValidationError, match="had to arrive before"):
         services.submit_question(meeting, {"speaker_name": "Late", "question": "Why?"})
     assert not meeting.questions.exists()
 
