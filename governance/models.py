@@ -1,1 +1,585 @@
-"""Models of the governance app."""
+"""Boards, their meetings and what the minutes record: attendance, items, decisions, questions."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from icsportal.richtext import RichTextField
+from icsportal.uploads import RandomName, SafePDFField
+from people.models import Organisation, Person
+
+PUBLIC_MINUTES = ["published", "approved"]
+
+
+class Board(models.Model):
+    """A board or committee of the ICS whose meetings are held in public."""
+
+    class Kind(models.TextChoices):
+        HEALTH_AND_WELLBEING_BOARD = "hwb", "Health and wellbeing board"
+        INTEGRATED_CARE_BOARD = "icb", "Integrated care board"
+        INTEGRATED_CARE_PARTNERSHIP = "icp", "Integrated care partnership"
+        COMMITTEE = "committee", "Committee"
+        SUB_GROUP = "sub_group", "Sub-group"
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=40, blank=True, help_text="e.g. Rutland HWB.")
+    slug = models.SlugField(max_length=100, unique=True, help_text="Used in meeting addresses.")
+    host = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="boards_hosted",
+        help_text="The organisation that runs the board and keeps its minutes.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMMITTEE)
+    description = RichTextField(blank=True)
+    terms_of_reference = RichTextField(blank=True)
+    contact_email = models.EmailField(blank=True, help_text="The clerk's public address.")
+    default_venue = models.CharField(
+        max_length=200, blank=True, help_text="Filled in for new meetings of this board."
+    )
+    question_deadline_days = models.PositiveSmallIntegerField(
+        default=3,
+        help_text="Clear working days before a meeting by which public questions must arrive.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("governance:board", args=[self.slug])
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self):
+        return (
+            self.filter(start__gte=timezone.now())
+            .exclude(status=Meeting.Status.CANCELLED)
+            .select_related("board")
+            .order_by("start")
+        )
+
+    def past(self):
+        return self.filter(start__lt=timezone.now()).select_related("board").order_by("-start")
+
+    def with_minutes(self):
+        return self.filter(minutes_status__in=PUBLIC_MINUTES)
+
+    def for_page(self):
+        """Everything the meeting page shows besides its related lists."""
+        return self.select_related("board__host", "approved_at_meeting__board")
+
+
+class Meeting(models.Model):
+    """One meeting of a board, from its agenda to its approved minutes."""
+
+    class Kind(models.TextChoices):
+        ORDINARY = "ordinary", "Ordinary"
+        SPECIAL = "special", "Special"
+        EXTRAORDINARY = "extraordinary", "Extraordinary"
+        ANNUAL = "annual", "Annual"
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        VIRTUAL = "virtual", "Virtual (online only)"
+        HYBRID = "hybrid", "In person and online"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
+        POSTPONED = "postponed", "Postponed"
+
+    class MinutesStatus(models.TextChoices):
+        NONE = "none", "No minutes yet"
+        DRAFT = "draft", "Draft (not public)"
+        PUBLISHED = "published", "Published, awaiting approval"
+        APPROVED = "approved", "Approved as a correct record"
+
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="meetings")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ORDINARY)
+    start = models.DateTimeField(help_text="Date and start time, London time.")
+    date = models.DateField(editable=False, help_text="The London date of the start.")
+    venue = models.CharField(max_length=200, blank=True, help_text="e.g. Council Chamber, Catmose.")
+    mode = models.CharField(max_length=20, choices=Mode.choices, default=Mode.IN_PERSON)
+    remote_link = models.URLField(blank=True, help_text="Zoom or Teams link for the public.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    can_take_decisions = models.BooleanField(
+        null=True, blank=True,
+        help_text="Leave empty to follow the mode: a meeting held only online cannot "
+        "legally take decisions.",
+    )
+    minutes_status = models.CharField(
+        max_length=20, choices=MinutesStatus.choices, default=MinutesStatus.NONE,
+        help_text="Changed by the Publish minutes and Approve minutes actions.",
+    )
+    minutes_published_at = models.DateTimeField(null=True, blank=True)
+    minutes_approved_at = models.DateTimeField(null=True, blank=True)
+    approved_at_meeting = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="minutes_approved",
+        help_text="The later meeting that approved these minutes as a correct record.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "date"], name="one_meeting_per_board_a_day")
+        ]
+        permissions = [
+            ("publish_minutes", "Can publish minutes"),
+            ("approve_minutes", "Can mark minutes approved"),
+        ]
+
+    def __str__(self):
+        return f"{self.board.short_name or self.board.name}, {self.local_date:%d %B %Y}"
+
+    def save(self, *args, **kwargs):
+        self.date = self.local_date
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("governance:meeting", args=[self.board.slug, self.local_date.isoformat()])
+
+    @property
+    def local_date(self):
+        return timezone.localtime(self.start).date() if self.start else None
+
+    @property
+    def title(self):
+        if self.kind == self.Kind.ORDINARY:
+            return f"Meeting of the {self.board.name}"
+        return f"{self.get_kind_display()} meeting of the {self.board.name}"
+
+    @property
+    def takes_decisions(self):
+        if self.can_take_decisions is not None:
+            return self.can_take_decisions
+        return self.mode != self.Mode.VIRTUAL
+
+    @property
+    def minutes_are_public(self):
+        return self.minutes_status in PUBLIC_MINUTES
+
+    @property
+    def is_locked(self):
+        """Approved minutes are a legal record: changes need a correction."""
+        return self.minutes_status == self.MinutesStatus.APPROVED
+
+    def clean(self):
+        if self.start and self.board_id:
+            clash = Meeting.objects.filter(board_id=self.board_id, date=self.local_date)
+            if clash.exclude(pk=self.pk).exists():
+                raise ValidationError({"start": "This board already has a meeting on that day."})
+
+    def next_meeting(self):
+        return (
+            Meeting.objects.filter(board_id=self.board_id, start__gt=self.start)
+            .exclude(status=self.Status.CANCELLED)
+            .order_by("start")
+            .first()
+        )
+
+
+class BankHoliday(models.Model):
+    """A public holiday in England, not counted as a working day for question deadlines."""
+
+    date = models.DateField(unique=True)
+    name = models.CharField(max_length=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.name} ({self.date:%d %B %Y})"
+
+
+class Attendance(models.Model):
+    """A line of the minutes' attendance list: who, in what capacity, present or not."""
+
+    class Category(models.TextChoices):
+        PRESENT = "present", "Present"
+        APOLOGIES = "apologies", "Apologies"
+        ABSENT = "absent", "Absent"
+        PORTFOLIO_HOLDER_PRESENT = "portfolio_holder", "Portfolio holder present"
+        OFFICERS_PRESENT = "officers", "Officers present"
+        IN_ATTENDANCE = "in_attendance", "In attendance"
+
+    # Members are expected at every meeting; officers and guests come when needed.
+    MEMBER_CATEGORIES = [Category.PRESENT, Category.APOLOGIES, Category.ABSENT]
+    ATTENDED_CATEGORIES = [
+        Category.PRESENT, Category.PORTFOLIO_HOLDER_PRESENT, Category.OFFICERS_PRESENT,
+        Category.IN_ATTENDANCE,
+    ]
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    order = models.PositiveSmallIntegerField(
+        default=0, blank=True,
+        help_text="The line number in the minutes; left empty, lines keep the order typed.",
+    )
+    category = models.CharField(max_length=20, choices=Category.choices, default=Category.PRESENT)
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="attendances",
+        help_text="Leave empty for a vacant post: give only the role.",
+    )
+    name = models.CharField(
+        max_length=200, blank=True, help_text="Only if the person has no record, as written."
+    )
+    role = models.CharField(
+        max_length=300, blank=True, help_text="The role as the minutes give it."
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="attendances"
+    )
+    is_chair = models.BooleanField("chair", default=False)
+    representative = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="represented_at",
+        help_text="Who came in this member's place.",
+    )
+    arrived_at = models.TimeField(null=True, blank=True, help_text="If late: London time.")
+    left_at = models.TimeField(null=True, blank=True, help_text="If early: London time.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "order", "pk"]
+        verbose_name_plural = "attendance"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(person__isnull=True, name="", role=""),
+                name="attendance_names_a_person_or_a_post",
+                violation_error_message="Give a person, or the role of a vacant post.",
+            )
+        ]
+
+    def __str__(self):
+        return self.display_name or f"Vacant: {self.role}"
+
+    @property
+    def display_name(self):
+        return self.person.display_name if self.person_id else self.name
+
+    @property
+    def role_line(self):
+        """'Chair of Healthwatch Rutland' or 'Clinical Director, Rutland Health PCN'."""
+        organisation = self.organisation.name if self.organisation_id else ""
+        if not organisation or organisation in self.role:
+            return self.role
+        return f"{self.role}, {organisation}" if self.role else organisation
+
+    @property
+    def is_vacant(self):
+        return self.person_id is None and not self.name
+
+
+class AgendaItem(models.Model):
+    """A numbered item of a meeting's agenda, with the minutes of its discussion."""
+
+    class Kind(models.TextChoices):
+        WELCOME = "welcome", "Welcome and apologies"
+        DECLARATIONS = "declarations", "Declarations of interest"
+        PUBLIC_QUESTIONS = "public_questions", "Petitions, deputations and questions"
+        SHORT_NOTICE_QUESTIONS = "short_notice", "Questions at short notice"
+        MEMBER_QUESTIONS = "member_questions", "Questions from members"
+        REPORT = "report", "Report"
+        VERBAL_UPDATE = "verbal_update", "Verbal update"
+        NEXT_MEETING = "next_meeting", "Date of next meeting"
+        OTHER = "other", "Other"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REPORT)
+    report_reference = models.CharField(
+        max_length=60, blank=True, help_text='e.g. "Report No. 42/2022".'
+    )
+    presenter = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="items_presented"
+    )
+    presenter_role = models.CharField(
+        max_length=300, blank=True, help_text="The capacity they presented in, as recorded."
+    )
+    minutes = RichTextField(blank=True, help_text="The points noted in the discussion.")
+    is_exempt = models.BooleanField(
+        "exempt", default=False,
+        help_text="Taken in private: only the title is published.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="one_item_per_number")
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self):
+        return f"{self.meeting.get_absolute_url()}#item-{self.number}"
+
+
+class SupportingDocument(models.Model):
+    """A report or appendix published with an agenda item (PDF)."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(max_length=200, help_text='e.g. "Appendix A: the strategy".')
+    file = SafePDFField(upload_to=RandomName("governance"))
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Outcome(models.Model):
+    """The word that opens a resolution (NOTED, APPROVED, …); officers may add more."""
+
+    word = models.CharField(max_length=40, unique=True, help_text="In capitals, e.g. NOTED.")
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "word"]
+
+    def __str__(self):
+        return self.word
+
+    def save(self, *args, **kwargs):
+        self.word = self.word.strip().upper()
+        super().save(*args, **kwargs)
+
+
+class ResolutionQuerySet(models.QuerySet):
+    def public(self):
+        """Decisions in published minutes, outside exempt items, newest meeting first."""
+        return (
+            self.filter(item__meeting__minutes_status__in=PUBLIC_MINUTES, item__is_exempt=False)
+            .select_related("outcome", "item__meeting__board")
+            .order_by("-item__meeting__start", "item__number", "letter")
+        )
+
+
+class Resolution(models.Model):
+    """One lettered decision under RESOLVED, opened by its outcome word."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="resolutions")
+    letter = models.CharField(max_length=4, default="a", help_text="a, b, c …")
+    outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="resolutions")
+    text = models.TextField(help_text="What follows the outcome word.")
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ResolutionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["item", "letter"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "letter"], name="one_resolution_per_letter")
+        ]
+
+    def __str__(self):
+        return f"{self.letter}) {self.outcome} {self.text[:60]}"
+
+    def get_absolute_url(self):
+        return f"{self.item.meeting.get_absolute_url()}#item-{self.item.number}-{self.letter}"
+
+
+class DeclarationOfInterest(models.Model):
+    """An interest a member declared at a meeting."""
+
+    class Kind(models.TextChoices):
+        PECUNIARY = "pecuniary", "Disclosable pecuniary interest"
+        REGISTRABLE = "registrable", "Other registrable interest"
+        NON_REGISTRABLE = "non_registrable", "Non-registrable interest"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="declarations")
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.CASCADE, related_name="declarations"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="declarations")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REGISTRABLE)
+    description = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+        verbose_name_plural = "declarations of interest"
+
+    def __str__(self):
+        return f"{self.person} ({self.get_kind_display()})"
+
+
+class PublicQuestionQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(status=PublicQuestion.Status.ACCEPTED)
+
+
+class PublicQuestion(models.Model):
+    """A petition, deputation or question put to a board. Contact details are private."""
+
+    class Kind(models.TextChoices):
+        PETITION = "petition", "Petition"
+        DEPUTATION = "deputation", "Deputation"
+        WITH_NOTICE = "with_notice", "Question with notice"
+        SHORT_NOTICE = "short_notice", "Question at short notice"
+        MEMBER = "member", "Question from a member"
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received (not public)"
+        ACCEPTED = "accepted", "Accepted for the meeting"
+        REJECTED = "rejected", "Not accepted"
+
+    # Kept for correspondence only; never rendered by a public template (tests crawl for it).
+    PRIVATE_FIELDS = ["contact_address", "contact_email", "contact_phone"]
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="questions")
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions",
+        help_text="The agenda item it was taken under.",
+    )
+    number = models.PositiveSmallIntegerField(default=1)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WITH_NOTICE)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    speaker_name = models.CharField(max_length=200, help_text="As the minutes record it.")
+    on_behalf_of = models.CharField(
+        max_length=200, blank=True, help_text='Public: an organisation, or "themselves".'
+    )
+    contact_address = models.TextField(blank=True, help_text="Private: never published.")
+    contact_email = models.EmailField(blank=True, help_text="Private: never published.")
+    contact_phone = models.CharField(max_length=40, blank=True, help_text="Private.")
+    question = models.TextField()
+    response = RichTextField(blank=True, help_text="The written response.")
+    responder = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="questions_answered"
+    )
+    responder_role = models.CharField(max_length=300, blank=True, help_text="As signed.")
+    response_published = models.BooleanField(default=False)
+    speaker_attended = models.BooleanField(default=False)
+    received_at = models.DateTimeField(default=timezone.now)
+    contacts_purged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=PRIVATE_FIELDS)
+
+    objects = PublicQuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "number", "pk"]
+        permissions = [("view_question_contacts", "Can see questioners' contact details")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} from {self.speaker_name}"
+
+
+class MeetingEvent(models.Model):
+    """A moment of the meeting's timeline: someone joined or left, a break, the close."""
+
+    class Kind(models.TextChoices):
+        JOINED = "joined", "Joined"
+        LEFT = "left", "Left"
+        ADJOURNED = "adjourned", "Adjourned"
+        RESUMED = "resumed", "Resumed"
+        CLOSED = "closed", "Closed"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(help_text="London time.")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="meeting_events"
+    )
+    name = models.CharField(max_length=200, blank=True, help_text="If not a person on record.")
+    note = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} at {timezone.localtime(self.at):%H:%M}"
+
+    @property
+    def who(self):
+        return self.person.display_name if self.person_id else self.name
+
+
+class Correction(models.Model):
+    """A change made to approved minutes: who made it, when, why and what changed."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="corrections")
+    what = models.CharField(max_length=300, help_text="The record that changed.")
+    reason = models.TextField()
+    changes = models.JSONField(default=dict, help_text="{field: [before, after]}.")
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    made_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "made_at"]
+
+    def __str__(self):
+        return f"Correction to {self.what} on {self.made_at:%d %B %Y}"
+
+
+def meeting_page_data(meeting):
+    """The related lists of the meeting page, in a number of queries fixed whatever their size.
+
+    The next meeting's agreed items come in the same query as this meeting's items.
+    """
+    next_meeting = meeting.next_meeting()
+    if next_meeting:
+        next_meeting.board = meeting.board  # the same board: spare a query
+    meeting_ids = [meeting.pk] + ([next_meeting.pk] if next_meeting else [])
+    items = list(
+        AgendaItem.objects.filter(meeting_id__in=meeting_ids)
+        .select_related("presenter")
+        .prefetch_related(
+            Prefetch("resolutions", queryset=Resolution.objects.select_related("outcome")),
+            "documents",
+        )
+        .order_by("meeting_id", "number")
+    )
+    questions = list(
+        meeting.questions.public().select_related("responder").order_by("number", "pk")
+    )
+    declarations = list(meeting.declarations.select_related("person"))
+    attendances = list(
+        meeting.attendances.select_related("person", "organisation", "representative")
+    )
+    groups = [
+        (label, [line for line in attendances if line.category == value])
+        for value, label in Attendance.Category.choices
+    ]
+    for item in items:
+        item.public_questions = [q for q in questions if q.item_id == item.pk]
+        item.public_declarations = [d for d in declarations if d.item_id == item.pk]
+    return {
+        "items": [item for item in items if item.meeting_id == meeting.pk],
+        "next_meeting": next_meeting,
+        "next_items": [item for item in items if next_meeting and item.meeting_id != meeting.pk],
+        "attendance_groups": [(label, lines) for label, lines in groups if lines],
+        "questions": questions,
+        "declarations": declarations,
+        "events": list(meeting.events.select_related("person")),
+        "corrections": list(meeting.corrections.all()) if meeting.is_locked else [],
+    }
+
+
+def london(date, hour, minute):
+    """An aware datetime for a London clock time on `date`."""
+    return timezone.make_aware(datetime.datetime(date.year, date.month, date.day, hour, minute))

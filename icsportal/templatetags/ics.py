@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from icsportal.richtext import render_rich_text
 
@@ -44,4 +45,5 @@ def jsonld(data):
 
     html = json_script(data)
     opening = '<script type="application/json">'
-    return html.replace(opening, '<script type="application/ld+json">', 1)
+    # str.replace drops json_script's safe marking; the content is still escaped JSON.
+    return mark_safe(html.replace(opening, '<script type="application/ld+json">', 1))  # noqa: S308

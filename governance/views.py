@@ -1,0 +1,154 @@
+"""Public pages: meetings, boards, a meeting's minutes, the decisions register, questions."""
+
+import datetime
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from governance import services
+from governance.forms import PublicQuestionForm
+from governance.models import (
+    Attendance,
+    Board,
+    Meeting,
+    Outcome,
+    Resolution,
+    meeting_page_data,
+)
+from governance.schema import meeting_event
+
+# Each address may send this many questions an hour; enough for a person, not a robot.
+QUESTIONS_PER_HOUR = 5
+
+
+def _year(value):
+    return int(value) if value and value.isdigit() and len(value) == 4 else None
+
+
+def meeting_list(request):
+    boards = list(Board.objects.all())
+    board = request.GET.get("board", "")
+    year = _year(request.GET.get("year", ""))
+    meetings = Meeting.objects.all()
+    if board:
+        meetings = meetings.filter(board__slug=board)
+    if year:
+        meetings = meetings.filter(date__year=year)
+    past = Paginator(meetings.past(), 20).get_page(request.GET.get("page"))
+    return render(request, "governance/meeting_list.html", {
+        "boards": boards, "board": board, "year": year,
+        "years": range(timezone.localdate().year + 1, 2019, -1),
+        "upcoming": list(meetings.upcoming()[:20]), "page": past,
+        "query": urlencode({k: v for k, v in [("board", board), ("year", year or "")] if v}),
+    })
+
+
+def board_detail(request, slug):
+    board = get_object_or_404(Board.objects.select_related("host"), slug=slug)
+    year_ago = timezone.now() - datetime.timedelta(days=366)
+    members = (
+        Attendance.objects.filter(
+            meeting__board=board, meeting__start__gte=year_ago,
+            category__in=Attendance.MEMBER_CATEGORIES,
+        )
+        .select_related("person", "organisation")
+        .order_by("order")
+    )
+    seen, current = set(), []
+    for line in members:
+        key = line.person_id or f"post:{line.role}"
+        if key not in seen:
+            seen.add(key)
+            current.append(line)
+    return render(request, "governance/board_detail.html", {
+        "board": board, "members": current, "crumbs": [("Meetings", "/meetings/")],
+        "upcoming": list(board.meetings.upcoming()),
+        "past": list(board.meetings.past()[:20]),
+    })
+
+
+def meeting_detail(request, board, date):
+    day = _parse_date(date)
+    meeting = get_object_or_404(Meeting.objects.for_page(), board__slug=board, date=day)
+    context = {"meeting": meeting, "board": meeting.board, **meeting_page_data(meeting)}
+    context["crumbs"] = [("Meetings", "/meetings/"),
+                         (meeting.board.name, meeting.board.get_absolute_url())]
+    context["jsonld"] = meeting_event(request, meeting, context["events"])
+    context["questions_open"] = services.questions_open(meeting)
+    return render(request, "governance/meeting_detail.html", context)
+
+
+def _parse_date(value):
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise Http404("No meeting on that date.") from exc
+
+
+def decision_list(request):
+    boards = list(Board.objects.all())
+    outcomes = list(Outcome.objects.all())
+    params = {key: request.GET.get(key, "") for key in ("board", "outcome", "from", "to")}
+    decisions = Resolution.objects.public()
+    if params["board"]:
+        decisions = decisions.filter(item__meeting__board__slug=params["board"])
+    if params["outcome"]:
+        decisions = decisions.filter(outcome__word=params["outcome"])
+    errors = []
+    for key, lookup in (("from", "gte"), ("to", "lte")):
+        if params[key]:
+            try:
+                day = datetime.date.fromisoformat(params[key])
+            except ValueError:
+                errors.append(f"Enter the '{key}' date as a date, for example 2022-02-22.")
+            else:
+                decisions = decisions.filter(**{f"item__meeting__date__{lookup}": day})
+    page = Paginator(decisions, 25).get_page(request.GET.get("page"))
+    return render(request, "governance/decision_list.html", {
+        "boards": boards, "outcomes": outcomes, "params": params, "errors": errors,
+        "page": page, "query": urlencode({k: v for k, v in params.items() if v}),
+    })
+
+
+def _client_address(request):
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def question_new(request, board, date):
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("board"), board__slug=board, date=_parse_date(date)
+    )
+    deadline = services.question_deadline(meeting)
+    is_open = services.questions_open(meeting)
+    form = PublicQuestionForm(request.POST or None)
+    error = None
+    if request.method == "POST" and is_open and form.is_valid():
+        if form.cleaned_data["website"]:
+            return redirect("governance:question_sent", board=board, date=date)
+        key = f"governance:questions:{_client_address(request)}"
+        cache.add(key, 0, 3600)
+        if cache.incr(key) > QUESTIONS_PER_HOUR:
+            error = "You have sent several questions in the last hour. Please try again later."
+        else:
+            try:
+                services.submit_question(meeting, form.cleaned_data)
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            else:
+                return redirect("governance:question_sent", board=board, date=date)
+    return render(request, "governance/question_form.html", {
+        "meeting": meeting, "form": form, "is_open": is_open, "deadline": deadline,
+        "error": error,
+    }, status=429 if error and "hour" in error else 200)
+
+
+def question_sent(request, board, date):
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("board"), board__slug=board, date=_parse_date(date)
+    )
+    return render(request, "governance/question_sent.html", {"meeting": meeting})

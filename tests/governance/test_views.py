@@ -1,0 +1,268 @@
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from governance.models import Attendance, Meeting, Outcome, PublicQuestion
+from tests.governance.factories import (
+    AgendaItemFactory,
+    AttendanceFactory,
+    BoardFactory,
+    MeetingEventFactory,
+    MeetingFactory,
+    PublicQuestionFactory,
+    ResolutionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+
+
+def upcoming_meeting(**kwargs):
+    return MeetingFactory(
+        start=timezone.now() + datetime.timedelta(days=30), status=Meeting.Status.SCHEDULED,
+        minutes_status=Meeting.MinutesStatus.NONE, **kwargs,
+    )
+
+
+def test_meetings_page_lists_upcoming_and_past(client):
+    past = MeetingFactory()
+    future = upcoming_meeting()
+    html = client.get("/meetings/").content.decode()
+    assert future.get_absolute_url() in html
+    assert past.get_absolute_url() in html
+    assert html.index("Upcoming meetings") < html.index(future.get_absolute_url())
+    assert html.index("Past meetings") < html.index(past.get_absolute_url())
+
+
+def test_meetings_page_filters_by_board_and_year(client):
+    kept = MeetingFactory()
+    other_board = MeetingFactory()
+    other_year = MeetingFactory(board=kept.board, start=kept.start.replace(year=2021))
+    html = client.get(f"/meetings/?board={kept.board.slug}&year=2022").content.decode()
+    assert kept.get_absolute_url() in html
+    assert other_board.get_absolute_url() not in html
+    assert other_year.get_absolute_url() not in html
+
+
+def test_board_page_shows_host_members_and_meetings(client):
+    line = AttendanceFactory(meeting__start=timezone.now() - datetime.timedelta(days=20))
+    board = line.meeting.board
+    html = client.get(board.get_absolute_url()).content.decode()
+    assert board.host.name in html
+    assert line.person.display_name in html
+    assert line.meeting.get_absolute_url() in html
+
+
+def test_meeting_page_shows_the_minutes_with_their_structure(client):
+    meeting = MeetingFactory(start=timezone.make_aware(datetime.datetime(2022, 2, 22, 14)),
+                             kind=Meeting.Kind.SPECIAL, mode=Meeting.Mode.VIRTUAL)
+    AttendanceFactory(meeting=meeting, is_chair=True, person__family_name="Harvey")
+    AttendanceFactory(meeting=meeting, person=None, role="Head of Community Health Services",
+                      category=Attendance.Category.ABSENT)
+    item = AgendaItemFactory(meeting=meeting, number=6, report_reference="Report No. 42/2022")
+    ResolutionFactory(item=item, letter="c",
+                      outcome=Outcome.objects.get(word="AGREED TO DEFER"), text="endorsement.")
+    MeetingEventFactory(meeting=meeting, at=meeting.start + datetime.timedelta(minutes=157))
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Tuesday 22 February 2022, 2.00 pm" in html
+    assert "Harvey" in html and '<strong class="ics-chair">(Chair)</strong>' in html
+    assert "Vacant post" in html and "Head of Community Health Services" in html
+    assert "Report No. 42/2022" in html
+    assert 'c) <strong class="ics-outcome">AGREED TO DEFER</strong> endorsement.' in html
+    assert "could not legally take decisions" in html
+    assert "4.37 pm" in html
+    assert "There were no declarations of interest" not in html  # no declarations item
+    assert '"@type": "Event"' in html and "application/ld+json" in html
+
+
+def test_meeting_page_shows_only_the_agenda_before_minutes_are_published(client):
+    meeting = MeetingFactory(minutes_status=Meeting.MinutesStatus.DRAFT)
+    item = AgendaItemFactory(meeting=meeting, minutes="<p>Secret draft wording</p>")
+    ResolutionFactory(item=item, text="a draft decision")
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert item.title in html
+    assert "Secret draft wording" not in html and "a draft decision" not in html
+    assert "Agenda" in html
+
+
+def test_exempt_items_show_only_their_title(client):
+    item = AgendaItemFactory(is_exempt=True, minutes="<p>Confidential contract terms</p>",
+                             report_reference="Report No. 99/2022")
+    ResolutionFactory(item=item, text="the confidential contract.")
+    html = client.get(item.meeting.get_absolute_url()).content.decode()
+    assert item.title in html
+    assert "Confidential contract terms" not in html
+    assert "the confidential contract" not in html
+    assert "Report No. 99/2022" not in html
+
+
+def test_meeting_page_shows_questions_with_response_but_not_contacts(client):
+    question = PublicQuestionFactory()
+    received = PublicQuestionFactory(meeting=question.meeting, speaker_name="Not Yet Accepted",
+                                     status=PublicQuestion.Status.RECEIVED)
+    html = client.get(question.meeting.get_absolute_url()).content.decode()
+    assert question.question in html and "In the spring." in html
+    assert question.responder.display_name in html
+    assert received.speaker_name not in html
+    for private in (question.contact_address, question.contact_email, question.contact_phone):
+        assert private not in html
+
+
+def test_approved_minutes_list_their_corrections(client, governance_user):
+    from governance import services
+
+    meeting = MeetingFactory(minutes_status=Meeting.MinutesStatus.APPROVED)
+    services.record_correction(meeting, governance_user, "The venue was misspelt", {})
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Corrections" in html and "The venue was misspelt" in html
+
+
+def test_unknown_meeting_date_is_not_found(client):
+    board = BoardFactory()
+    assert client.get(f"/meetings/{board.slug}/2022-02-30/").status_code == 404
+    assert client.get(f"/meetings/{board.slug}/2022-02-22/").status_code == 404
+
+
+def test_decisions_register_lists_public_resolutions_newest_first(client):
+    old = ResolutionFactory(text="older decision")
+    new = ResolutionFactory(text="newer decision",
+                            item__meeting__start=old.item.meeting.start + datetime.timedelta(60))
+    draft = ResolutionFactory(text="draft decision",
+                              item__meeting__minutes_status=Meeting.MinutesStatus.DRAFT)
+    html = client.get("/decisions/").content.decode()
+    assert html.index(new.text) < html.index(old.text)
+    assert draft.text not in html
+    assert f"{new.item.meeting.get_absolute_url()}#item-{new.item.number}" in html
+
+
+def test_decisions_register_filters_by_board_outcome_and_dates(client):
+    kept = ResolutionFactory(text="kept", outcome=Outcome.objects.get(word="APPROVED"))
+    ResolutionFactory(text="other outcome", item__meeting__board=kept.item.meeting.board)
+    ResolutionFactory(text="other board", outcome=kept.outcome)
+    day = kept.item.meeting.date.isoformat()
+    html = client.get(
+        f"/decisions/?board={kept.item.meeting.board.slug}&outcome=APPROVED&from={day}&to={day}"
+    ).content.decode()
+    assert "kept" in html
+    assert "other outcome" not in html and "other board" not in html
+
+
+def test_decisions_register_explains_a_bad_date(client):
+    html = client.get("/decisions/?from=yesterday").content.decode()
+    assert "There is a problem" in html
+
+
+def test_question_form_shows_the_privacy_notice(client):
+    meeting = upcoming_meeting()
+    html = client.get(f"{meeting.get_absolute_url()}questions/new/").content.decode()
+    assert "never published" in html
+    assert 'href="/privacy/"' in html
+
+
+def test_question_form_receives_a_question_for_the_officer(client):
+    meeting = upcoming_meeting()
+    response = client.post(f"{meeting.get_absolute_url()}questions/new/", {
+        "speaker_name": "Ann Other", "on_behalf_of": "myself",
+        "contact_email": "ann@example.org", "question": "Will the bus serve the hospital?",
+    })
+    assert response.status_code == 302
+    question = meeting.questions.get()
+    assert question.status == PublicQuestion.Status.RECEIVED
+    assert question.contact_email == "ann@example.org"
+
+
+def test_question_form_keeps_what_was_typed_when_contact_is_missing(client):
+    meeting = upcoming_meeting()
+    response = client.post(f"{meeting.get_absolute_url()}questions/new/", {
+        "speaker_name": "Ann Other", "question": "Will the bus serve the hospital?",
+    })
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert "Will the bus serve the hospital?" in html
+    assert not meeting.questions.exists()
+
+
+def test_question_form_ignores_robots_that_fill_the_honeypot(client):
+    meeting = upcoming_meeting()
+    response = client.post(f"{meeting.get_absolute_url()}questions/new/", {
+        "speaker_name": "Bot", "contact_email": "bot@example.org", "question": "Buy now",
+        "website": "https://spam.example",
+    })
+    assert response.status_code == 302
+    assert not meeting.questions.exists()
+
+
+def test_question_form_limits_the_rate_per_address(client):
+    meeting = upcoming_meeting()
+    data = {"speaker_name": "Ann", "contact_email": "ann@example.org", "question": "Why?"}
+    for _ in range(5):
+        assert client.post(f"{meeting.get_absolute_url()}questions/new/", data).status_code == 302
+    response = client.post(f"{meeting.get_absolute_url()}questions/new/", data)
+    assert response.status_code == 429
+    assert meeting.questions.count() == 5
+
+
+def test_question_form_is_closed_after_the_deadline(client):
+    meeting = upcoming_meeting()
+    meeting.start = timezone.now() + datetime.timedelta(hours=20)
+    meeting.save()
+    url = f"{meeting.get_absolute_url()}questions/new/"
+    assert "Questions have closed" in client.get(url).content.decode()
+    client.post(url, {"speaker_name": "Ann", "contact_email": "a@example.org", "question": "?"})
+    assert not meeting.questions.exists()
+
+
+def test_person_page_shows_attendance_rate_and_questions_answered(client):
+    line = AttendanceFactory()
+    AttendanceFactory(person=line.person, category=Attendance.Category.APOLOGIES,
+                      meeting=MeetingFactory(board=line.meeting.board))
+    PublicQuestionFactory(responder=line.person, meeting=line.meeting)
+    html = client.get(line.person.get_absolute_url()).content.decode()
+    assert "present at 1 of 2 meetings (50%)" in html
+    assert "Public questions answered" in html
+
+
+def test_organisation_page_lists_its_boards(client):
+    board = BoardFactory()
+    html = client.get(board.host.get_absolute_url()).content.decode()
+    assert board.get_absolute_url() in html
+
+
+def test_home_page_lists_upcoming_meetings(client):
+    meeting = upcoming_meeting()
+    assert meeting.get_absolute_url() in client.get("/").content.decode()
+
+
+def build_meeting(attendees, items):
+    meeting = MeetingFactory(minutes_status=Meeting.MinutesStatus.APPROVED)
+    MeetingFactory(board=meeting.board, start=meeting.start + datetime.timedelta(days=40))
+    AttendanceFactory.create_batch(attendees, meeting=meeting)
+    for number in range(1, items + 1):
+        item = AgendaItemFactory(meeting=meeting, number=number)
+        ResolutionFactory(item=item)
+        PublicQuestionFactory(meeting=meeting, item=item)
+    MeetingEventFactory(meeting=meeting)
+    return meeting
+
+
+@pytest.mark.parametrize("attendees,items", [(10, 5), (60, 30)])
+def test_meeting_page_queries_do_not_grow_with_its_size(
+    client, django_assert_num_queries, attendees, items
+):
+    meeting = build_meeting(attendees, items)
+    with django_assert_num_queries(10):
+        assert client.get(meeting.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_decisions_register_runs_at_most_four_queries(client, django_assert_max_num_queries,
+                                                      count):
+    ResolutionFactory.create_batch(count)
+    with django_assert_max_num_queries(4):
+        assert client.get("/decisions/?page=2").status_code == 200
