@@ -5,8 +5,8 @@ from django.core.exceptions import FieldFetchBlocked
 
 from icsportal import bench_urls
 from people.models import Role
-from tests.perf.conftest import lazy_fetches_raise
 from tests.people.factories import RoleFactory
+from tests.perf.conftest import lazy_fetches_raise
 
 pytestmark = pytest.mark.django_db
 
