@@ -45,6 +45,7 @@ def measure_page(client, path):
     with override_settings(ICSPORTAL_PAGE_CACHE=False), CaptureQueriesContext(connection) as q:
         response = client.get(path)
     queries = len(q.captured_queries)
+    sql = [query["sql"] for query in q.captured_queries]
     content = response.content
     client.get(path)  # fills the page cache
     with CaptureQueriesContext(connection) as cached:
@@ -54,6 +55,7 @@ def measure_page(client, path):
         "status": response.status_code,
         "queries": queries,
         "cached_queries": cached_queries,
+        "sql": sql,
         "bytes": len(content),
         "gzip": len(gzip.compress(content, 6)),
     }
@@ -213,6 +215,24 @@ def render_scale(scale, info, pages, runs, rss):
     return "\n".join(lines)
 
 
+def explain_heaviest(pages, runs, count=3):
+    """EXPLAIN ANALYZE of every query of the `count` slowest uncached pages (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return "Query plans are shown for PostgreSQL runs only.\n"
+    by_speed = sorted(
+        (key for key in pages if key[0] != "ceiling"), key=lambda key: runs[key[0]]["rps"]
+    )
+    lines = []
+    with connection.cursor() as cursor:
+        for label, path in by_speed[:count]:
+            lines += [f"#### {label} `{path}`", ""]
+            for sql in pages[(label, path)]["sql"]:
+                cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}")
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                lines += ["```", sql, "", plan, "```", ""]
+    return "\n".join(lines)
+
+
 def write_doc(doc, section):
     text = doc.read_text() if doc.exists() else ""
     block = f"{START}\n{section}\n{END}"
@@ -247,9 +267,14 @@ class Command(BaseCommand):
             f"DEBUG off; load by {generator}, {connections} connections, {seconds} s per page.",
             "",
         ]
+        plans = ""
         for scale in [float(s) for s in scales.split()]:
-            sections.append(self.bench_scale(scale, seconds, connections, workers))
-            self.stdout.write(sections[-1])
+            table, plans = self.bench_scale(scale, seconds, connections, workers)
+            sections.append(table)
+            self.stdout.write(table)
+        sections += [
+            f"### Query plans of the three slowest pages at scale {scale:g}", "", plans
+        ]
         write_doc(Path(doc), "\n".join(sections))
         self.stdout.write(self.style.SUCCESS(f"Results written to {doc}"))
 
@@ -280,4 +305,5 @@ class Command(BaseCommand):
                     self.stderr.write(f"scale {scale:g} {mode}: {label}")
                     runs[mode][label] = load(base, path, seconds, connections)
                 rss[mode] = worker_rss_mb(pid)
-        return render_scale(scale, info, pages, runs, rss)
+        plans = explain_heaviest(pages, runs["uncached"])
+        return render_scale(scale, info, pages, runs, rss), plans
