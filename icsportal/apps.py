@@ -9,6 +9,9 @@ class IcsportalConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
+        from icsportal.caching import connect_invalidation
         from icsportal.roles import sync_group_permissions
+
+        connect_invalidation()
 
         post_migrate.connect(sync_group_permissions, dispatch_uid="icsportal.sync_groups")

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "icsportal.cors.CorsMiddleware",
     "icsportal.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "icsportal.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -309,3 +310,25 @@ if not DEBUG:
     }
 else:
     LOGGING["loggers"] = {"icsportal.requests": {"level": "WARNING"}}
+
+# --- performance ---
+# CACHE_URL (redis://host:6379/0) selects a Redis cache shared by every worker, which
+# the page cache needs to invalidate across workers; without it each process keeps its
+# own local-memory cache. See docs/performance.md.
+CACHE_URL = env("CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "icsportal",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    )
+}
+# The anonymous page cache (icsportal.caching); ICSPORTAL_PAGE_CACHE=0 turns it off.
+ICSPORTAL_PAGE_CACHE = envbool("ICSPORTAL_PAGE_CACHE", True)
+ICSPORTAL_PAGE_CACHE_SECONDS = envint("ICSPORTAL_PAGE_CACHE_SECONDS", 600)
+# How long browsers and a CDN may reuse a public page without asking again.
+ICSPORTAL_CACHE_MAX_AGE = envint("ICSPORTAL_CACHE_MAX_AGE", 60)

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.flatpages import views as flatpage_views
 from django.urls import include, path
 
-from icsportal import search, sitemaps, uploads_views, views
+from icsportal import search, sitemaps, uploads_views, views, views_bench
 from icsportal.api import api, url_patterns
 
 admin.site.site_header = "icsportal administration"
@@ -15,6 +15,7 @@ admin.site.index_title = "Content and records"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("bench/ceiling", views_bench.ceiling, name="bench_ceiling"),
     path("admin/ckeditor5/upload/", uploads_views.ckeditor_upload, name="ckeditor_upload"),
     path("admin/", admin.site.urls),
     path("about/", flatpage_views.flatpage, {"url": "/about/"}, name="about"),

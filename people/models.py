@@ -75,7 +75,13 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["kind", "place"])]
+        indexes = [
+            models.Index(fields=["kind", "place"]),
+            # The partners page reads only partners, by name, however many bodies exist.
+            models.Index(
+                fields=["name"], condition=Q(is_partner=True), name="organisation_partners"
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -116,6 +122,8 @@ class Person(models.Model):
     class Meta:
         ordering = ["family_name", "given_name"]
         verbose_name_plural = "people"
+        # The people list pages through everybody in this order.
+        indexes = [models.Index(fields=["family_name", "given_name"], name="person_by_name")]
 
     def __str__(self):
         return self.display_name

@@ -9,19 +9,22 @@ from django.shortcuts import get_object_or_404, render
 from people.models import Organisation, Person, Role
 
 
+def roles_with_organisation():
+    # Role's default ordering starts with "person", which joins the person table to sort
+    # by name; within one person's roles only the date and title order matter.
+    queryset = Role.objects.select_related("organisation").order_by("-start_date", "title")
+    return Prefetch("roles", queryset=queryset)
+
+
 def person_list(request):
-    people = Person.objects.prefetch_related(
-        Prefetch("roles", queryset=Role.objects.select_related("organisation"))
-    )
+    people = Person.objects.prefetch_related(roles_with_organisation())
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     return render(request, "people/person_list.html", {"page": page})
 
 
 def person_detail(request, slug):
     person = get_object_or_404(
-        Person.objects.prefetch_related(
-            Prefetch("roles", queryset=Role.objects.select_related("organisation"))
-        ),
+        Person.objects.prefetch_related(roles_with_organisation()),
         slug=slug,
     )
     return render(

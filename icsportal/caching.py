@@ -1,0 +1,189 @@
+"""The anonymous page cache, conditional GET and Cache-Control headers for public pages.
+
+One site-wide *content version* stands for "everything the public pages show". Any
+save, delete or many-to-many change of a model in CONTENT_APPS replaces it, so every
+cached page and every ETag handed out before the change is stale at once: no page
+needs to know which records it shows, and a renamed person disappears from the
+person page, the organisation page and every article naming them together. Edits are
+rare and reads are many, so throwing the whole cache away on each edit costs little.
+
+Pages are cached per (content version, local date, absolute URL). The date is part of
+the key because pages show "current roles", which change at midnight without a save.
+
+Only anonymous GET/HEAD requests for public pages are served from the cache. Staff
+pages, previews, signed-in users and any response that sets a cookie or carries a
+CSRF token (a form) are sent `Cache-Control: private, no-store` and never stored.
+
+With the default local-memory cache each gunicorn worker has its own cache and its
+own content version, so an edit made through one worker reaches pages cached by the
+others only when they expire (ICSPORTAL_PAGE_CACHE_SECONDS). Production sets
+CACHE_URL to a Redis server that all workers share (see docs/performance.md).
+"""
+
+import datetime
+import hashlib
+import secrets
+import time
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+
+# Apps whose records appear on public pages. An app that is not installed yet is skipped.
+CONTENT_APPS = ["people", "bulletins", "governance", "flatpages", "taggit"]
+
+VERSION_KEY = "icsportal:content-version"
+PRIVATE = "private, no-store"
+PRIVATE_PREFIXES = ("/admin/",)
+# Cookies whose presence means the request may belong to somebody: staff sessions and
+# the messages a form left for the next page.
+PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+
+
+def _new_version():
+    return (f"{time.time_ns():x}{secrets.token_hex(3)}", time.time())
+
+
+def content_version():
+    """(token, unix time) of the last change to public content; made on first use."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = _new_version()
+        if not cache.add(VERSION_KEY, version, timeout=None):
+            version = cache.get(VERSION_KEY) or version
+    return version
+
+
+def bump_content_version(**kwargs):
+    """Make every cached page and ETag stale. Signal receiver and plain function."""
+    cache.set(VERSION_KEY, _new_version(), timeout=None)
+
+
+def _content_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return
+    bump_content_version()
+    # A reader may render the old rows between this bump and the commit and cache them
+    # under the new version; bumping again once the transaction commits closes that gap.
+    if transaction.get_connection(using).in_atomic_block:
+        transaction.on_commit(bump_content_version, using=using)
+
+
+def connect_invalidation():
+    """Connect the content-version receivers to every model of CONTENT_APPS.
+
+    Called from IcsportalConfig.ready(). Bulk writes (QuerySet.update, bulk_create)
+    send no signals: code that uses them calls bump_content_version() itself.
+    """
+    for label in CONTENT_APPS:
+        try:
+            config = apps.get_app_config(label)
+        except LookupError:
+            continue
+        for model in config.get_models(include_auto_created=True):
+            uid = f"icsportal.caching.{model._meta.label}"
+            post_save.connect(_content_changed, sender=model, dispatch_uid=f"{uid}.save")
+            post_delete.connect(_content_changed, sender=model, dispatch_uid=f"{uid}.delete")
+            m2m_changed.connect(_content_changed, sender=model, dispatch_uid=f"{uid}.m2m")
+    # A deploy (which migrates) may change templates: start from a fresh version.
+    post_migrate.connect(bump_content_version, dispatch_uid="icsportal.caching.migrate")
+
+
+def is_public_request(request):
+    """True for a GET/HEAD of a public page by somebody who cannot be signed in."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    path = request.path
+    if path.startswith(PRIVATE_PREFIXES) or "/preview/" in path:
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    return not any(name in request.COOKIES for name in PERSONAL_COOKIES)
+
+
+def _is_personal(request, response):
+    user = getattr(request, "user", None)
+    return bool(
+        response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or (user is not None and user.is_authenticated)
+    )
+
+
+def _is_storable(response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and "Cache-Control" not in response
+        # A nonce must differ on every response; a page that used one cannot be reused.
+        and "'nonce-" not in response.get("Content-Security-Policy", "")
+    )
+
+
+def _validators():
+    """The ETag and Last-Modified every public page carries, from the content version."""
+    token, changed_at = content_version()
+    today = timezone.localdate()
+    midnight = datetime.datetime.combine(today, datetime.time(), timezone.get_current_timezone())
+    last_modified = int(max(changed_at, midnight.timestamp()))
+    return token, today, f'W/"{token}-{today:%Y%m%d}"', last_modified
+
+
+def _page_key(request, token, today):
+    # Host and scheme are in the key because pages print their canonical URL.
+    url = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False)
+    return f"icsportal:page:{token}:{today:%Y%m%d}:{url.hexdigest()}"
+
+
+def _public_headers(response, etag, last_modified):
+    response.headers["ETag"] = etag
+    response.headers["Last-Modified"] = http_date(last_modified)
+    response.headers["Cache-Control"] = f"public, max-age={settings.ICSPORTAL_CACHE_MAX_AGE}"
+    return response
+
+
+class PageCacheMiddleware:
+    """Serve anonymous public pages from the cache and answer repeat visits with 304.
+
+    Sits just after WhiteNoise, before the session middleware, so a cached page costs
+    two cache reads and no database query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_public_request(request):
+            response = self.get_response(request)
+            response.headers["Cache-Control"] = PRIVATE
+            return response
+        token, today, etag, last_modified = _validators()
+        key = _page_key(request, token, today)
+        stored = cache.get(key) if settings.ICSPORTAL_PAGE_CACHE else None
+        if stored is not None:
+            content, headers = stored
+            response = HttpResponse(content)
+            for name, value in headers:
+                response.headers[name] = value
+        else:
+            response = self.get_response(request)
+            if _is_personal(request, response):
+                response.headers["Cache-Control"] = PRIVATE
+                return response
+            if not _is_storable(response):
+                return response
+            _public_headers(response, etag, last_modified)
+            if settings.ICSPORTAL_PAGE_CACHE and request.method == "GET":
+                headers = list(response.headers.items())
+                cache.set(
+                    key, (response.content, headers), settings.ICSPORTAL_PAGE_CACHE_SECONDS
+                )
+        return get_conditional_response(
+            request, etag=etag, last_modified=last_modified, response=response
+        )

@@ -1,0 +1,321 @@
+"""The benchmark behind `make bench`: corpus, gunicorn, load, and the results table.
+
+Run through .ci/bench, which provides the database and the production environment.
+For each scale it regenerates the corpus, counts SQL queries and bytes per page with
+the test client, then serves the site with gunicorn twice (page cache off, then on) and
+drives every page in icsportal.bench_urls with wrk (or a small threaded Python client
+when wrk is missing) for a fixed time. Results replace the marked section of
+docs/performance.md and are printed.
+"""
+
+import datetime
+import gzip
+import http.client
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import django
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from icsportal import bench_urls
+
+START, END = "<!-- bench results: start -->", "<!-- bench results: end -->"
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+# Renders per page to time in-process; the median CPU time is immune to a busy machine.
+CPU_SAMPLES = 15
+
+
+def measure_page(client, path):
+    """SQL queries, bytes and gzipped bytes of one uncached render, and queries when cached."""
+    # Count inside each block: the next request's request_started signal empties the log.
+    with override_settings(ICSPORTAL_PAGE_CACHE=False), CaptureQueriesContext(connection) as q:
+        response = client.get(path)
+    queries = len(q.captured_queries)
+    sql = [query["sql"] for query in q.captured_queries]
+    content = response.content
+    cpu = []
+    with override_settings(ICSPORTAL_PAGE_CACHE=False):
+        for _ in range(CPU_SAMPLES):
+            started = time.process_time()
+            client.get(path)
+            cpu.append((time.process_time() - started) * 1000)
+    client.get(path)  # fills the page cache
+    with CaptureQueriesContext(connection) as cached:
+        client.get(path)
+    cached_queries = len(cached.captured_queries)
+    return {
+        "status": response.status_code,
+        "queries": queries,
+        "cached_queries": cached_queries,
+        "sql": sql,
+        "cpu_ms": sorted(cpu)[len(cpu) // 2],
+        "bytes": len(content),
+        "gzip": len(gzip.compress(content, 6)),
+    }
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def worker_rss_mb(master_pid):
+    """Resident memory of each gunicorn worker (the master's children), from /proc."""
+    sizes = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) != master_pid:
+                continue
+            status = (stat.parent / "status").read_text()
+        except (OSError, IndexError, ValueError):
+            continue
+        match = re.search(r"VmRSS:\s+(\d+) kB", status)
+        if match:
+            sizes.append(round(int(match.group(1)) / 1024))
+    return sorted(sizes)
+
+
+@contextmanager
+def gunicorn(workers, page_cache):
+    port = free_port()
+    env = {**os.environ, "ICSPORTAL_PAGE_CACHE": "1" if page_cache else "0"}
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "gunicorn", "icsportal.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--log-level", "warning"],
+        cwd=settings.BASE_DIR, env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=2)  # noqa: S310
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.2)
+        yield base, server.pid
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def run_wrk(url, seconds, connections):
+    threads = min(connections, os.cpu_count() or 1)
+    out = subprocess.run(  # noqa: S603
+        [shutil.which("wrk"), f"-t{threads}", f"-c{connections}", f"-d{seconds}s",
+         "--latency", url],
+        capture_output=True, text=True, timeout=seconds + 30, check=True,
+    ).stdout
+    latency = {
+        int(p): float(v) * UNITS[u] for p, v, u in re.findall(r"(\d+)%\s+([\d.]+)(us|ms|s)\b", out)
+    }
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": latency.get(50), "p99": latency.get(99),
+        "errors": int(bad.group(1)) if bad else 0,
+    }
+
+
+def run_python(url, seconds, connections):
+    """A bounded threaded load generator on http.client, for machines without wrk."""
+    host, port = url.split("//", 1)[1].split("/", 1)[0].split(":")
+    path = "/" + url.split("//", 1)[1].split("/", 1)[1]
+    deadline = time.monotonic() + seconds
+    latencies, errors = [], [0]
+
+    def client():
+        conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            try:
+                conn.request("GET", path)
+                response = conn.getresponse()
+                response.read()
+                if response.status != 200:
+                    errors[0] += 1
+                if response.getheader("Connection", "").lower() == "close":
+                    conn.close()
+            except (OSError, http.client.HTTPException):
+                errors[0] += 1
+                conn.close()
+            latencies.append((time.perf_counter() - started) * 1000)
+
+    threads = [threading.Thread(target=client) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    latencies.sort()
+
+    def pick(quantile):
+        if not latencies:
+            return None
+        return latencies[min(len(latencies) - 1, int(quantile * len(latencies)))]
+
+    return {"rps": len(latencies) / seconds, "p50": pick(0.50), "p99": pick(0.99),
+            "errors": errors[0]}
+
+
+def load(base, path, seconds, connections):
+    url = base + path
+    for _ in range(20):  # warm every worker (and, when on, its page cache)
+        urllib.request.urlopen(url, timeout=10).read()  # noqa: S310
+    if shutil.which("wrk"):
+        return run_wrk(url, seconds, connections)
+    return run_python(url, seconds, connections)
+
+
+def fmt(value, digits=1):
+    return "–" if value is None else f"{value:,.{digits}f}"
+
+
+def render_scale(scale, info, pages, runs, rss):
+    lines = [
+        f"### Scale {scale:g}",
+        "",
+        f"{info['corpus']}; corpus built in {info['corpus_seconds']:.0f} s.",
+        "",
+        "| Page | SQL (uncached / cached) | CPU ms | KB | KB gzip | req/s | p50 ms | p99 ms "
+        "| of ceiling | cached req/s | cached p50 ms | cached p99 ms | cached, of ceiling |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    ceilings = {mode: runs[mode]["ceiling"]["rps"] for mode in runs}
+    for label, path in pages:
+        page = pages[(label, path)]
+        cells = [f"{label} `{path}`", f"{page['queries']} / {page['cached_queries']}",
+                 fmt(page["cpu_ms"], 2), fmt(page["bytes"] / 1024), fmt(page["gzip"] / 1024)]
+        for mode in ("uncached", "cached"):
+            result = runs[mode][label]
+            ratio = result["rps"] / ceilings[mode] if ceilings[mode] else 0
+            errors = f" ({result['errors']} errors)" if result["errors"] else ""
+            cells += [fmt(result["rps"], 0) + errors, fmt(result["p50"], 2),
+                      fmt(result["p99"], 2), f"{ratio:.0%}"]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        f"Load average of the machine during the run: {info['load']}.",
+        f"Worker resident memory after the run: uncached {rss['uncached']} MB, "
+        f"cached {rss['cached']} MB.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def explain_heaviest(pages, runs, count=3):
+    """EXPLAIN ANALYZE of every query of the `count` slowest uncached pages (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return "Query plans are shown for PostgreSQL runs only.\n"
+    by_speed = sorted(
+        (key for key in pages if key[0] != "ceiling"), key=lambda key: runs[key[0]]["rps"]
+    )
+    lines = []
+    with connection.cursor() as cursor:
+        for label, path in by_speed[:count]:
+            lines += [f"#### {label} `{path}`", ""]
+            for sql in pages[(label, path)]["sql"]:
+                cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}")
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                lines += ["```", sql, "", plan, "```", ""]
+    return "\n".join(lines)
+
+
+def write_doc(doc, section):
+    text = doc.read_text() if doc.exists() else ""
+    block = f"{START}\n{section}\n{END}"
+    if START in text and END in text:
+        text = text[: text.index(START)] + block + text[text.index(END) + len(END):]
+    else:
+        text = f"{text.rstrip()}\n\n{block}\n"
+    doc.write_text(text)
+
+
+class Command(BaseCommand):
+    help = "Benchmark the public pages (use `make bench`, which sets up the environment)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scales", default="1 5", help='Corpus scales, e.g. "1 50".')
+        parser.add_argument("--seconds", type=int, default=5, help="Load time per page.")
+        parser.add_argument("--connections", type=int, default=16)
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn workers.")
+        parser.add_argument("--doc", default=str(settings.BASE_DIR / "docs" / "performance.md"))
+
+    def handle(self, *args, scales, seconds, connections, workers, doc, **options):
+        call_command("migrate", verbosity=0, interactive=False)
+        call_command("collectstatic", verbosity=0, interactive=False)
+        generator = "wrk" if shutil.which("wrk") else "Python threads (wrk not installed)"
+        vendor = connection.display_name
+        if connection.vendor == "postgresql":
+            vendor = f"PostgreSQL {connection.pg_version // 10000}"
+        sections = [
+            f"Run {datetime.date.today():%d %B %Y} on {os.cpu_count()} cores "
+            f"({platform.machine()}), Python {platform.python_version()}, Django "
+            f"{django.get_version()}, {vendor}; gunicorn with {workers} sync workers, "
+            f"DEBUG off; load by {generator}, {connections} connections, {seconds} s per page.",
+            "",
+        ]
+        plans = ""
+        for scale in [float(s) for s in scales.split()]:
+            table, plans = self.bench_scale(scale, seconds, connections, workers)
+            sections.append(table)
+            self.stdout.write(table)
+        sections += [
+            f"### Query plans of the three slowest pages at scale {scale:g}", "", plans
+        ]
+        write_doc(Path(doc), "\n".join(sections))
+        self.stdout.write(self.style.SUCCESS(f"Results written to {doc}"))
+
+    def bench_scale(self, scale, seconds, connections, workers):
+        started = time.monotonic()
+        from io import StringIO
+
+        out = StringIO()
+        call_command("generate_corpus", scale=scale, force=True, stdout=out)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        info = {
+            "corpus": out.getvalue().strip().split(": ", 1)[-1].split(" in ")[0],
+            "corpus_seconds": time.monotonic() - started,
+        }
+        client = Client(HTTP_HOST="127.0.0.1")
+        paths = bench_urls.resolve()
+        pages = {(label, path): measure_page(client, path) for label, path in paths}
+        for (label, path), page in pages.items():
+            if page["status"] != 200:
+                raise RuntimeError(f"{label} {path} answered {page['status']}")
+        runs, rss = {}, {}
+        load_before = os.getloadavg()[0]
+        for mode, page_cache in (("uncached", False), ("cached", True)):
+            with gunicorn(workers, page_cache) as (base, pid):
+                runs[mode] = {}
+                for label, path in paths:
+                    self.stderr.write(f"scale {scale:g} {mode}: {label}")
+                    runs[mode][label] = load(base, path, seconds, connections)
+                rss[mode] = worker_rss_mb(pid)
+        info["load"] = f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+        plans = explain_heaviest(pages, runs["uncached"])
+        return render_scale(scale, info, pages, runs, rss), plans

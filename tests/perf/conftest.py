@@ -1,0 +1,45 @@
+"""Fixtures for performance tests: a synthetic archive and a strict fetch mode."""
+
+import io
+from contextlib import contextmanager
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.db.models import FETCH_RAISE
+from django.test import override_settings
+
+
+@contextmanager
+def lazy_fetches_raise():
+    """Every QuerySet made inside starts in FETCH_RAISE, so a related object or deferred
+    field that the view forgot to select_related/only raises FieldFetchBlocked.
+
+    Django 6.1 sets the mode per QuerySet (QuerySet.fetch_mode()) and offers no
+    global or per-request switch; new QuerySets copy the module default, which is what
+    this patches for the duration of one test.
+    """
+    with mock.patch("django.db.models.query.DEFAULT_FETCH_MODE", FETCH_RAISE):
+        yield
+
+
+@pytest.fixture
+def render_strict(client):
+    """Render a page uncached with lazy fetches raising; returns the response."""
+
+    def render(path):
+        with override_settings(ICSPORTAL_PAGE_CACHE=False), lazy_fetches_raise():
+            return client.get(path)
+
+    return render
+
+
+@pytest.fixture
+def corpus(db):
+    """A synthetic archive at a given scale (generate_corpus, as the benchmark uses)."""
+
+    def build(scale):
+        call_command("generate_corpus", "--scale", str(scale), "--force",
+                     stdout=io.StringIO(), stderr=io.StringIO())
+
+    return build

@@ -1,0 +1,118 @@
+"""The anonymous page cache, conditional GET and Cache-Control headers."""
+
+import pytest
+from django.test import override_settings
+
+from icsportal import caching
+from tests.people.factories import PersonFactory, RoleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_public_page_is_cacheable_by_anyone_for_a_minute(client):
+    person = PersonFactory()
+    response = client.get(person.get_absolute_url())
+    assert response["Cache-Control"] == "public, max-age=60"
+    assert response["ETag"].startswith('W/"')
+    assert "Last-Modified" in response
+
+
+def test_a_cached_page_costs_no_query(client, django_assert_num_queries):
+    person = PersonFactory()
+    client.get(person.get_absolute_url())
+    with django_assert_num_queries(0):
+        response = client.get(person.get_absolute_url())
+    assert person.display_name in response.content.decode()
+
+
+def test_renaming_a_person_shows_the_new_name_on_the_next_request(client):
+    person = PersonFactory(given_name="Andy", family_name="Williams")
+    role = RoleFactory(person=person)
+    assert "Andy Williams" in client.get(person.get_absolute_url()).content.decode()
+    assert "Andy Williams" in client.get(role.organisation.get_absolute_url()).content.decode()
+
+    person.given_name = "Andrew"
+    person.save()
+
+    assert "Andrew Williams" in client.get(person.get_absolute_url()).content.decode()
+    assert "Andrew Williams" in client.get(role.organisation.get_absolute_url()).content.decode()
+
+
+def test_a_repeat_visit_with_the_etag_gets_304(client):
+    url = PersonFactory().get_absolute_url()
+    etag = client.get(url)["ETag"]
+    response = client.get(url, headers={"if-none-match": etag})
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+
+
+def test_a_repeat_visit_after_a_change_gets_the_new_page(client):
+    person = PersonFactory()
+    etag = client.get(person.get_absolute_url())["ETag"]
+    person.family_name = "Renamed"
+    person.save()
+    response = client.get(person.get_absolute_url(), headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+def test_a_repeat_visit_with_if_modified_since_gets_304(client):
+    url = PersonFactory().get_absolute_url()
+    last_modified = client.get(url)["Last-Modified"]
+    assert client.get(url, headers={"if-modified-since": last_modified}).status_code == 304
+
+
+def test_admin_pages_are_private_and_not_cached(client, superuser, django_assert_max_num_queries):
+    client.force_login(superuser)
+    assert client.get("/admin/")["Cache-Control"] == caching.PRIVATE
+    client.logout()
+    login = client.get("/admin/login/")
+    assert login["Cache-Control"] == caching.PRIVATE
+    assert "ETag" not in login
+
+
+def test_previews_are_private(client):
+    assert client.get("/bulletins/preview/1/")["Cache-Control"] == caching.PRIVATE
+
+
+@override_settings(ROOT_URLCONF="tests.perf.urls")
+def test_a_page_with_a_form_is_private_and_not_cached(client):
+    first = client.get("/a-form/")
+    assert first["Cache-Control"] == caching.PRIVATE
+    assert "ETag" not in first
+    client.cookies.clear()
+    second = client.get("/a-form/")
+    assert second["Cache-Control"] == caching.PRIVATE
+    # A fresh token each time: the page was rendered again, not served from the cache.
+    assert first.content != second.content
+
+
+def test_a_signed_in_user_never_gets_the_cached_anonymous_page(client, editor_user):
+    person = PersonFactory()
+    client.get(person.get_absolute_url())
+    client.force_login(editor_user)
+    response = client.get(person.get_absolute_url())
+    assert response["Cache-Control"] == caching.PRIVATE
+    assert "ETag" not in response
+
+
+@override_settings(ICSPORTAL_PAGE_CACHE=False)
+def test_with_the_page_cache_off_every_request_renders(client, django_assert_num_queries):
+    person = PersonFactory()
+    client.get(person.get_absolute_url())
+    with django_assert_num_queries(2):
+        response = client.get(person.get_absolute_url())
+    assert response["Cache-Control"] == "public, max-age=60"
+
+
+def test_editing_a_static_page_shows_on_the_next_request(client):
+    from django.contrib.flatpages.models import FlatPage
+    from django.contrib.sites.models import Site
+
+    page = FlatPage.objects.create(url="/about/", title="About", content="<p>Old words</p>")
+    page.sites.add(Site.objects.get_current())
+    assert "Old words" in client.get("/about/").content.decode()
+    page.content = "<p>New words</p>"
+    page.save()
+    assert "New words" in client.get("/about/").content.decode()
