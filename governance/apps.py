@@ -1,6 +1,22 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def ensure_standard_outcomes(sender=None, using="default", **kwargs):
+    """The outcome words the minutes use exist after every migrate (and every test flush,
+    which empties tables and then sends post_migrate)."""
+    from governance.migrations import STANDARD_OUTCOMES
+    from governance.models import Outcome
+
+    for order, word in enumerate(STANDARD_OUTCOMES, start=1):
+        Outcome.objects.using(using).get_or_create(word=word, defaults={"order": order})
 
 
 class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = "Governance"
+
+    def ready(self):
+        post_migrate.connect(
+            ensure_standard_outcomes, sender=self, dispatch_uid="governance.outcomes"
+        )

@@ -196,6 +196,8 @@ class Meeting(models.Model):
 class BankHoliday(models.Model):
     """A public holiday in England, not counted as a working day for question deadlines."""
 
+    is_reference_data = True  # not content: generate_corpus leaves it alone
+
     date = models.DateField(unique=True)
     name = models.CharField(max_length=100)
     history = HistoricalRecords()
@@ -349,6 +351,8 @@ class SupportingDocument(models.Model):
 
 class Outcome(models.Model):
     """The word that opens a resolution (NOTED, APPROVED, …); officers may add more."""
+
+    is_reference_data = True  # not content: generate_corpus leaves it alone
 
     word = models.CharField(max_length=40, unique=True, help_text="In capitals, e.g. NOTED.")
     order = models.PositiveSmallIntegerField(default=0)

@@ -17,7 +17,7 @@ import re
 import shutil
 import signal
 import socket
-import subprocess
+import subprocess  # nosec B404: the bench starts gunicorn and wrk, fixed argv
 import sys
 import threading
 import time
@@ -97,7 +97,7 @@ def worker_rss_mb(master_pid):
 def gunicorn(workers, page_cache):
     port = free_port()
     env = {**os.environ, "ICSPORTAL_PAGE_CACHE": "1" if page_cache else "0"}
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(  # noqa: S603  # nosec B603: fixed argv, no shell
         [sys.executable, "-m", "gunicorn", "icsportal.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--log-level", "warning"],
         cwd=settings.BASE_DIR, env=env,
@@ -107,7 +107,7 @@ def gunicorn(workers, page_cache):
         deadline = time.monotonic() + 60
         while True:
             try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=2)  # noqa: S310
+                urllib.request.urlopen(f"{base}/healthz", timeout=2)  # noqa: S310  # nosec B310: loopback http URL we built
                 break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
@@ -124,7 +124,7 @@ def gunicorn(workers, page_cache):
 
 def run_wrk(url, seconds, connections):
     threads = min(connections, os.cpu_count() or 1)
-    out = subprocess.run(  # noqa: S603
+    out = subprocess.run(  # noqa: S603  # nosec B603: fixed argv, no shell
         [shutil.which("wrk"), f"-t{threads}", f"-c{connections}", f"-d{seconds}s",
          "--latency", url],
         capture_output=True, text=True, timeout=seconds + 30, check=True,
@@ -183,7 +183,7 @@ def run_python(url, seconds, connections):
 def load(base, path, seconds, connections):
     url = base + path
     for _ in range(20):  # warm every worker (and, when on, its page cache)
-        urllib.request.urlopen(url, timeout=10).read()  # noqa: S310
+        urllib.request.urlopen(url, timeout=10).read()  # noqa: S310  # nosec B310: loopback http URL we built
     if shutil.which("wrk"):
         return run_wrk(url, seconds, connections)
     return run_python(url, seconds, connections)
