@@ -41,7 +41,9 @@ def jsonld(data):
     """A schema.org JSON-LD block. The JSON is escaped as json_script escapes it, so no
     value can close the script element; browsers never execute this script type."""
     from django.utils.html import json_script
+    from django.utils.safestring import mark_safe
 
     html = json_script(data)
     opening = '<script type="application/json">'
-    return html.replace(opening, '<script type="application/ld+json">', 1)
+    # str.replace drops the SafeString mark; without it the block was escaped as text.
+    return mark_safe(html.replace(opening, '<script type="application/ld+json">', 1))  # noqa: S308
