@@ -14,5 +14,6 @@ urlpatterns = [
     path("bulletins/<slug:publication>/<int:edition>/", views.issue_detail, name="issue"),
     path("bulletins/<slug:publication>/<int:edition>/<slug:slug>/", views.article_detail,
          name="article"),
-    path("topics/<slug:slug>/", views.topic, name="topic"),
+    # Tag slugs may keep accents ("crisis-cafés"), so any path segment is accepted.
+    path("topics/<str:slug>/", views.topic, name="topic"),
 ]

@@ -272,3 +272,11 @@ def test_archive_runs_at_most_four_queries(client, publication, django_assert_ma
         IssueFactory(publication=publication, edition=edition, published=True)
     with django_assert_max_num_queries(4):
         client.get("/bulletins/in-partnership/")
+
+
+def test_a_tag_with_an_accent_has_a_topic_page(client):
+    article = ArticleFactory(issue=IssueFactory(published=True), headline="Crisis cafés")
+    article.tags.add("Crisis cafés")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'href="/topics/crisis-caf%C3%A9s/"' in html
+    assert "Crisis cafés" in client.get("/topics/crisis-caf%C3%A9s/").content.decode()
