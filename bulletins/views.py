@@ -48,7 +48,15 @@ def publication_list(request):
         publication.latest_issue = latest.get(publication.pk)
         if publication.latest_issue:
             publication.latest_issue.publication = publication  # its URL needs the slug
-    return render(request, "bulletins/publication_list.html", {"publications": publications})
+    jsonld = {
+        "@context": "https://schema.org", "@type": "CollectionPage", "name": "Bulletins",
+        "url": request.build_absolute_uri(reverse("bulletins:publication_list")),
+        "hasPart": [{"@type": "Periodical", "name": p.name,
+                     "url": request.build_absolute_uri(p.get_absolute_url())}
+                    for p in publications],
+    }
+    return render(request, "bulletins/publication_list.html",
+                  {"publications": publications, "jsonld_data": jsonld})
 
 
 def publication_detail(request, publication):
@@ -57,8 +65,14 @@ def publication_detail(request, publication):
         "publication"
     )
     page = Paginator(issues, ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
+    jsonld = {
+        "@context": "https://schema.org", "@type": "Periodical", "name": publication.name,
+        "description": publication.strapline,
+        "url": request.build_absolute_uri(publication.get_absolute_url()),
+        "publisher": _publisher(request),
+    }
     return render(request, "bulletins/publication_detail.html", {
-        "publication": publication, "page": page, "crumbs": _crumbs(),
+        "publication": publication, "page": page, "crumbs": _crumbs(), "jsonld_data": jsonld,
     })
 
 
@@ -146,8 +160,13 @@ def topic(request, slug):
         "-issue__issue_date", "position"
     )
     page = Paginator(articles, TOPIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    jsonld = {
+        "@context": "https://schema.org", "@type": "CollectionPage",
+        "name": f"Topic: {tag.name}", "about": tag.name,
+        "url": request.build_absolute_uri(reverse("bulletins:topic", args=[tag.slug])),
+    }
     return render(request, "bulletins/topic.html", {
-        "tag": tag, "page": page, "crumbs": _crumbs(),
+        "tag": tag, "page": page, "crumbs": _crumbs(), "jsonld_data": jsonld,
     })
 
 

@@ -3,10 +3,12 @@
 import datetime
 import json
 import re
+from unittest import mock
 
 import pytest
 from django.utils import timezone
 
+from bulletins import services
 from bulletins.models import Issue
 from tests.bulletins.factories import (
     ArticleFactory,
@@ -280,3 +282,26 @@ def test_a_tag_with_an_accent_has_a_topic_page(client):
     html = client.get(article.get_absolute_url()).content.decode()
     assert 'href="/topics/crisis-caf%C3%A9s/"' in html
     assert "Crisis cafés" in client.get("/topics/crisis-caf%C3%A9s/").content.decode()
+
+
+def test_a_scheduled_issue_page_appears_at_its_publish_time(client, publication, editor_user):
+    at = timezone.now() + datetime.timedelta(hours=3)
+    services.publish(IssueFactory(publication=publication, edition=9), editor_user, at=at)
+    assert client.get("/bulletins/in-partnership/9/").status_code == 404
+    with mock.patch("django.utils.timezone.now", return_value=at):
+        assert client.get("/bulletins/in-partnership/9/").status_code == 200
+
+
+@pytest.mark.parametrize("path,kind", [
+    ("/bulletins/", "CollectionPage"),
+    ("/bulletins/in-partnership/", "Periodical"),
+    ("/topics/mental-health/", "CollectionPage"),
+])
+def test_list_pages_describe_themselves(client, publication, path, kind):
+    ArticleFactory(issue=IssueFactory(publication=publication, published=True)).tags.add(
+        "Mental health"
+    )
+    html = client.get(path).content.decode()
+    assert _jsonld(html)["@type"] == kind
+    assert '<link rel="canonical" href="http://testserver' in html
+    assert '<meta property="og:url"' in html
