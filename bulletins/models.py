@@ -175,6 +175,12 @@ class Issue(models.Model):
             and self.publish_at <= now
         )
 
+    def clean(self):
+        if self.cover_image and not self.cover_image_alt:
+            raise ValidationError(
+                {"cover_image_alt": "Describe the cover image for people who cannot see it."}
+            )
+
     @property
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and not self.is_public()
