@@ -1,3 +1,5 @@
+"""App configuration for bulletins."""
+
 from django.apps import AppConfig
 
 

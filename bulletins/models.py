@@ -1,1 +1,413 @@
-"""Models of the bulletins app."""
+"""Publications, their numbered issues, the articles in them and the articles' callouts."""
+
+import io
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+from simple_history.models import HistoricalRecords
+from taggit.managers import TaggableManager
+
+from icsportal.richtext import RichTextField
+from icsportal.uploads import RandomName, SafeImageField
+from people.models import Organisation, Person, Role
+
+# Widths generated from an article image for srcset; the layout's main column is at
+# most ~720 CSS pixels, so 1440 covers it on a 2x screen.
+RENDITION_WIDTHS = (480, 960, 1440)
+
+
+class Publication(models.Model):
+    """A bulletin title with numbered issues: In Partnership, Health & Care Together."""
+
+    class Audience(models.TextChoices):
+        STAKEHOLDERS = "stakeholders", "Stakeholders"
+        STAFF = "staff", "Staff"
+        PUBLIC = "public", "Public"
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", "Monthly"
+        QUARTERLY = "quarterly", "Quarterly"
+        OCCASIONAL = "occasional", "Occasional"
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True, help_text="Used in the web address.")
+    strapline = models.CharField(
+        max_length=200, blank=True,
+        help_text="e.g. The stakeholder bulletin for the Leicester, Leicestershire and "
+                  "Rutland ICS.",
+    )
+    audience = models.CharField(max_length=20, choices=Audience.choices,
+                                default=Audience.STAKEHOLDERS)
+    frequency = models.CharField(max_length=20, choices=Frequency.choices,
+                                 default=Frequency.MONTHLY)
+    submissions_email = models.EmailField(
+        blank=True, help_text="Where readers send stories; shown in every issue's call for stories."
+    )
+    description = RichTextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("bulletins:publication", args=[self.slug])
+
+
+class IssueQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """Issues the public may read: published, and their publish time has come."""
+        now = now or timezone.now()
+        return self.filter(status=Issue.Status.PUBLISHED, publish_at__lte=now)
+
+    def for_page(self):
+        return self.select_related(
+            "publication", "welcome_signed_by", "welcome_signer_role__organisation"
+        ).prefetch_related(
+            Prefetch("articles", queryset=Article.objects.order_by("position", "pk"))
+        )
+
+
+class Issue(models.Model):
+    """One numbered issue of a publication, written, reviewed and published as a whole."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+
+    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="issues")
+    edition = models.PositiveIntegerField(help_text="The issue number, e.g. 6.")
+    issue_date = models.DateField(help_text="The date the issue carries (first of the month "
+                                            "for a monthly issue).")
+    period_label = models.CharField(
+        max_length=60, blank=True, help_text='Shown instead of the date, e.g. "Autumn 2022".'
+    )
+    cover_headline = models.CharField(max_length=200, blank=True)
+    cover_image = SafeImageField(upload_to=RandomName("bulletins/covers"), blank=True)
+    cover_image_alt = models.CharField(
+        "cover image description", max_length=250, blank=True,
+        help_text="Alternative text: what the picture shows, for people who cannot see it.",
+    )
+    welcome = RichTextField("welcome", blank=True, help_text="The editorial or welcome note.")
+    welcome_signed_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="welcomes_signed",
+        help_text="The person who signs the welcome, if anyone.",
+    )
+    welcome_signer_role = models.ForeignKey(
+        Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Filled in from the signer's role on the issue date when left empty.",
+    )
+    call_for_stories = models.TextField(
+        blank=True, help_text="The closing invitation to send stories; the publication's "
+                              "submissions address is shown with it.",
+    )
+    support_heading = models.CharField(
+        max_length=200, blank=True,
+        help_text="Optional support box, e.g. Free mental health and wellbeing support.",
+    )
+    support_text = models.TextField(blank=True)
+    support_phone = models.CharField(max_length=40, blank=True)
+    support_email = models.EmailField(blank=True)
+    support_website = models.URLField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="When the issue becomes public. A future time schedules it.",
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issue_date", "-edition"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "edition"], name="one_issue_per_edition",
+                violation_error_message="This publication already has an issue with this "
+                                        "edition number.",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "publish_at"])]
+        permissions = [("publish_issue", "Can publish, schedule and unpublish issues")]
+
+    def __str__(self):
+        return f"{self.publication} issue {self.edition}"
+
+    def save(self, *args, **kwargs):
+        signer_changed = (
+            self.welcome_signer_role_id
+            and self.welcome_signer_role.person_id != self.welcome_signed_by_id
+        )
+        if self.welcome_signed_by_id and (not self.welcome_signer_role_id or signer_changed):
+            self.welcome_signer_role = self.welcome_signed_by.role_on(self.issue_date)
+        elif not self.welcome_signed_by_id:
+            self.welcome_signer_role = None
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("bulletins:issue", args=[self.publication.slug, self.edition])
+
+    def get_preview_url(self):
+        return reverse("bulletins:preview_issue", args=[self.pk])
+
+    @property
+    def date_label(self):
+        return self.period_label or f"{self.issue_date:%B %Y}"
+
+    def is_public(self, now=None):
+        now = now or timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= now
+        )
+
+    def clean(self):
+        if self.cover_image and not self.cover_image_alt:
+            raise ValidationError(
+                {"cover_image_alt": "Describe the cover image for people who cannot see it."}
+            )
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and not self.is_public()
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        return self.filter(
+            issue__in=Issue.objects.published(now)
+        ).select_related("issue__publication")
+
+    def for_page(self):
+        return self.select_related(
+            "issue__publication", "interviewee", "interviewee_role__organisation"
+        ).prefetch_related(
+            Prefetch("pull_quotes",
+                     queryset=PullQuote.objects.select_related("person", "role__organisation")),
+            "key_facts", "tags", "people", "organisations",
+        )
+
+    def about(self, person=None, organisation=None):
+        """Published articles that concern a person (or interview them) or an organisation."""
+        if person is not None:
+            condition = Q(people=person) | Q(interviewee=person)
+        else:
+            condition = Q(organisations=organisation)
+        ids = self.filter(condition).values("pk")
+        return self.published().filter(pk__in=ids).order_by("-issue__issue_date", "position")
+
+
+class Article(models.Model):
+    """A piece in an issue: news, a feature, an interview, a strategy summary."""
+
+    class Kind(models.TextChoices):
+        NEWS = "news", "News"
+        FEATURE = "feature", "Feature"
+        INTERVIEW = "interview", "Interview"
+        STRATEGY_SUMMARY = "strategy_summary", "Strategy summary"
+        CASE_STUDY = "case_study", "Case study"
+        NOTICE = "notice", "Notice"
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="articles")
+    position = models.PositiveIntegerField(
+        default=0, help_text="Order in the issue; the contents list follows it."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS)
+    headline = models.CharField(max_length=250)
+    contents_label = models.CharField(
+        max_length=120, blank=True,
+        help_text='Shorter title for the contents list, if the issue uses one ("Hidden talents").',
+    )
+    slug = models.SlugField(max_length=250, help_text="Used in the web address; unique in the "
+                                                       "issue.")
+    standfirst = models.TextField(blank=True, help_text="One or two sentences under the headline; "
+                                                        "also the summary on the issue page.")
+    body = RichTextField(blank=True)
+    page_number = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The page in the printed or PDF edition, if it has pages."
+    )
+    image = SafeImageField(
+        upload_to=RandomName("bulletins/articles"), blank=True,
+        width_field="image_width", height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    image_alt = models.CharField(
+        "image description", max_length=250, blank=True,
+        help_text="Alternative text: what the picture shows. Required with an image.",
+    )
+    image_caption = models.CharField(max_length=300, blank=True,
+                                     help_text='e.g. "Left to right: …".')
+    image_credit = models.CharField(max_length=120, blank=True)
+    tags = TaggableManager(blank=True, help_text="Topics, separated by commas.")
+    people = models.ManyToManyField(Person, blank=True, related_name="articles",
+                                    help_text="People the article concerns or quotes.")
+    organisations = models.ManyToManyField(Organisation, blank=True, related_name="articles")
+    interviewee = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="interviews",
+        help_text="For an interview: who is interviewed.",
+    )
+    interviewee_role = models.ForeignKey(
+        Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Filled in from the interviewee's role on the issue date when left empty.",
+    )
+    series = models.CharField(
+        max_length=120, blank=True, help_text='For an interview: the series, e.g. "In their words".'
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["issue", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "slug"], name="article_slug_unique_in_issue",
+                violation_error_message="Another article in this issue already uses this slug.",
+            )
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        stale = self.interviewee_role_id and self.interviewee_role.person_id != self.interviewee_id
+        if self.interviewee_id and (not self.interviewee_role_id or stale):
+            self.interviewee_role = self.interviewee.role_on(self.issue.issue_date)
+        elif not self.interviewee_id:
+            self.interviewee_role = None
+        super().save(*args, **kwargs)
+        if self.image and self.image_renditions.get("source") != self.image.name:
+            self.image_renditions = make_renditions(self.image)
+            Article.objects.filter(pk=self.pk).update(image_renditions=self.image_renditions)
+        elif not self.image and self.image_renditions:
+            self.image_renditions = {}
+            Article.objects.filter(pk=self.pk).update(image_renditions={})
+
+    def get_absolute_url(self):
+        return reverse(
+            "bulletins:article", args=[self.issue.publication.slug, self.issue.edition, self.slug]
+        )
+
+    def get_preview_url(self):
+        return reverse("bulletins:preview_article", args=[self.pk])
+
+    @property
+    def contents_title(self):
+        return self.contents_label or self.headline
+
+    def clean(self):
+        if self.kind == self.Kind.INTERVIEW and not self.interviewee_id:
+            raise ValidationError({"interviewee": "An interview needs its interviewee."})
+        if self.image and not self.image_alt:
+            raise ValidationError({"image_alt": "Describe the image for people who cannot see it."})
+
+    def srcset(self):
+        """'url 480w, url 960w, …' from the stored renditions, with no storage access."""
+        if not self.image:
+            return ""
+        storage = self.image.storage
+        widths = sorted(
+            (int(width), name) for width, name in self.image_renditions.items()
+            if width != "source"
+        )
+        entries = [f"{storage.url(name)} {width}w" for width, name in widths]
+        if self.image_width:
+            entries.append(f"{self.image.url} {self.image_width}w")
+        return ", ".join(entries)
+
+
+def make_renditions(field_file):
+    """Save narrower copies of an image beside it; return {"source": name, "480": name, …}."""
+    renditions = {"source": field_file.name}
+    field_file.open("rb")
+    try:
+        with Image.open(field_file) as original:
+            original.load()
+            fmt = original.format or "JPEG"
+            stem = PurePath(field_file.name)
+            for width in RENDITION_WIDTHS:
+                if width >= original.width:
+                    break
+                height = round(original.height * width / original.width)
+                copy = original.resize((width, height), Image.Resampling.LANCZOS)
+                if fmt == "JPEG" and copy.mode not in ("RGB", "L"):
+                    copy = copy.convert("RGB")
+                out = io.BytesIO()
+                copy.save(out, fmt)
+                name = f"{stem.parent}/{stem.stem}-{width}{stem.suffix}"
+                renditions[str(width)] = field_file.storage.save(name, ContentFile(out.getvalue()))
+    finally:
+        field_file.close()
+    return renditions
+
+
+class PullQuote(models.Model):
+    """A quotation shown prominently beside an article, attributed as it was printed."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="pull_quotes")
+    position = models.PositiveIntegerField(default=0)
+    text = models.TextField()
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="pull_quotes",
+        help_text="Who said it, if they are in the people directory.",
+    )
+    attribution = models.CharField(
+        max_length=200, blank=True, help_text='Free-text speaker when not a person on record '
+                                              '("A café visitor").',
+    )
+    role = models.ForeignKey(
+        Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Filled in from the person's role on the issue date when left empty.",
+    )
+    role_text = models.CharField(
+        max_length=200, blank=True, help_text="Role as printed, when it differs from the record.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.text[:60]
+
+    def save(self, *args, **kwargs):
+        if self.person_id and not self.role_id and not self.role_text:
+            self.role = self.person.role_on(self.article.issue.issue_date)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if not self.person_id and not self.attribution:
+            raise ValidationError("Name the person quoted or give a free-text attribution.")
+
+
+class KeyFact(models.Model):
+    """A headline figure from an article: '36%' of patients discharged without a visit."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="key_facts")
+    position = models.PositiveIntegerField(default=0)
+    figure = models.CharField(max_length=40, help_text='e.g. "36%", "£1million", "577".')
+    label = models.CharField(max_length=250, help_text="What the figure counts.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.figure} {self.label}"

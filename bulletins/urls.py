@@ -1,5 +1,19 @@
-from django.urls import path  # noqa: F401
+"""Bulletin URLs: publications, issues, articles, topics and the staff preview."""
+
+from django.urls import path
+
+from bulletins import views
 
 app_name = "bulletins"
 
-urlpatterns = []
+urlpatterns = [
+    path("bulletins/", views.publication_list, name="publication_list"),
+    path("bulletins/preview/issue/<int:pk>/", views.preview_issue, name="preview_issue"),
+    path("bulletins/preview/article/<int:pk>/", views.preview_article, name="preview_article"),
+    path("bulletins/<slug:publication>/", views.publication_detail, name="publication"),
+    path("bulletins/<slug:publication>/<int:edition>/", views.issue_detail, name="issue"),
+    path("bulletins/<slug:publication>/<int:edition>/<slug:slug>/", views.article_detail,
+         name="article"),
+    # Tag slugs may keep accents ("crisis-cafés"), so any path segment is accepted.
+    path("topics/<str:slug>/", views.topic, name="topic"),
+]

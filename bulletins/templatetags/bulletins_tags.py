@@ -2,19 +2,26 @@
 
 from django import template
 
+from bulletins.models import Article, Issue
+
 register = template.Library()
 
+LATEST_ISSUES = 3
 
-@register.simple_tag
+
+@register.inclusion_tag("bulletins/_latest_issues.html")
 def latest_issues():
-    return ""
+    issues = Issue.objects.published().select_related("publication")[:LATEST_ISSUES]
+    return {"issues": list(issues)}
 
 
-@register.simple_tag
+@register.inclusion_tag("bulletins/_articles_about.html")
 def articles_about(person):
-    return ""
+    return {"articles": list(Article.objects.about(person=person)),
+            "heading": "In the bulletins"}
 
 
-@register.simple_tag
+@register.inclusion_tag("bulletins/_articles_about.html")
 def articles_about_organisation(organisation):
-    return ""
+    return {"articles": list(Article.objects.about(organisation=organisation)),
+            "heading": "In the bulletins"}

@@ -1,0 +1,233 @@
+"""Admin for bulletins: the press office drafts issues and articles, editors publish them.
+
+Status never changes through a form field for the press office; every change of status
+goes through bulletins.services, which checks the permission.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from bulletins import services
+from bulletins.models import Article, Issue, KeyFact, Publication, PullQuote
+
+
+def _preview_link(obj):
+    if not obj or not obj.pk:
+        return "Save first to preview."
+    return format_html('<a href="{}" target="_blank" rel="noopener">Preview</a>',
+                       obj.get_preview_url())
+
+
+def _locked_for(user, issue):
+    """A published or scheduled issue is the editors' to correct; the press office reads it."""
+    return (
+        issue is not None
+        and issue.status == Issue.Status.PUBLISHED
+        and not services.can_publish(user)
+    )
+
+
+@admin.register(Publication)
+class PublicationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "audience", "frequency", "submissions_email"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class ArticleInline(admin.TabularInline):
+    model = Article
+    extra = 0
+    fields = ["position", "headline", "contents_label", "slug", "kind", "page_number"]
+    prepopulated_fields = {"slug": ["headline"]}
+    ordering = ["position", "pk"]
+    show_change_link = True
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not _locked_for(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not _locked_for(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not _locked_for(request.user, obj)
+
+
+def _run(modeladmin, request, queryset, operation, done):
+    changed = 0
+    for issue in queryset:
+        try:
+            operation(issue, request.user)
+        except (PermissionDenied, ValidationError) as exc:
+            message = exc.messages[0] if hasattr(exc, "messages") else str(exc)
+            modeladmin.message_user(request, f"{issue}: {message}", messages.ERROR)
+        else:
+            changed += 1
+    if changed:
+        modeladmin.message_user(request, f"{changed} issue(s) {done}.", messages.SUCCESS)
+
+
+@admin.action(description="Submit selected issues for review")
+def submit_for_review(modeladmin, request, queryset):
+    _run(modeladmin, request, queryset, services.submit_for_review, "submitted for review")
+
+
+@admin.action(description="Publish selected issues (at their publish time, or now)",
+              permissions=["publish"])
+def publish(modeladmin, request, queryset):
+    def operation(issue, user):
+        services.publish(issue, user, at=issue.publish_at)
+
+    _run(modeladmin, request, queryset, operation, "published or scheduled")
+
+
+@admin.action(description="Unpublish selected issues", permissions=["publish"])
+def unpublish(modeladmin, request, queryset):
+    _run(modeladmin, request, queryset, services.unpublish, "unpublished")
+
+
+@admin.register(Issue)
+class IssueAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "issue_date", "cover_headline", "status", "publish_at",
+                    "preview"]
+    list_filter = ["publication", "status", ("issue_date", admin.DateFieldListFilter)]
+    search_fields = ["cover_headline", "welcome", "articles__headline", "articles__body"]
+    list_select_related = ["publication"]
+    date_hierarchy = "issue_date"
+    autocomplete_fields = ["welcome_signed_by"]
+    inlines = [ArticleInline]
+    actions = [submit_for_review, publish, unpublish]
+    readonly_fields = ["preview", "first_published_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["publication", "edition", "issue_date", "period_label", "preview"]}),
+        ("Publishing", {"fields": ["status", "publish_at", "first_published_at", "updated_at"]}),
+        ("Cover", {"fields": ["cover_headline", "cover_image", "cover_image_alt"]}),
+        ("Welcome", {"fields": ["welcome", "welcome_signed_by"]}),
+        ("Closing boxes", {"fields": [
+            "call_for_stories", "support_heading", "support_text", "support_phone",
+            "support_email", "support_website",
+        ]}),
+    ]
+
+    @admin.display(description="Preview")
+    def preview(self, obj):
+        return _preview_link(obj)
+
+    def has_publish_permission(self, request):
+        return services.can_publish(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not _locked_for(request.user, obj)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, _ = super().get_search_results(request, queryset, search_term)
+        return queryset.distinct(), False
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not services.can_publish(request.user):
+            # The press office never sets a status or a publish time by editing a field.
+            fields += ["status", "publish_at"]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        """Saves the content; a status change an editor made in the form goes through the
+        same services as the buttons, so the rules and history are the same."""
+        wanted = obj.status
+        if "status" in form.changed_data:
+            obj.status = form.initial.get("status", Issue.Status.DRAFT)
+        super().save_model(request, obj, form, change)
+        if wanted == obj.status:
+            return
+        if wanted == Issue.Status.PUBLISHED:
+            services.publish(obj, request.user, at=form.cleaned_data.get("publish_at"))
+        elif obj.status == Issue.Status.PUBLISHED:
+            services.unpublish(obj, request.user)
+            if wanted == Issue.Status.IN_REVIEW:
+                services.submit_for_review(obj, request.user)
+        elif wanted == Issue.Status.IN_REVIEW:
+            services.submit_for_review(obj, request.user)
+        else:
+            obj.status = wanted
+            obj.save()
+
+    def response_change(self, request, obj):
+        operations = {
+            "_submit_for_review": (services.submit_for_review, "submitted for review"),
+            "_publish": (lambda issue, user: services.publish(issue, user, at=issue.publish_at),
+                         "published"),
+            "_unpublish": (services.unpublish, "unpublished"),
+        }
+        for name, (operation, done) in operations.items():
+            if name in request.POST:
+                try:
+                    operation(obj, request.user)
+                except (PermissionDenied, ValidationError) as exc:
+                    self.message_user(request, " ".join(getattr(exc, "messages", [str(exc)])),
+                                      messages.ERROR)
+                else:
+                    if obj.publish_at and obj.publish_at > timezone.now() and name == "_publish":
+                        done = f"scheduled for {timezone.localtime(obj.publish_at):%d %B %Y %H:%M}"
+                    self.message_user(request, f"{obj} {done}.", messages.SUCCESS)
+                return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="",
+                           obj=None):
+        context["can_publish"] = services.can_publish(request.user)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+class PullQuoteInline(admin.StackedInline):
+    model = PullQuote
+    extra = 0
+    fields = ["position", "text", "person", "attribution", "role", "role_text"]
+    autocomplete_fields = ["person", "role"]
+
+
+class KeyFactInline(admin.TabularInline):
+    model = KeyFact
+    extra = 0
+    fields = ["position", "figure", "label"]
+
+
+@admin.register(Article)
+class ArticleAdmin(SimpleHistoryAdmin):
+    list_display = ["headline", "issue", "kind", "position", "page_number", "preview"]
+    list_filter = ["issue__publication", "kind", "issue__status",
+                   ("issue__issue_date", admin.DateFieldListFilter)]
+    search_fields = ["headline", "standfirst", "body"]
+    list_select_related = ["issue__publication"]
+    autocomplete_fields = ["people", "organisations", "interviewee"]
+    prepopulated_fields = {"slug": ["headline"]}
+    inlines = [PullQuoteInline, KeyFactInline]
+    readonly_fields = ["preview", "interviewee_role", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["issue", "position", "kind", "headline", "contents_label", "slug",
+                           "page_number", "preview"]}),
+        ("Text", {"fields": ["standfirst", "body"]}),
+        ("Image", {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
+        ("Topics and links", {"fields": ["tags", "people", "organisations"]}),
+        ("Interview", {"fields": ["interviewee", "interviewee_role", "series"],
+                       "description": "For interviews only."}),
+    ]
+
+    @admin.display(description="Preview")
+    def preview(self, obj):
+        return _preview_link(obj)
+
+    def has_change_permission(self, request, obj=None):
+        locked = obj is not None and _locked_for(request.user, obj.issue)
+        return super().has_change_permission(request, obj) and not locked
+
+    def has_delete_permission(self, request, obj=None):
+        locked = obj is not None and _locked_for(request.user, obj.issue)
+        return super().has_delete_permission(request, obj) and not locked
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "issue" and not services.can_publish(request.user):
+            # The press office adds articles to issues that are not yet published.
+            kwargs["queryset"] = Issue.objects.exclude(status=Issue.Status.PUBLISHED)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,0 +1,188 @@
+"""Public bulletin pages, and the staff preview that renders the same templates."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.views.decorators.cache import never_cache
+from taggit.models import Tag
+
+from bulletins.models import Article, Issue, Publication
+
+ARCHIVE_PAGE_SIZE = 12
+TOPIC_PAGE_SIZE = 20
+
+
+def _crumbs(publication=None, issue=None):
+    crumbs = [("Bulletins", reverse("bulletins:publication_list"))]
+    if publication:
+        crumbs.append((publication.name, publication.get_absolute_url()))
+    if issue:
+        crumbs.append((f"Issue {issue.edition}", issue.get_absolute_url()))
+    return crumbs
+
+
+def _summary(*texts):
+    """The first non-empty text, as plain text short enough for a meta description."""
+    for text in texts:
+        plain = " ".join(strip_tags(text or "").split())
+        if plain:
+            return Truncator(plain).chars(200)
+    return ""
+
+
+def _publisher(request):
+    return {"@type": "Organization", "name": settings.ICS_NAME,
+            "url": request.build_absolute_uri("/")}
+
+
+def publication_list(request):
+    publications = list(Publication.objects.all())
+    latest = {}
+    for issue in Issue.objects.published().order_by("-issue_date", "-edition"):
+        latest.setdefault(issue.publication_id, issue)
+    for publication in publications:
+        publication.latest_issue = latest.get(publication.pk)
+        if publication.latest_issue:
+            publication.latest_issue.publication = publication  # its URL needs the slug
+    jsonld = {
+        "@context": "https://schema.org", "@type": "CollectionPage", "name": "Bulletins",
+        "url": request.build_absolute_uri(reverse("bulletins:publication_list")),
+        "hasPart": [{"@type": "Periodical", "name": p.name,
+                     "url": request.build_absolute_uri(p.get_absolute_url())}
+                    for p in publications],
+    }
+    return render(request, "bulletins/publication_list.html",
+                  {"publications": publications, "jsonld_data": jsonld})
+
+
+def publication_detail(request, publication):
+    publication = get_object_or_404(Publication, slug=publication)
+    issues = Issue.objects.published().filter(publication=publication).select_related(
+        "publication"
+    )
+    page = Paginator(issues, ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
+    jsonld = {
+        "@context": "https://schema.org", "@type": "Periodical", "name": publication.name,
+        "description": publication.strapline,
+        "url": request.build_absolute_uri(publication.get_absolute_url()),
+        "publisher": _publisher(request),
+    }
+    return render(request, "bulletins/publication_detail.html", {
+        "publication": publication, "page": page, "crumbs": _crumbs(), "jsonld_data": jsonld,
+    })
+
+
+def _render_issue(request, issue, preview=False):
+    neighbours = list(
+        Issue.objects.published().filter(publication=issue.publication_id)
+        .order_by("edition").values_list("edition", flat=True)
+    )
+    earlier = [edition for edition in neighbours if edition < issue.edition]
+    later = [edition for edition in neighbours if edition > issue.edition]
+    articles = list(issue.articles.all())
+    for article in articles:
+        article.issue = issue  # so each article's URL needs no query
+    title = f"{issue.publication.name} issue {issue.edition}, {issue.date_label}"
+    canonical_url = request.build_absolute_uri(issue.get_absolute_url())
+    description = _summary(issue.cover_headline and f"{title}: {issue.cover_headline}", title)
+    jsonld = {
+        "@context": "https://schema.org", "@type": "PublicationIssue",
+        "name": issue.cover_headline or title, "issueNumber": str(issue.edition),
+        "datePublished": issue.issue_date.isoformat(), "url": canonical_url,
+        "isPartOf": {"@type": "Periodical", "name": issue.publication.name},
+        "hasPart": [{"@type": "NewsArticle", "headline": a.headline} for a in articles],
+    }
+    return render(request, "bulletins/issue_detail.html", {
+        "issue": issue, "publication": issue.publication, "articles": articles,
+        "previous_edition": earlier[-1] if earlier else None,
+        "next_edition": later[0] if later else None, "preview": preview,
+        "page_title": title, "description": description, "canonical_url": canonical_url,
+        "og_image": issue.cover_image and request.build_absolute_uri(issue.cover_image.url),
+        "jsonld_data": jsonld, "crumbs": _crumbs(issue.publication),
+    })
+
+
+def issue_detail(request, publication, edition):
+    issue = get_object_or_404(
+        Issue.objects.published().for_page(), publication__slug=publication, edition=edition
+    )
+    return _render_issue(request, issue)
+
+
+def _article_jsonld(request, article, canonical_url, image_url):
+    data = {
+        "@context": "https://schema.org", "@type": "NewsArticle",
+        "headline": article.headline[:110], "url": canonical_url,
+        "mainEntityOfPage": canonical_url,
+        "datePublished": (article.issue.first_published_at or article.issue.issue_date).isoformat(),
+        "dateModified": article.updated_at.isoformat(),
+        "isPartOf": {"@type": "PublicationIssue", "issueNumber": str(article.issue.edition),
+                     "isPartOf": {"@type": "Periodical", "name": article.issue.publication.name}},
+        "publisher": _publisher(request),
+        "keywords": [tag.name for tag in article.tags.all()],
+        "about": [{"@type": "Person", "name": p.display_name} for p in article.people.all()],
+    }
+    if image_url:
+        data["image"] = [image_url]
+    return data
+
+
+def _render_article(request, article, preview=False):
+    canonical_url = request.build_absolute_uri(article.get_absolute_url())
+    image_url = article.image and request.build_absolute_uri(article.image.url)
+    return render(request, "bulletins/article_detail.html", {
+        "article": article, "issue": article.issue, "publication": article.issue.publication,
+        "preview": preview, "canonical_url": canonical_url, "og_image": image_url,
+        "description": _summary(article.standfirst, article.body, article.headline),
+        "pull_quotes": list(article.pull_quotes.all()), "key_facts": list(article.key_facts.all()),
+        "tags": list(article.tags.all()), "people": list(article.people.all()),
+        "organisations": list(article.organisations.all()),
+        "jsonld_data": _article_jsonld(request, article, canonical_url, image_url),
+        "crumbs": _crumbs(article.issue.publication, article.issue),
+    })
+
+
+def article_detail(request, publication, edition, slug):
+    article = get_object_or_404(
+        Article.objects.for_page().filter(issue__in=Issue.objects.published()),
+        issue__publication__slug=publication, issue__edition=edition, slug=slug,
+    )
+    return _render_article(request, article)
+
+
+def topic(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    articles = Article.objects.published().filter(tags__slug=tag.slug).order_by(
+        "-issue__issue_date", "position"
+    )
+    page = Paginator(articles, TOPIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    jsonld = {
+        "@context": "https://schema.org", "@type": "CollectionPage",
+        "name": f"Topic: {tag.name}", "about": tag.name,
+        "url": request.build_absolute_uri(reverse("bulletins:topic", args=[tag.slug])),
+    }
+    return render(request, "bulletins/topic.html", {
+        "tag": tag, "page": page, "crumbs": _crumbs(), "jsonld_data": jsonld,
+    })
+
+
+def _staff_or_404(request):
+    # Anyone else must not learn that an unpublished issue exists.
+    if not (request.user.is_active and request.user.is_staff):
+        raise Http404
+
+
+@never_cache
+def preview_issue(request, pk):
+    _staff_or_404(request)
+    return _render_issue(request, get_object_or_404(Issue.objects.for_page(), pk=pk), True)
+
+
+@never_cache
+def preview_article(request, pk):
+    _staff_or_404(request)
+    return _render_article(request, get_object_or_404(Article.objects.for_page(), pk=pk), True)

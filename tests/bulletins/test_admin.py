@@ -1,0 +1,216 @@
+"""The admin: the press office drafts, editors publish; forms sanitise and explain errors."""
+
+import pytest
+from django.urls import reverse
+
+from bulletins.models import Article, Issue
+from tests.bulletins.factories import ArticleFactory, IssueFactory, PublicationFactory
+from tests.people.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _issue_form(issue, **changes):
+    data = {
+        "publication": issue.publication_id, "edition": issue.edition,
+        "issue_date": issue.issue_date.isoformat(), "period_label": issue.period_label,
+        "cover_headline": issue.cover_headline, "cover_image_alt": "", "welcome": "",
+        "welcome_signed_by": "", "call_for_stories": "", "support_heading": "",
+        "support_text": "", "support_phone": "", "support_email": "", "support_website": "",
+        "status": issue.status, "publish_at_0": "", "publish_at_1": "",
+        "articles-TOTAL_FORMS": "0", "articles-INITIAL_FORMS": "0",
+        "articles-MIN_NUM_FORMS": "0", "articles-MAX_NUM_FORMS": "1000",
+    }
+    data.update(changes)
+    return data
+
+
+def _article_form(issue, **changes):
+    data = {
+        "issue": issue.pk, "position": "1", "kind": "news", "headline": "Crisis cafés open",
+        "contents_label": "", "slug": "crisis-cafes-open", "page_number": "",
+        "standfirst": "More cafés.", "body": "<p>Text</p>", "image_alt": "",
+        "image_caption": "", "image_credit": "", "tags": "mental health", "series": "",
+        "interviewee": "",
+        "pull_quotes-TOTAL_FORMS": "0", "pull_quotes-INITIAL_FORMS": "0",
+        "pull_quotes-MIN_NUM_FORMS": "0", "pull_quotes-MAX_NUM_FORMS": "1000",
+        "key_facts-TOTAL_FORMS": "1", "key_facts-INITIAL_FORMS": "0",
+        "key_facts-MIN_NUM_FORMS": "0", "key_facts-MAX_NUM_FORMS": "1000",
+        "key_facts-0-position": "1", "key_facts-0-figure": "11", "key_facts-0-label": "new cafés",
+    }
+    data.update(changes)
+    return data
+
+
+def test_press_office_sees_status_read_only(client, press_user):
+    issue = IssueFactory()
+    client.force_login(press_user)
+    html = client.get(reverse("admin:bulletins_issue_change", args=[issue.pk])).content.decode()
+    assert 'name="status"' not in html
+    assert 'name="_submit_for_review"' in html
+    assert 'name="_publish"' not in html
+
+
+def test_press_office_cannot_publish_by_posting_a_status(client, press_user):
+    issue = IssueFactory()
+    client.force_login(press_user)
+    url = reverse("admin:bulletins_issue_change", args=[issue.pk])
+    response = client.post(url, _issue_form(issue, status="published", cover_headline="New"))
+    assert response.status_code == 302
+    issue.refresh_from_db()
+    assert issue.cover_headline == "New"
+    assert issue.status == Issue.Status.DRAFT
+
+
+def test_press_office_cannot_publish_with_the_button(client, press_user):
+    issue = IssueFactory()
+    client.force_login(press_user)
+    url = reverse("admin:bulletins_issue_change", args=[issue.pk])
+    client.post(url, _issue_form(issue, _publish="Publish"))
+    assert Issue.objects.get().status == Issue.Status.DRAFT
+
+
+def test_press_office_submits_for_review_with_the_button(client, press_user):
+    issue = IssueFactory()
+    client.force_login(press_user)
+    url = reverse("admin:bulletins_issue_change", args=[issue.pk])
+    client.post(url, _issue_form(issue, _submit_for_review="Submit"))
+    assert Issue.objects.get().status == Issue.Status.IN_REVIEW
+
+
+def test_press_office_has_no_publish_action(client, press_user):
+    IssueFactory()
+    client.force_login(press_user)
+    html = client.get(reverse("admin:bulletins_issue_changelist")).content.decode()
+    assert 'value="submit_for_review"' in html
+    assert 'value="publish"' not in html
+
+
+def test_press_office_cannot_edit_a_published_issue(client, press_user):
+    issue = IssueFactory(published=True)
+    client.force_login(press_user)
+    url = reverse("admin:bulletins_issue_change", args=[issue.pk])
+    client.post(url, _issue_form(issue, cover_headline="Changed after publication"))
+    issue.refresh_from_db()
+    assert issue.cover_headline != "Changed after publication"
+
+
+def test_editor_publishes_with_the_button(client, editor_user):
+    issue = IssueFactory(status=Issue.Status.IN_REVIEW)
+    client.force_login(editor_user)
+    url = reverse("admin:bulletins_issue_change", args=[issue.pk])
+    response = client.post(url, _issue_form(issue, _publish="Publish"))
+    assert response.status_code == 302
+    assert Issue.objects.published().get() == issue
+
+
+def test_editor_publishes_with_the_action(client, editor_user):
+    issue = IssueFactory()
+    client.force_login(editor_user)
+    client.post(reverse("admin:bulletins_issue_changelist"),
+                {"action": "publish", "_selected_action": [issue.pk]})
+    assert Issue.objects.published().get() == issue
+
+
+def test_editor_status_change_in_the_form_goes_through_the_service(client, editor_user):
+    issue = IssueFactory()
+    client.force_login(editor_user)
+    url = reverse("admin:bulletins_issue_change", args=[issue.pk])
+    client.post(url, _issue_form(issue, status="published"))
+    issue.refresh_from_db()
+    assert issue.is_public()
+    assert issue.history.first().history_change_reason == "Published"
+
+
+def test_duplicate_edition_gets_a_clear_form_error(client, editor_user):
+    issue = IssueFactory(edition=6)
+    client.force_login(editor_user)
+    response = client.post(reverse("admin:bulletins_issue_add"),
+                           _issue_form(issue, cover_headline="Copy"))
+    assert response.status_code == 200
+    assert "already has an issue with this edition number" in response.content.decode()
+    assert Issue.objects.count() == 1
+    assert 'value="Copy"' in response.content.decode()  # what was typed is kept
+
+
+def test_duplicate_slug_in_an_issue_gets_a_clear_form_error(client, press_user):
+    issue = IssueFactory()
+    ArticleFactory(issue=issue, slug="crisis-cafes-open")
+    client.force_login(press_user)
+    response = client.post(reverse("admin:bulletins_article_add"), _article_form(issue))
+    assert response.status_code == 200
+    assert "Another article in this issue already uses this slug" in response.content.decode()
+    assert Article.objects.count() == 1
+
+
+def test_same_slug_in_another_issue_is_fine(client, press_user):
+    ArticleFactory(issue=IssueFactory(), slug="crisis-cafes-open")
+    other = IssueFactory()
+    client.force_login(press_user)
+    response = client.post(reverse("admin:bulletins_article_add"), _article_form(other))
+    assert response.status_code == 302
+    assert other.articles.get().key_facts.get().figure == "11"
+
+
+def test_rich_text_is_sanitised_through_the_admin_form(client, press_user):
+    issue = IssueFactory()
+    client.force_login(press_user)
+    body = (
+        '<h2>Heading</h2><p onclick="steal()">Text <a href="javascript:alert(1)">bad</a> '
+        '<a href="https://example.org/">good</a></p><script>alert(1)</script>'
+        '<img src="x" onerror="alert(1)">'
+    )
+    client.post(reverse("admin:bulletins_article_add"), _article_form(issue, body=body))
+    stored = Article.objects.get().body
+    assert "<script" not in stored
+    assert "onclick" not in stored and "onerror" not in stored
+    assert "javascript:" not in stored
+    assert '<a href="https://example.org/"' in stored
+    assert "<h2>Heading</h2>" in stored
+
+
+def test_an_interview_needs_its_interviewee(client, press_user):
+    issue = IssueFactory()
+    client.force_login(press_user)
+    response = client.post(reverse("admin:bulletins_article_add"),
+                           _article_form(issue, kind="interview"))
+    assert "An interview needs its interviewee" in response.content.decode()
+    person = PersonFactory()
+    response = client.post(reverse("admin:bulletins_article_add"),
+                           _article_form(issue, kind="interview", interviewee=person.pk))
+    assert response.status_code == 302
+
+
+def test_press_office_cannot_add_articles_to_a_published_issue(client, press_user):
+    issue = IssueFactory(published=True)
+    client.force_login(press_user)
+    response = client.post(reverse("admin:bulletins_article_add"), _article_form(issue))
+    assert response.status_code == 200
+    assert not Article.objects.exists()
+
+
+def test_article_search_finds_words_in_the_body(client, press_user):
+    ArticleFactory(headline="Crisis cafes", body="<p>Coalville drop-in</p>")
+    ArticleFactory(headline="Wards", body="<p>Remote monitoring</p>")
+    client.force_login(press_user)
+    html = client.get(reverse("admin:bulletins_article_changelist"), {"q": "Coalville"}).content
+    assert b"Crisis cafes" in html and b"Wards" not in html
+
+
+def test_change_pages_link_to_the_preview_and_history(client, press_user):
+    article = ArticleFactory()
+    client.force_login(press_user)
+    html = client.get(reverse("admin:bulletins_article_change", args=[article.pk])).content
+    assert article.get_preview_url().encode() in html
+    history = client.get(reverse("admin:bulletins_article_history", args=[article.pk]))
+    assert history.status_code == 200
+
+
+def test_site_administrators_can_view_but_not_change(client, siteadmin_user):
+    issue = IssueFactory(publication=PublicationFactory())
+    client.force_login(siteadmin_user)
+    url = reverse("admin:bulletins_issue_change", args=[issue.pk])
+    assert client.get(url).status_code == 200
+    client.post(url, _issue_form(issue, cover_headline="Changed"))
+    issue.refresh_from_db()
+    assert issue.cover_headline != "Changed"

@@ -1,0 +1,66 @@
+"""Article images in several widths, and roles fixed at the time of the issue."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from tests.bulletins.factories import ArticleFactory, IssueFactory, PullQuoteFactory
+from tests.people.factories import PersonFactory, RoleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _jpeg(width, height):
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "teal").save(out, "JPEG")
+    return SimpleUploadedFile("photo.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def test_saving_an_image_makes_narrower_renditions(settings):
+    article = ArticleFactory(image=_jpeg(1600, 900), image_alt="A virtual ward nurse")
+    srcset = article.srcset()
+    assert " 480w" in srcset and " 960w" in srcset and " 1440w" in srcset and " 1600w" in srcset
+    name = article.image_renditions["480"]
+    with Image.open(settings.MEDIA_ROOT / name) as small:
+        assert small.size == (480, 270)
+
+
+def test_a_small_image_is_not_enlarged():
+    article = ArticleFactory(image=_jpeg(600, 400), image_alt="Café")
+    assert set(article.image_renditions) == {"source", "480"}
+    assert article.srcset().endswith(" 600w")
+
+
+def test_article_page_serves_srcset(client):
+    article = ArticleFactory(issue=IssueFactory(published=True), image=_jpeg(1000, 500),
+                             image_alt="A café")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'srcset="/media/bulletins/articles/' in html
+    assert 'sizes="(min-width: 990px) 640px, 100vw"' in html
+    assert 'alt="A café"' in html
+
+
+def test_pull_quote_keeps_the_role_held_when_the_issue_appeared():
+    person = PersonFactory()
+    then = RoleFactory(person=person, title="Finance Director", end_date=datetime.date(2022, 6, 1))
+    RoleFactory(person=person, title="Chief Executive", start_date=datetime.date(2022, 6, 2))
+    issue = IssueFactory(issue_date=datetime.date(2022, 2, 1))
+    quote = PullQuoteFactory(article=ArticleFactory(issue=issue), person=person)
+    assert quote.role == then
+
+
+def test_changing_the_interviewee_refreshes_their_role():
+    first, second = RoleFactory(title="Director"), RoleFactory(title="Chair")
+    article = ArticleFactory(kind="interview", interviewee=first.person)
+    assert article.interviewee_role == first
+    article.interviewee = second.person
+    article.save()
+    assert article.interviewee_role == second
