@@ -6,6 +6,7 @@ import re
 from unittest import mock
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from bulletins import services
@@ -235,6 +236,7 @@ def _issue_with_articles(publication, edition, count):
     return issue
 
 
+@override_settings(ICSPORTAL_PAGE_CACHE=False)  # measure rendering, not the page cache
 def test_issue_page_query_count_does_not_grow_with_articles(
     client, publication, django_assert_num_queries
 ):
