@@ -350,14 +350,30 @@ HEALTH_AND_CARE_TOGETHER_3 = [
 IN_PARTNERSHIP_CALL = ("Have an item for the next issue, or an example of integration in "
                        "practice to share? Send it, with any feedback, to the press office.")
 
+def _welcome(ordinal, extra=""):
+    """The editorial that opens each In Partnership issue, in our words."""
+    return (
+        f"<p>This is the {ordinal} issue of In Partnership, our update on how the integrated "
+        "care system for Leicester, Leicestershire and Rutland is coming together.</p>"
+        "<p>The system joins local NHS organisations, the councils and voluntary partners "
+        "to plan joined-up services and improve the health and wellbeing of everyone who "
+        f"lives and works here. Each issue brings news and views from those partners. {extra}"
+        "</p>"
+    )
+
+
 ISSUES = [
     # publication slug, edition, date, period label, cover headline, articles, extra fields
     ("in-partnership", 2, D(2021, 10, 1), "", "A focus on resilience this winter",
-     IN_PARTNERSHIP_2, {}),
+     IN_PARTNERSHIP_2, {"welcome": _welcome(
+         "second",
+         "It is meant to appear about once a month.",
+     )}),
     ("in-partnership", 4, D(2022, 2, 1), "", "July launch for the Integrated Care Board",
-     IN_PARTNERSHIP_4, {}),
+     IN_PARTNERSHIP_4, {"welcome": _welcome("fourth")}),
     ("in-partnership", 6, D(2022, 5, 1), "",
-     "Legal basis for integrated care systems takes step forward", IN_PARTNERSHIP_6, {}),
+     "Legal basis for integrated care systems takes step forward", IN_PARTNERSHIP_6,
+     {"welcome": _welcome("sixth")}),
     ("health-and-care-together", 3, D(2022, 9, 1), "Autumn 2022",
      "Virtual wards bringing care closer to home", HEALTH_AND_CARE_TOGETHER_3, {
          "welcome": "<p>Since the last issue the law has put integrated care systems on a "
