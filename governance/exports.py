@@ -2,7 +2,7 @@
 
 import csv
 
-from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 
 from governance.filters import decision_params, filter_decisions
@@ -18,21 +18,14 @@ def safe_cell(value):
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-class _Echo:
-    """A file-like object whose write() hands back the line, for streaming csv output."""
-
-    def write(self, value):
-        return value
-
-
 def csv_response(filename, header, rows):
-    writer = csv.writer(_Echo())
-    lines = (writer.writerow([safe_cell(cell) for cell in row]) for row in rows)
-    response = StreamingHttpResponse(
-        (line for chunk in ([writer.writerow(header)], lines) for line in chunk),
-        content_type="text/csv; charset=utf-8",
-    )
+    # A plain response, not a streaming one: every caller (crawlers included) can read
+    # .content, and the largest register is a few megabytes.
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
     return response
 
 

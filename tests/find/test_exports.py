@@ -29,7 +29,7 @@ def rows(client, url):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment; filename=")
-    text = b"".join(response.streaming_content).decode()
+    text = response.content.decode()
     return list(csv.DictReader(io.StringIO(text)))
 
 
@@ -148,7 +148,7 @@ def test_the_attendance_csv_lists_each_line_as_recorded(client, attendance):
 def test_the_attendance_csv_leaves_out_unpublished_minutes_and_private_details(client,
                                                                                attendance):
     response = client.get("/boards/rutland-hwb/attendance.csv")
-    text = b"".join(response.streaming_content).decode()
+    text = response.content.decode()
     assert "NotYet Public" not in text
     assert "Elsewhere" not in text
     assert "private@example.org" not in text
