@@ -15,6 +15,13 @@ from tests.governance.factories import BoardFactory, MeetingEventFactory, Meetin
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _restart_meeting_dates():
+    """Later tests expect MeetingFactory's dates to start in 2022; these tests make many."""
+    yield
+    MeetingFactory.reset_sequence()
+
 LONDON = ZoneInfo("Europe/London")
 
 

@@ -21,6 +21,13 @@ from tests.governance.factories import (
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _restart_meeting_dates():
+    """Later tests expect MeetingFactory's dates to start in 2022; these tests make many."""
+    yield
+    MeetingFactory.reset_sequence()
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
