@@ -2,12 +2,18 @@
 
 from django.urls import path
 
-from bulletins import views
+from bulletins import feeds, views
 
 app_name = "bulletins"
 
 urlpatterns = [
     path("bulletins/", views.publication_list, name="publication_list"),
+    path("bulletins/feed.atom", feeds.ArticleFeed(), name="feed"),
+    path("bulletins/feed.rss", feeds.rss(feeds.ArticleFeed), name="feed_rss"),
+    path("bulletins/<slug:publication>/feed.atom", feeds.PublicationFeed(),
+         name="publication_feed"),
+    path("bulletins/<slug:publication>/feed.rss", feeds.rss(feeds.PublicationFeed),
+         name="publication_feed_rss"),
     path("bulletins/preview/issue/<int:pk>/", views.preview_issue, name="preview_issue"),
     path("bulletins/preview/article/<int:pk>/", views.preview_article, name="preview_article"),
     path("bulletins/<slug:publication>/", views.publication_detail, name="publication"),
@@ -16,4 +22,6 @@ urlpatterns = [
          name="article"),
     # Tag slugs may keep accents ("crisis-cafés"), so any path segment is accepted.
     path("topics/<str:slug>/", views.topic, name="topic"),
+    path("topics/<str:slug>/feed.atom", feeds.TopicFeed(), name="topic_feed"),
+    path("topics/<str:slug>/feed.rss", feeds.rss(feeds.TopicFeed), name="topic_feed_rss"),
 ]

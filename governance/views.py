@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from governance import services
+from governance.filters import decision_params, filter_decisions
 from governance.forms import PublicQuestionForm
 from governance.models import (
     Attendance,
@@ -93,21 +94,8 @@ def _parse_date(value):
 def decision_list(request):
     boards = list(Board.objects.all())
     outcomes = list(Outcome.objects.all())
-    params = {key: request.GET.get(key, "") for key in ("board", "outcome", "from", "to")}
-    decisions = Resolution.objects.public()
-    if params["board"]:
-        decisions = decisions.filter(item__meeting__board__slug=params["board"])
-    if params["outcome"]:
-        decisions = decisions.filter(outcome__word=params["outcome"])
-    errors = []
-    for key, lookup in (("from", "gte"), ("to", "lte")):
-        if params[key]:
-            try:
-                day = datetime.date.fromisoformat(params[key])
-            except ValueError:
-                errors.append(f"Enter the '{key}' date as a date, for example 2022-02-22.")
-            else:
-                decisions = decisions.filter(**{f"item__meeting__date__{lookup}": day})
+    params = decision_params(request.GET)
+    decisions, errors = filter_decisions(Resolution.objects.public(), params)
     page = Paginator(decisions, 25).get_page(request.GET.get("page"))
     return render(request, "governance/decision_list.html", {
         "boards": boards, "outcomes": outcomes, "params": params, "errors": errors,

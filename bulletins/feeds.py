@@ -1,0 +1,112 @@
+"""Atom and RSS feeds of published articles: all bulletins, each publication, each topic."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from taggit.models import Tag
+
+from bulletins.models import Article, Publication
+
+# Enough for a reader who checks weekly; older articles stay on the archive pages.
+FEED_SIZE = 50
+
+
+def rss(feed_class):
+    """The RSS 2.0 view of a feed that is Atom by default."""
+    view = feed_class()
+    view.feed_type = Rss201rev2Feed
+    return view
+
+
+class ArticleFeed(Feed):
+    """All published articles, newest issue first: the base of the narrower feeds."""
+
+    feed_type = Atom1Feed
+
+    def title(self, obj):
+        return f"{settings.ICS_NAME}: bulletins"
+
+    def description(self, obj):
+        return f"Every article in the published bulletins of the {settings.ICS_NAME}."
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+    def link(self, obj):
+        return reverse("bulletins:publication_list")
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj):
+        # Ordered by when the issue went public, so a newly published back issue is news.
+        return (
+            self.articles(obj)
+            .select_related("issue__publication")
+            .prefetch_related("tags")
+            .order_by("-issue__publish_at", "-issue__edition", "position", "pk")[:FEED_SIZE]
+        )
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_description(self, item):
+        plain = " ".join(strip_tags(item.standfirst or item.body or "").split())
+        return Truncator(plain).chars(400)
+
+    def item_pubdate(self, item):
+        issue = item.issue
+        return issue.first_published_at or issue.publish_at
+
+    def item_updateddate(self, item):
+        # An article is often written before its issue goes out: updated is never earlier.
+        return max(item.updated_at, self.item_pubdate(item))
+
+    def item_author_name(self, item):
+        # Articles carry no byline: the publication speaks for them.
+        return item.issue.publication.name
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+
+class PublicationFeed(ArticleFeed):
+    """The published articles of one publication."""
+
+    def get_object(self, request, publication):
+        return get_object_or_404(Publication, slug=publication)
+
+    def title(self, obj):
+        return obj.name
+
+    def description(self, obj):
+        return obj.strapline or f"Every article of {obj.name}."
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def articles(self, obj):
+        return Article.objects.published().filter(issue__publication=obj)
+
+
+class TopicFeed(ArticleFeed):
+    """The published articles tagged with one topic."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj):
+        return f"{settings.ICS_NAME}: {obj.name}"
+
+    def description(self, obj):
+        return f"Bulletin articles about {obj.name}."
+
+    def link(self, obj):
+        return reverse("bulletins:topic", args=[obj.slug])
+
+    def articles(self, obj):
+        return Article.objects.published().filter(tags__slug=obj.slug)

@@ -1,0 +1,63 @@
+"""CSV downloads of the decisions register (with the page's filters) and a board's attendance."""
+
+import csv
+
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
+
+from governance.filters import decision_params, filter_decisions
+from governance.models import Attendance, Board, Resolution
+
+# A spreadsheet runs a cell that opens with one of these as a formula (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """The value as text, quoted so that no spreadsheet treats it as a formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_response(filename, header, rows):
+    # A plain response, not a streaming one: every caller (crawlers included) can read
+    # .content, and the largest register is a few megabytes.
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    return response
+
+
+def decisions_csv(request):
+    decisions, errors = filter_decisions(Resolution.objects.public(),
+                                         decision_params(request.GET))
+    if errors:
+        return HttpResponseBadRequest(" ".join(errors), content_type="text/plain; charset=utf-8")
+    header = ["meeting date", "board", "item", "item title", "letter", "outcome", "decision",
+              "meeting page"]
+    rows = (
+        [r.item.meeting.date.isoformat(), r.item.meeting.board.name, r.item.number,
+         r.item.title, r.letter, r.outcome.word, r.text,
+         request.build_absolute_uri(r.get_absolute_url())]
+        for r in decisions.iterator(chunk_size=500)
+    )
+    return csv_response("decisions.csv", header, rows)
+
+
+def attendance_csv(request, slug):
+    board = get_object_or_404(Board, slug=slug)
+    # Attendance is part of the minutes: none from a meeting whose minutes are not public.
+    lines = (
+        Attendance.objects.filter(meeting__board=board, meeting__in=board.meetings.with_minutes())
+        .select_related("meeting", "person", "organisation")
+        .order_by("meeting__start", "order", "pk")
+    )
+    header = ["meeting date", "name", "role", "organisation", "category", "chair"]
+    rows = (
+        [line.meeting.date.isoformat(), line.display_name, line.role,
+         line.organisation.name if line.organisation_id else "", line.get_category_display(),
+         "yes" if line.is_chair else "no"]
+        for line in lines.iterator(chunk_size=500)
+    )
+    return csv_response(f"{board.slug}-attendance.csv", header, rows)

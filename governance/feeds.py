@@ -1,0 +1,123 @@
+"""Atom and RSS feeds of the decisions register and of each board's meetings."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import OuterRef, Subquery
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from governance.filters import decision_params, filter_decisions
+from governance.models import Board, Meeting, Resolution
+
+# Enough for a reader who checks weekly; the register and board pages keep the rest.
+FEED_SIZE = 50
+
+
+def rss(feed_class):
+    """The RSS 2.0 view of a feed that is Atom by default."""
+    view = feed_class()
+    view.feed_type = Rss201rev2Feed
+    return view
+
+
+class DecisionFeed(Feed):
+    """Decisions in published minutes, newest meeting first, filtered as the register is."""
+
+    feed_type = Atom1Feed
+    title = f"{settings.ICS_NAME}: decisions register"
+    description = subtitle = "Every resolution in the published minutes of our boards."
+
+    def get_object(self, request):
+        # Not an object: the register's filters, so a filtered page links a filtered feed.
+        return decision_params(request.GET)
+
+    def link(self, obj):
+        return reverse("governance:decision_list")
+
+    def items(self, obj):
+        # A date that cannot be read is ignored here; the register page explains it.
+        decisions, _errors = filter_decisions(Resolution.objects.public(), obj)
+        return decisions[:FEED_SIZE]
+
+    def item_title(self, item):
+        meeting = item.item.meeting
+        return (f"{meeting.board.short_name or meeting.board.name}, "
+                f"{meeting.local_date:%d %B %Y}: {item.item.title} ({item.letter})")
+
+    def item_description(self, item):
+        meeting = item.item.meeting
+        return (f"{item.outcome.word} {item.text} (Item {item.item.number}, {item.item.title}, "
+                f"at the meeting of the {meeting.board.name} on {meeting.local_date:%d %B %Y}.)")
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        # A decision becomes public with its minutes.
+        meeting = item.item.meeting
+        return meeting.minutes_published_at or meeting.minutes_approved_at or item.updated_at
+
+    def item_updateddate(self, item):
+        return max(item.updated_at, self.item_pubdate(item))
+
+    def item_author_name(self, item):
+        return item.item.meeting.board.name
+
+    def item_categories(self, item):
+        return [item.outcome.word]
+
+
+class BoardMeetingFeed(Feed):
+    """A board's meetings, latest first, from first notice to approved minutes."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Board, slug=slug)
+
+    def title(self, obj):
+        return f"{obj.name}: meetings"
+
+    def description(self, obj):
+        return f"Meetings of the {obj.name}, with their agendas and minutes."
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def items(self, obj):
+        # When a meeting was first put on the site is its first history record.
+        first_recorded = (
+            Meeting.history.model.objects.filter(id=OuterRef("pk"))
+            .order_by("history_date").values("history_date")[:1]
+        )
+        meetings = obj.meetings.annotate(first_recorded=Subquery(first_recorded))
+        meetings = list(meetings.order_by("-start")[:FEED_SIZE])
+        for meeting in meetings:
+            meeting.board = obj  # its title and address need the board: spare a query each
+        return meetings
+
+    def item_title(self, item):
+        when = timezone.localtime(item.start)
+        label = f"{item.title}, {when:%d %B %Y}"
+        return f"{label} (cancelled)" if item.status == Meeting.Status.CANCELLED else label
+
+    def item_description(self, item):
+        when = timezone.localtime(item.start)
+        where = item.venue or item.get_mode_display()
+        minutes = (item.get_minutes_status_display() if item.minutes_are_public
+                   else "Minutes not yet published")
+        return f"{when:%A %d %B %Y, %H:%M}, {where}. {item.get_status_display()}. {minutes}."
+
+    def item_pubdate(self, item):
+        return item.first_recorded or item.updated_at
+
+    def item_updateddate(self, item):
+        return max(item.updated_at, self.item_pubdate(item))
+
+    def item_author_name(self, item):
+        return item.board.name
