@@ -75,10 +75,11 @@ def test_a_section_costs_the_same_queries_whatever_its_size(client, section,
     client.get(f"/sitemap-{section}.xml")  # the current Site is cached after the first request
     counts = []
     for size in (2, 20):
-        while issue.articles.count() < size:
+        while section == "meetings" and board.meetings.count() < size:
+            MeetingFactory(board=board)
+        while section != "meetings" and issue.articles.count() < size:
             article = ArticleFactory(issue=issue)
             article.tags.add(f"Topic {article.pk}")
-            MeetingFactory(board=board)
         with django_assert_max_num_queries(4) as ctx:
             client.get(f"/sitemap-{section}.xml")
         counts.append(len(ctx.captured_queries))
