@@ -254,14 +254,25 @@ class DecisionFilters(FilterSchema):
 
 
 def _meetings():
-    """Meetings with their public record in a fixed number of queries, whatever the page."""
+    """Meetings with their public record in a fixed number of queries, whatever the page.
+
+    The related rows are narrowed as `meeting_record` narrows them, so what it leaves
+    out of a record is not even loaded: nothing of unpublished minutes or exempt items.
+    """
+    minuted = {"meeting__minutes_status__in": PUBLIC_MINUTES}
+    resolutions = Resolution.objects.filter(
+        item__is_exempt=False, item__meeting__minutes_status__in=PUBLIC_MINUTES
+    ).select_related("outcome")
     items = AgendaItem.objects.select_related("presenter").prefetch_related(
-        Prefetch("resolutions", queryset=Resolution.objects.select_related("outcome"))
+        Prefetch("resolutions", queryset=resolutions)
     ).order_by("number")
-    lines = Attendance.objects.select_related("person", "organisation", "representative")
-    # Contact fields are never even read: defer them so no record holds them.
+    lines = Attendance.objects.filter(**minuted).select_related(
+        "person", "organisation", "representative"
+    )
+    # Contact fields are never even read: deferred, no record holds them.
     questions = (
-        PublicQuestion.objects.public().defer(*PublicQuestion.PRIVATE_FIELDS)
+        PublicQuestion.objects.public().filter(**minuted)
+        .defer(*PublicQuestion.PRIVATE_FIELDS)
         .select_related("responder").order_by("number", "pk")
     )
     return Meeting.objects.select_related("board").prefetch_related(
