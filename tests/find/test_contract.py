@@ -12,7 +12,15 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from icsportal.wsgi import application
-from tests.people.factories import OrganisationFactory, RoleFactory
+from tests.bulletins.factories import ArticleFactory, IssueFactory
+from tests.governance.factories import (
+    AgendaItemFactory,
+    AttendanceFactory,
+    MeetingFactory,
+    PublicQuestionFactory,
+    ResolutionFactory,
+)
+from tests.people.factories import OrganisationFactory, PersonFactory, RoleFactory
 
 # Building the OpenAPI document touches no table, so it can be loaded at collection.
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
@@ -26,6 +34,19 @@ def some_records(db):
     request_finished.disconnect(close_old_connections)
     OrganisationFactory(successor=OrganisationFactory(), short_name="ICB")
     RoleFactory.create_batch(3)
+    # Bulletins and governance records, so detail and filter paths meet real rows: a
+    # published interview with topics, an unpublished article, a meeting with its full
+    # record, an exempt item and a meeting whose minutes are still a draft.
+    interview = ArticleFactory(issue=IssueFactory(published=True), kind="interview",
+                               interviewee=PersonFactory())
+    interview.tags.add("Mental health")
+    ArticleFactory()
+    meeting = MeetingFactory()
+    AttendanceFactory(meeting=meeting, is_chair=True)
+    ResolutionFactory(item__meeting=meeting)
+    AgendaItemFactory(meeting=meeting, is_exempt=True)
+    PublicQuestionFactory(meeting=meeting)
+    AgendaItemFactory(meeting=MeetingFactory(board=meeting.board, minutes_status="draft"))
     yield
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)

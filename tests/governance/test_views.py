@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from governance.models import Attendance, Meeting, Outcome, PublicQuestion
+from governance.models import Attendance, Meeting, Outcome, PublicQuestion, london
 from tests.governance.factories import (
     AgendaItemFactory,
     AttendanceFactory,
@@ -41,8 +41,9 @@ def test_meetings_page_lists_upcoming_and_past(client):
 
 
 def test_meetings_page_filters_by_board_and_year(client):
-    kept = MeetingFactory()
-    other_board = MeetingFactory()
+    # Dated explicitly: the factory's dates run on with every meeting the suite creates.
+    kept = MeetingFactory(start=london(datetime.date(2022, 3, 1), 14, 0))
+    other_board = MeetingFactory(start=kept.start)
     other_year = MeetingFactory(board=kept.board, start=kept.start.replace(year=2021))
     html = client.get(f"/meetings/?board={kept.board.slug}&year=2022").content.decode()
     assert kept.get_absolute_url() in html

@@ -1,0 +1,187 @@
+"""Open-data API for publications, their published issues and the articles in them."""
+
+import datetime
+from typing import Annotated, Literal
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, FilterLookup, FilterSchema, Path, Query, Router, Schema
+from ninja.pagination import paginate
+
+from bulletins.models import Article, Issue, Publication
+from icsportal.api import SLUG_PATTERN, Error, Page
+
+router = Router(tags=["bulletins"])
+
+# Submission and support addresses are for readers of an issue page, not for bulk reuse.
+PRIVATE_FIELDS = ["submissions_email", "support_email", "support_phone"]
+
+ID = Path(..., ge=1, le=2**62)
+SLUG = Path(..., pattern=SLUG_PATTERN, max_length=200)
+
+
+def _absolute(context, path):
+    return context["request"].build_absolute_uri(path)
+
+
+class PublicationRef(Schema):
+    id: int
+    slug: str
+    name: str
+
+
+class IssueRef(Schema):
+    id: int
+    edition: int
+    issue_date: datetime.date
+    date_label: str
+
+
+class PersonRef(Schema):
+    id: int
+    slug: str
+    name: str = Field(..., alias="display_name")
+
+
+class TagOut(Schema):
+    slug: str
+    name: str
+
+
+class PublicationOut(Schema):
+    id: int
+    slug: str
+    name: str
+    strapline: str
+    audience: str
+    frequency: str
+    description: str = Field(..., description="Sanitised HTML.")
+    url: str = Field(..., description="The publication's archive page on the site.")
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return _absolute(context, obj.get_absolute_url())
+
+
+class IssueOut(Schema):
+    id: int
+    publication: PublicationRef
+    edition: int
+    issue_date: datetime.date
+    date_label: str = Field(..., description='As the issue carries it: "May 2022", "Autumn 2022".')
+    cover_headline: str
+    welcome: str = Field(..., description="Sanitised HTML.")
+    welcome_signed_by: PersonRef | None
+    published_at: datetime.datetime = Field(..., alias="publish_at")
+    url: str = Field(..., description="The issue's page on the site.")
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return _absolute(context, obj.get_absolute_url())
+
+
+class ArticleOut(Schema):
+    id: int
+    slug: str = Field(..., description="Unique within its issue; use `id` as the stable key.")
+    publication: PublicationRef = Field(..., alias="issue.publication")
+    issue: IssueRef
+    position: int
+    kind: str
+    headline: str
+    standfirst: str
+    body: str = Field(..., description="Sanitised HTML.")
+    page_number: int | None
+    series: str
+    interviewee: PersonRef | None
+    tags: list[TagOut]
+    published_at: datetime.datetime = Field(..., alias="issue.publish_at")
+    url: str = Field(..., description="The article's page on the site.")
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_tags(obj):
+        return sorted(obj.tags.all(), key=lambda tag: tag.name)
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return _absolute(context, obj.get_absolute_url())
+
+
+class IssueFilters(FilterSchema):
+    publication: Annotated[str | None, FilterLookup("publication__slug")] = Field(
+        None, pattern=SLUG_PATTERN, max_length=120, description="Slug of the publication."
+    )
+    date_from: Annotated[datetime.date | None, FilterLookup("issue_date__gte")] = Field(
+        None, description="Issues dated on or after this day (YYYY-MM-DD)."
+    )
+    date_to: Annotated[datetime.date | None, FilterLookup("issue_date__lte")] = Field(
+        None, description="Issues dated on or before this day (YYYY-MM-DD)."
+    )
+
+
+class ArticleFilters(FilterSchema):
+    publication: Annotated[str | None, FilterLookup("issue__publication__slug")] = Field(
+        None, pattern=SLUG_PATTERN, max_length=120, description="Slug of the publication."
+    )
+    tag: Annotated[str | None, FilterLookup("tags__slug")] = Field(
+        None, pattern=r"^[^\x00/]+$", max_length=100,
+        description="Slug of a topic, as in /topics/<slug>/.",
+    )
+    kind: Literal[tuple(Article.Kind.values)] | None = None
+    date_from: Annotated[datetime.date | None, FilterLookup("issue__issue_date__gte")] = Field(
+        None, description="In issues dated on or after this day (YYYY-MM-DD)."
+    )
+    date_to: Annotated[datetime.date | None, FilterLookup("issue__issue_date__lte")] = Field(
+        None, description="In issues dated on or before this day (YYYY-MM-DD)."
+    )
+
+
+def _issues():
+    return Issue.objects.published().select_related("publication", "welcome_signed_by")
+
+
+def _articles():
+    return (
+        Article.objects.published()
+        .select_related("issue__publication", "interviewee")
+        .prefetch_related("tags")
+    )
+
+
+@router.get("/publications/", response=list[PublicationOut], summary="Publications")
+@paginate(Page)
+def publication_list(request):
+    return Publication.objects.order_by("name", "id")
+
+
+@router.get("/publications/{slug}", response={200: PublicationOut, 404: Error},
+            summary="A publication")
+def publication_detail(request, slug: str = SLUG):
+    return get_object_or_404(Publication, slug=slug)
+
+
+@router.get("/issues/", response=list[IssueOut], summary="Published issues")
+@paginate(Page)
+def issue_list(request, filters: Query[IssueFilters]):
+    return filters.filter(_issues()).order_by("-issue_date", "-edition", "id")
+
+
+@router.get("/issues/{id}", response={200: IssueOut, 404: Error}, summary="A published issue")
+def issue_detail(request, id: int = ID):
+    return get_object_or_404(_issues(), pk=id)
+
+
+@router.get("/articles/", response=list[ArticleOut], summary="Articles in published issues")
+@paginate(Page)
+def article_list(request, filters: Query[ArticleFilters]):
+    articles = filters.filter(_articles())
+    if filters.tag:
+        articles = articles.distinct()
+    return articles.order_by("-issue__issue_date", "issue_id", "position", "id")
+
+
+@router.get("/articles/{id}", response={200: ArticleOut, 404: Error},
+            summary="An article in a published issue")
+def article_detail(request, id: int = ID):
+    return get_object_or_404(_articles(), pk=id)

@@ -1,0 +1,71 @@
+"""Search over articles in published issues: headline, standfirst, body, topics and people."""
+
+from django import forms
+from django.db.models import OuterRef, StringAgg, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
+from taggit.models import TaggedItem
+
+from bulletins.models import Article
+from icsportal.search import Hit, SearchProvider, register
+
+
+def _full_name(prefix=""):
+    """'Professor Azhar Farooqi' from a person's columns, for matching by name."""
+    parts = [f"{prefix}honorific", f"{prefix}given_name", f"{prefix}family_name"]
+    pieces = []
+    for part in parts:
+        pieces += [Coalesce(part, Value("")), Value(" ")]
+    return Concat(*pieces[:-1])
+
+
+class ArticleSearch(SearchProvider):
+    key = "articles"
+    label = "Bulletins"
+    noun = "articles"
+    weights = {
+        "headline": "A", "standfirst": "B", "tag_names": "B", "interviewee_name": "B",
+        "people_names": "B", "body": "C",
+    }
+    snippet_fields = ["standfirst", "body"]
+    html_fields = {"body"}
+    ordering = ["-issue__issue_date", "issue_id", "position", "pk"]
+    filters = frozenset({"year", "publication"})
+    form_fields = {
+        "publication": forms.SlugField(
+            required=False, label="Publication", max_length=120,
+            help_text="The publication's short name as in its address, e.g. in-partnership.",
+        )
+    }
+
+    def queryset(self):
+        # Subqueries rather than prefetches so that a page of hits costs one query.
+        tags = TaggedItem.objects.filter(
+            object_id=OuterRef("pk"),
+            content_type__app_label="bulletins", content_type__model="article",
+        ).order_by().values("object_id")
+        people = Article.people.through.objects.filter(article_id=OuterRef("pk")).order_by()
+        return Article.objects.published().annotate(
+            tag_names=Subquery(
+                tags.annotate(names=StringAgg("tag__name", Value(" "))).values("names")
+            ),
+            people_names=Subquery(
+                people.values("article_id")
+                .annotate(names=StringAgg(_full_name("person__"), Value(" "))).values("names")
+            ),
+            interviewee_name=_full_name("interviewee__"),
+        )
+
+    def filter(self, queryset, filters):
+        if filters.year:
+            queryset = queryset.filter(issue__issue_date__year=filters.year)
+        if filters.extra.get("publication"):
+            queryset = queryset.filter(issue__publication__slug=filters.extra["publication"])
+        return queryset
+
+    def hit(self, article, snippet):
+        issue = article.issue
+        return Hit(article.headline, article.get_absolute_url(), snippet,
+                   f"{issue.publication} · issue {issue.edition} · {issue.date_label}")
+
+
+register(ArticleSearch())

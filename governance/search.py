@@ -1,0 +1,136 @@
+"""Search over meetings (their public record) and over decisions as a register of their own.
+
+A meeting is matched only on what its page shows: agenda item titles always; the minutes,
+attendance, decisions and accepted questions (with published responses) only once the
+minutes are published, and never an exempt item's minutes or a questioner's contact details.
+"""
+
+from django import forms
+from django.db.models import Case, F, OuterRef, StringAgg, Subquery, TextField, Value, When
+from django.db.models.functions import Coalesce, Concat
+from django.utils import timezone
+
+from governance.models import (
+    PUBLIC_MINUTES,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    PublicQuestion,
+    Resolution,
+)
+from icsportal.search import Hit, SearchProvider, register
+
+BOARD_FIELD = forms.SlugField(
+    required=False, label="Board", max_length=100,
+    help_text="The board's short name as in its address, e.g. rutland-hwb.",
+)
+
+
+def _aggregate(queryset, expression, separator=" "):
+    """One text of `expression` over the rows of `queryset` for the outer meeting."""
+    return Subquery(
+        queryset.order_by().values("meeting_id")
+        .annotate(text=StringAgg(expression, Value(separator))).values("text")
+    )
+
+
+def _person_name(prefix):
+    return Concat(
+        Coalesce(f"{prefix}honorific", Value("")), Value(" "),
+        Coalesce(f"{prefix}given_name", Value("")), Value(" "),
+        Coalesce(f"{prefix}family_name", Value("")),
+    )
+
+
+class MeetingSearch(SearchProvider):
+    key = "meetings"
+    label = "Meetings"
+    noun = "meetings"
+    weights = {
+        "board_name": "A", "item_titles": "A", "resolution_text": "B", "attendee_names": "B",
+        "question_text": "C", "item_minutes": "C",
+    }
+    snippet_fields = ["item_titles", "resolution_text", "item_minutes", "question_text"]
+    html_fields = {"item_minutes", "question_text"}
+    ordering = ["-start", "pk"]
+    filters = frozenset({"year", "board"})
+    form_fields = {"board": BOARD_FIELD}
+
+    def queryset(self):
+        here = {"meeting_id": OuterRef("pk")}
+        minuted = {"meeting__minutes_status__in": PUBLIC_MINUTES}
+        items = AgendaItem.objects.filter(**here)
+        open_items = items.filter(**minuted, is_exempt=False)
+        resolutions = Resolution.objects.filter(
+            item__meeting_id=OuterRef("pk"), item__is_exempt=False,
+            item__meeting__minutes_status__in=PUBLIC_MINUTES,
+        ).order_by().values("item__meeting_id").annotate(
+            text=StringAgg(Concat("outcome__word", Value(" "), "text", output_field=TextField()),
+                           Value(" "))
+        ).values("text")
+        attendees = Attendance.objects.filter(**here, **minuted)
+        questions = PublicQuestion.objects.public().filter(**here, **minuted)
+        response = Case(When(response_published=True, then=F("response")), default=Value(""),
+                        output_field=TextField())
+        return Meeting.objects.select_related("board").annotate(
+            board_name=Concat("board__name", Value(" "), "board__short_name"),
+            item_titles=_aggregate(items, "title", " · "),
+            item_minutes=_aggregate(open_items, "minutes"),
+            resolution_text=Subquery(resolutions),
+            attendee_names=_aggregate(
+                attendees, Concat(_person_name("person__"), Value(" "), "name")
+            ),
+            question_text=_aggregate(
+                questions, Concat("speaker_name", Value(" "), "question", Value(" "), response,
+                                  output_field=TextField()),
+            ),
+        )
+
+    def filter(self, queryset, filters):
+        if filters.year:
+            queryset = queryset.filter(date__year=filters.year)
+        if filters.extra.get("board"):
+            queryset = queryset.filter(board__slug=filters.extra["board"])
+        return queryset
+
+    def hit(self, meeting, snippet):
+        start = timezone.localtime(meeting.start)
+        meta = f"{start:%A} {start.day} {start:%B %Y}"
+        if meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.POSTPONED):
+            meta += f" · {meeting.get_status_display()}"
+        return Hit(meeting.title, meeting.get_absolute_url(), snippet, meta)
+
+
+class DecisionSearch(SearchProvider):
+    key = "decisions"
+    label = "Decisions"
+    noun = "decisions"
+    weights = {"outcome_word": "A", "text": "A", "item_title": "B", "board_name": "C"}
+    snippet_fields = ["text"]
+    ordering = ["-item__meeting__start", "item__number", "letter", "pk"]
+    filters = frozenset({"year", "board"})
+    form_fields = {"board": BOARD_FIELD}
+
+    def queryset(self):
+        return Resolution.objects.public().annotate(
+            outcome_word=F("outcome__word"), item_title=F("item__title"),
+            board_name=Concat("item__meeting__board__name", Value(" "),
+                              "item__meeting__board__short_name"),
+        )
+
+    def filter(self, queryset, filters):
+        if filters.year:
+            queryset = queryset.filter(item__meeting__date__year=filters.year)
+        if filters.extra.get("board"):
+            queryset = queryset.filter(item__meeting__board__slug=filters.extra["board"])
+        return queryset
+
+    def hit(self, resolution, snippet):
+        meeting = resolution.item.meeting
+        title = f"{resolution.outcome.word}: {resolution.item.title}"
+        meta = f"{meeting.board.short_name or meeting.board.name}, {meeting.date:%-d %B %Y}"
+        return Hit(title, resolution.get_absolute_url(), snippet, meta)
+
+
+register(MeetingSearch())
+register(DecisionSearch())

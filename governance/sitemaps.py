@@ -1,0 +1,50 @@
+"""Sitemap sections for governance: the meetings and decisions lists, boards and meetings."""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+
+from governance.models import Board, Meeting, Resolution
+
+
+class GovernanceListSitemap(Sitemap):
+    """/meetings/ and /decisions/, as new as the latest change to what they list."""
+
+    def items(self):
+        return ["governance:meeting_list", "governance:decision_list"]
+
+    def location(self, name):
+        return reverse(name)
+
+    def lastmod(self, name):
+        if name == "governance:meeting_list":
+            return Meeting.objects.aggregate(latest=Max("updated_at"))["latest"]
+        return Resolution.objects.public().order_by().aggregate(
+            latest=Max("updated_at"))["latest"]
+
+
+class BoardSitemap(Sitemap):
+    def items(self):
+        return Board.objects.order_by("pk").only("slug", "updated_at")
+
+    def lastmod(self, board):
+        return board.updated_at
+
+
+class MeetingSitemap(Sitemap):
+    """Every meeting has a public page: the agenda first, then the published minutes."""
+
+    def items(self):
+        return Meeting.objects.select_related("board").only(
+            "start", "updated_at", "board__slug"
+        ).order_by("pk")
+
+    def lastmod(self, meeting):
+        return meeting.updated_at
+
+
+SITEMAPS = {
+    "governance-pages": GovernanceListSitemap(),
+    "boards": BoardSitemap(),
+    "meetings": MeetingSitemap(),
+}
