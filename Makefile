@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 NHSUK_FRONTEND_VERSION := 10.6.1
 
-.PHONY: help venv demo test test-postgres lint serve vendor bench clean audit audit-if-reachable bandit backup restore
+.PHONY: help venv demo test test-postgres lint serve vendor bench clean audit audit-if-reachable bandit backup restore bench-resilience soak
 
 help:
 	@echo "make demo           set up, load demo content and serve on http://127.0.0.1:$(PORT)"
@@ -79,3 +79,13 @@ backup: venv
 # make restore ARCHIVE=backups/icsportal-....tar.gz (replaces the database and media).
 restore: venv
 	$(BIN)/python .ci/restore $(ARCHIVE)
+
+# Restart PostgreSQL under gunicorn load; failed requests and recovery time go to
+# docs/reliability.md. Needs the PostgreSQL server binaries.
+bench-resilience: venv
+	$(BIN)/python .ci/bench-resilience
+
+# SOAK_SECONDS (600) at SOAK_CONNECTIONS (64) over every public page type: zero 5xx
+# and worker memory sampled every 30 s, recorded in docs/reliability.md.
+soak: venv
+	$(BIN)/python .ci/soak
