@@ -110,3 +110,9 @@ def test_production_mode_check_deploy_prints_no_warnings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNINGS" not in result.stdout + result.stderr
+
+
+def test_not_found_page_has_no_canonical_link(client, db):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert 'rel="canonical"' not in response.content.decode()
