@@ -3,8 +3,8 @@
 Per scale unit: 300 meetings with attendance, agenda items, about 5,000 resolutions,
 declarations, public questions (with made-up contact details that the public pages must
 never show) and timeline events. Twelve boards at any scale, meeting fortnightly, so a
-larger archive reaches further back, as a real one does over the years; the last two
-meetings of each board are still to come.
+larger archive reaches further back, as a real one does over the years. Each board's
+next two meetings are placed after today, so the "upcoming" lists are never empty.
 """
 
 import datetime
@@ -64,14 +64,18 @@ RESOLUTION_TEXTS = [
 ]
 
 
-def _meeting_plan(scale):
-    """[(board index, date)]: fortnightly per board, counting back from December 2026."""
+def _meeting_plan(scale, today):
+    """[(board index, date)]: fortnightly per board, counting back from October 2026,
+    then each board's next two meetings, which are always a week or more ahead."""
     count = max(len(BOARDS), round(300 * scale))
-    newest = datetime.date(2026, 12, 15)
+    newest = datetime.date(2026, 10, 15)
     plan = []
     for i in range(count):
         board, k = i % len(BOARDS), i // len(BOARDS)
         plan.append((board, newest - datetime.timedelta(days=14 * k + board)))
+    for board in range(len(BOARDS)):
+        for weeks in (1, 3):
+            plan.append((board, today + datetime.timedelta(days=7 * weeks + board)))
     return plan
 
 
@@ -95,12 +99,19 @@ def _meetings(plan, boards, rng, now):
 
 
 def _attendance(meetings, people, partners, rng):
+    # Each board has a steady membership of about twenty, as real boards do; a member
+    # is replaced now and then, so a long archive still names many people.
+    pools = {}
     for meeting in meetings:
+        pool = pools.setdefault(meeting.board_id, rng.sample(people, min(20, len(people))))
+        if rng.random() < 0.05:
+            pool[rng.randrange(len(pool))] = rng.choice(people)
         lines = [Attendance.Category.PRESENT] * rng.randint(6, 10) + [
             Attendance.Category.APOLOGIES] * rng.randint(0, 3) + [
             Attendance.Category.OFFICERS_PRESENT] * rng.randint(1, 3)
+        lines = lines[:len(pool)]
         for order, (category, person) in enumerate(
-                zip(lines, rng.sample(people, len(lines)), strict=True), 1):
+                zip(lines, rng.sample(pool, len(lines)), strict=True), 1):
             yield Attendance(
                 meeting_id=meeting.pk, order=order, category=category, person_id=person,
                 role=rng.choice(ROLE_LINES), organisation_id=rng.choice(partners),
@@ -129,8 +140,10 @@ def _items(meetings, people, rng):
             )
 
 
-def _resolutions(items, outcomes, rng):
+def _resolutions(items, held, outcomes, rng):
     for item in items:
+        if item.meeting_id not in held:
+            continue
         for letter in "abc"[:rng.randint(1, 3)]:
             yield Resolution(item_id=item.pk, letter=letter, outcome_id=rng.choice(outcomes),
                              text=rng.choice(RESOLUTION_TEXTS))
@@ -194,7 +207,7 @@ def generate(scale, rng, progress):
               description=f"<p>The {name} meets in public.</p>")
         for i, (name, kind) in enumerate(BOARDS)
     ), progress, "boards", len(BOARDS))
-    plan = _meeting_plan(scale)
+    plan = _meeting_plan(scale, timezone.localdate())
     meetings = insert(Meeting, _meetings(plan, boards, rng, now), progress, "meetings", len(plan))
     attendances = insert(Attendance, _attendance(meetings, people, partners, rng), progress,
                          "attendance")
@@ -205,7 +218,9 @@ def generate(scale, rng, progress):
     items_of = {}
     for item in items:
         items_of.setdefault(item.meeting_id, {})[item.number] = item.pk
-    resolutions = insert(Resolution, _resolutions(items, outcomes, rng), progress, "resolutions")
+    held = {meeting.pk for meeting in meetings if meeting.start < now}
+    resolutions = insert(Resolution, _resolutions(items, held, outcomes, rng), progress,
+                         "resolutions")
     questions = insert(PublicQuestion, _questions(meetings, items_of, people, rng), progress,
                        "public questions")
     insert(DeclarationOfInterest, _declarations(meetings, items_of, attending, rng), progress,
