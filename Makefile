@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 NHSUK_FRONTEND_VERSION := 10.6.1
 
-.PHONY: help venv demo test test-postgres lint serve vendor bench clean audit audit-if-reachable bandit backup restore
+.PHONY: help venv demo test test-postgres lint serve vendor bench bench-search clean audit audit-if-reachable bandit backup restore
 
 help:
 	@echo "make demo           set up, load demo content and serve on http://127.0.0.1:$(PORT)"
@@ -79,3 +79,7 @@ backup: venv
 # make restore ARCHIVE=backups/icsportal-....tar.gz (replaces the database and media).
 restore: venv
 	$(BIN)/python .ci/restore $(ARCHIVE)
+
+# Times the site search at each of BENCH_SCALES (docs/performance.md); no gunicorn.
+bench-search: venv
+	.ci/bench --search-only $${BENCH_SEARCH_REPS:-20}

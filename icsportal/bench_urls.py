@@ -132,3 +132,8 @@ def resolve():
     """[(label, path)] for the rows this database can fill."""
     rows = [(label, build()) for label, build in BENCH_URLS]
     return [(label, path) for label, path in rows if path]
+
+
+# Typical site searches, timed by `make bench-search` (p50/p95 of the whole page, uncached):
+# a common surname, a first name and surname, a role, a topic, a place.
+SEARCH_QUERIES = ["patel", "priya shah", "chief executive", "mental health", "rutland"]
