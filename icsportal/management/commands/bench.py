@@ -128,8 +128,11 @@ def gunicorn(workers, page_cache):
 def run_wrk(url, seconds, connections):
     threads = min(connections, os.cpu_count() or 1)
     out = subprocess.run(  # noqa: S603  # nosec B603: fixed argv, no shell
+        # A long timeout: wrk's default 2 s makes it reconnect and re-send while gunicorn
+        # still works through the abandoned requests of a slow page, which then delays the
+        # next page's warm-up by minutes.
         [shutil.which("wrk"), f"-t{threads}", f"-c{connections}", f"-d{seconds}s",
-         "--latency", url],
+         "--timeout", "60s", "--latency", url],
         capture_output=True, text=True, timeout=seconds + 30, check=True,
     ).stdout
     latency = {
@@ -186,7 +189,8 @@ def run_python(url, seconds, connections):
 def load(base, path, seconds, connections):
     url = base + path
     for _ in range(20):  # warm every worker (and, when on, its page cache)
-        urllib.request.urlopen(url, timeout=10).read()  # noqa: S310  # nosec B310: loopback http URL we built
+        # Generous: the previous page's last requests may still be queued in gunicorn.
+        urllib.request.urlopen(url, timeout=180).read()  # noqa: S310  # nosec B310: loopback http URL we built
     if shutil.which("wrk"):
         return run_wrk(url, seconds, connections)
     return run_python(url, seconds, connections)
