@@ -295,9 +295,9 @@ class Command(BaseCommand):
     def handle(self, *args, scales, seconds, connections, workers, doc, search_only,
                **options):
         call_command("migrate", verbosity=0, interactive=False)
+        call_command("collectstatic", verbosity=0, interactive=False)
         if search_only:
             return self.bench_search(scales, search_only, Path(doc))
-        call_command("collectstatic", verbosity=0, interactive=False)
         generator = "wrk" if shutil.which("wrk") else "Python threads (wrk not installed)"
         vendor = connection.display_name
         if connection.vendor == "postgresql":
