@@ -140,7 +140,12 @@ class Issue(models.Model):
                                         "edition number.",
             )
         ]
-        indexes = [models.Index(fields=["status", "publish_at"])]
+        indexes = [
+            models.Index(fields=["status", "publish_at"]),
+            # A publication's archive and the newest issues (home, bulletins) read in order.
+            models.Index(fields=["publication", "-issue_date", "-edition"], name="issue_archive"),
+            models.Index(fields=["-issue_date", "-edition"], name="issue_newest"),
+        ]
         permissions = [("publish_issue", "Can publish, schedule and unpublish issues")]
 
     def __str__(self):
@@ -276,6 +281,8 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["issue", "position", "pk"]
+        # The issue page's contents list, in print order.
+        indexes = [models.Index(fields=["issue", "position"], name="article_in_issue")]
         constraints = [
             models.UniqueConstraint(
                 fields=["issue", "slug"], name="article_slug_unique_in_issue",

@@ -135,6 +135,11 @@ class Meeting(models.Model):
 
     class Meta:
         ordering = ["-start"]
+        # The meetings list (newest first, past or upcoming) and a board's own list.
+        indexes = [
+            models.Index(fields=["start"], name="meeting_start"),
+            models.Index(fields=["board", "start"], name="meeting_board_start"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["board", "date"], name="one_meeting_per_board_a_day")
         ]

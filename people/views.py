@@ -8,6 +8,9 @@ from django.shortcuts import get_object_or_404, render
 
 from people.models import Organisation, Person, Role
 
+# The organisation page lists this many past roles, newest first.
+PAST_ROLES_SHOWN = 30
+
 
 def roles_with_organisation():
     # Role's default ordering starts with "person", which joins the person table to sort
@@ -54,13 +57,13 @@ def organisation_detail(request, slug):
         Organisation.objects.select_related("successor").prefetch_related("predecessors"),
         slug=slug,
     )
-    roles = (
-        Role.objects.filter(organisation=organisation)
-        .select_related("person")
-        .order_by("end_date", "person__family_name")
+    roles = Role.objects.filter(organisation=organisation).select_related("person")
+    current = list(roles.filter(end_date__isnull=True).order_by("person__family_name", "pk"))
+    # Past roles pile up for years: show the most recent and say that older ones exist.
+    past = list(
+        roles.filter(end_date__isnull=False)
+        .order_by("-end_date", "person__family_name", "pk")[:PAST_ROLES_SHOWN + 1]
     )
-    current = [role for role in roles if role.end_date is None]
-    past = [role for role in roles if role.end_date is not None]
     return render(
         request,
         "people/organisation_detail.html",
@@ -68,7 +71,8 @@ def organisation_detail(request, slug):
             "organisation": organisation,
             "predecessors": list(organisation.predecessors.all()),
             "current_roles": current,
-            "past_roles": past,
+            "past_roles": past[:PAST_ROLES_SHOWN],
+            "more_past_roles": len(past) > PAST_ROLES_SHOWN,
             "crumbs_organisations": [("Organisations", "/organisations/")],
         },
     )

@@ -1,4 +1,4 @@
-"""The heaviest people pages load everything they show up front (FETCH_RAISE)."""
+"""The heaviest people, issue, article and meeting pages load all they show (FETCH_RAISE)."""
 
 import pytest
 from django.core.exceptions import FieldFetchBlocked
@@ -17,7 +17,9 @@ def test_a_forgotten_select_related_fails_loudly():
         Role.objects.first().organisation  # noqa: B018
 
 
-@pytest.mark.parametrize("label", ["person", "organisation", "people list", "organisations"])
+@pytest.mark.parametrize("label", [
+    "person", "organisation", "people list", "organisations", "issue", "article", "meeting",
+])
 def test_the_page_fetches_nothing_lazily(label, corpus, render_strict):
     corpus(0.05)
     path = dict(bench_urls.resolve())[label]

@@ -52,3 +52,42 @@ def test_it_refuses_to_add_to_existing_content_without_force():
     with pytest.raises(CommandError, match="--force"):
         generate("--scale", "0.02")
     assert Person.objects.count() == 60
+
+
+def test_bulletins_and_governance_scale_with_the_archive():
+    from bulletins.models import Article, Issue
+    from governance.models import Meeting, PublicQuestion, Resolution
+
+    generate("--scale", "0.1")
+    assert Issue.objects.count() == 10
+    assert 150 <= Article.objects.count() <= 250  # about 20 an issue
+    assert Article.tags.through.objects.exists()
+    # 30 in the archive and each of the twelve boards' next two meetings.
+    assert Meeting.objects.count() == 30 + 24
+    assert Meeting.objects.upcoming().count() == 24
+    assert 300 <= Resolution.objects.count() <= 700  # about 17 a held meeting
+    assert PublicQuestion.objects.exclude(contact_email="").exists()
+
+
+def test_public_pages_never_show_the_synthetic_questioners_contact_details(client):
+    from governance.models import PublicQuestion
+
+    generate("--scale", "0.1")
+    question = (PublicQuestion.objects.public().select_related("meeting__board")
+                .filter(meeting__minutes_status="approved").first())
+    html = client.get(question.meeting.get_absolute_url()).content.decode()
+    assert question.speaker_name in html
+    assert question.contact_email not in html
+    assert question.contact_phone not in html
+
+
+def test_force_replaces_bulletins_and_governance_too():
+    from bulletins.models import Article
+    from governance.models import Resolution
+
+    generate("--scale", "0.05", "--seed", "3")
+    first = sorted(Article.objects.values_list("headline", flat=True))
+    resolutions = Resolution.objects.count()
+    generate("--scale", "0.05", "--seed", "3", "--force")
+    assert sorted(Article.objects.values_list("headline", flat=True)) == first
+    assert Resolution.objects.count() == resolutions

@@ -21,8 +21,21 @@ BUDGETS = {
     "people list, last page": 3,
     "person": 5,
     "organisations": 1,
-    "organisation": 6,
+    "organisation": 7,
     "about (static page)": 2,  # the Site, then the page; the Site is cached per process
+    "bulletins": 2,
+    "publication archive": 3,  # the publication, the count, a page of issues
+    "issue": 3,  # the issue with its joins, its articles, the neighbouring editions
+    "article": 6,  # the article with its joins, then quotes, facts, tags, people, bodies
+    "topic": 4,
+    "meetings list": 4,
+    "meeting": 10,  # one query per related list, whatever its length
+    "board": 4,
+    "decisions register": 4,  # boards, outcomes, the count, a page of decisions
+    "decisions, filtered": 4,
+    "search, a name": 3,  # a count per kind of result, then the hits shown
+    "search, a topic": 3,
+    "API list (people)": 3,
 }
 SIZES = [0.02, 0.1]  # 60 and 300 people; the heaviest partner has about 6 and 40 roles
 

@@ -23,6 +23,7 @@ import threading
 import time
 import urllib.request
 from contextlib import contextmanager
+from io import StringIO
 from pathlib import Path
 
 import django
@@ -32,10 +33,12 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils.http import urlencode
 
 from icsportal import bench_urls
 
 START, END = "<!-- bench results: start -->", "<!-- bench results: end -->"
+SEARCH_START, SEARCH_END = "<!-- search results: start -->", "<!-- search results: end -->"
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 # Renders per page to time in-process; the median CPU time is immune to a busy machine.
 CPU_SAMPLES = 15
@@ -125,8 +128,11 @@ def gunicorn(workers, page_cache):
 def run_wrk(url, seconds, connections):
     threads = min(connections, os.cpu_count() or 1)
     out = subprocess.run(  # noqa: S603  # nosec B603: fixed argv, no shell
+        # A long timeout: wrk's default 2 s makes it reconnect and re-send while gunicorn
+        # still works through the abandoned requests of a slow page, which then delays the
+        # next page's warm-up by minutes.
         [shutil.which("wrk"), f"-t{threads}", f"-c{connections}", f"-d{seconds}s",
-         "--latency", url],
+         "--timeout", "60s", "--latency", url],
         capture_output=True, text=True, timeout=seconds + 30, check=True,
     ).stdout
     latency = {
@@ -183,7 +189,8 @@ def run_python(url, seconds, connections):
 def load(base, path, seconds, connections):
     url = base + path
     for _ in range(20):  # warm every worker (and, when on, its page cache)
-        urllib.request.urlopen(url, timeout=10).read()  # noqa: S310  # nosec B310: loopback http URL we built
+        # Generous: the previous page's last requests may still be queued in gunicorn.
+        urllib.request.urlopen(url, timeout=180).read()  # noqa: S310  # nosec B310: loopback http URL we built
     if shutil.which("wrk"):
         return run_wrk(url, seconds, connections)
     return run_python(url, seconds, connections)
@@ -243,11 +250,29 @@ def explain_heaviest(pages, runs, count=3):
     return "\n".join(lines)
 
 
-def write_doc(doc, section):
+def time_search(client, queries, reps):
+    """[(query, results shown, p50 ms, p95 ms)]: wall time of whole uncached search pages."""
+    rows = []
+    for q in queries:
+        path = f"/search/?{urlencode({'q': q})}"
+        times = []
+        with override_settings(ICSPORTAL_PAGE_CACHE=False):
+            client.get(path)  # the first request pays for imports and plan caching
+            for _ in range(reps):
+                started = time.perf_counter()
+                response = client.get(path)
+                times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+        rows.append((q, response.status_code, times[len(times) // 2], p95))
+    return rows
+
+
+def write_doc(doc, section, start=START, end=END):
     text = doc.read_text() if doc.exists() else ""
-    block = f"{START}\n{section}\n{END}"
-    if START in text and END in text:
-        text = text[: text.index(START)] + block + text[text.index(END) + len(END):]
+    block = f"{start}\n{section}\n{end}"
+    if start in text and end in text:
+        text = text[: text.index(start)] + block + text[text.index(end) + len(end):]
     else:
         text = f"{text.rstrip()}\n\n{block}\n"
     doc.write_text(text)
@@ -262,10 +287,17 @@ class Command(BaseCommand):
         parser.add_argument("--connections", type=int, default=16)
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers.")
         parser.add_argument("--doc", default=str(settings.BASE_DIR / "docs" / "performance.md"))
+        parser.add_argument(
+            "--search-only", type=int, metavar="REPS", default=0,
+            help="Only time the site search REPS times per query at each scale (no gunicorn).",
+        )
 
-    def handle(self, *args, scales, seconds, connections, workers, doc, **options):
+    def handle(self, *args, scales, seconds, connections, workers, doc, search_only,
+               **options):
         call_command("migrate", verbosity=0, interactive=False)
         call_command("collectstatic", verbosity=0, interactive=False)
+        if search_only:
+            return self.bench_search(scales, search_only, Path(doc))
         generator = "wrk" if shutil.which("wrk") else "Python threads (wrk not installed)"
         vendor = connection.display_name
         if connection.vendor == "postgresql":
@@ -290,8 +322,6 @@ class Command(BaseCommand):
 
     def bench_scale(self, scale, seconds, connections, workers):
         started = time.monotonic()
-        from io import StringIO
-
         out = StringIO()
         call_command("generate_corpus", scale=scale, force=True, stdout=out)
         if connection.vendor == "postgresql":
@@ -319,3 +349,30 @@ class Command(BaseCommand):
         info["load"] = f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
         plans = explain_heaviest(pages, runs["uncached"])
         return render_scale(scale, info, pages, runs, rss), plans
+
+    def bench_search(self, scales, reps, doc):
+        vendor = connection.display_name
+        if connection.vendor == "postgresql":
+            vendor = f"PostgreSQL {connection.pg_version // 10000}"
+        lines = [f"Run {datetime.date.today():%d %B %Y} on {vendor}, {reps} timed requests "
+                 "per query after one warm-up, page cache off, in-process test client.", "",
+                 "| Scale | Archive | Query | p50 ms | p95 ms |", "|---|---|---|--:|--:|"]
+        client = Client(HTTP_HOST="127.0.0.1")
+        for scale in [float(s) for s in scales.split()]:
+            out = StringIO()
+            started = time.monotonic()
+            call_command("generate_corpus", scale=scale, force=True, stdout=out)
+            built = time.monotonic() - started
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
+            archive = out.getvalue().strip().split(": ", 1)[-1].split(" in ")[0]
+            archive = ", ".join(archive.split(", ")[:2]) + f" (built in {built:.0f} s)"
+            for q, status, p50, p95 in time_search(client, bench_urls.SEARCH_QUERIES, reps):
+                if status != 200:
+                    raise RuntimeError(f"search {q!r} answered {status}")
+                row = f"| {scale:g} | {archive} | `{q}` | {fmt(p50)} | {fmt(p95)} |"
+                self.stdout.write(row)
+                lines.append(row)
+        write_doc(doc, "\n".join(lines), SEARCH_START, SEARCH_END)
+        self.stdout.write(self.style.SUCCESS(f"Search timings written to {doc}"))

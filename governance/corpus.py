@@ -1,0 +1,241 @@
+"""Synthetic boards, meetings and their minutes for the benchmark archive.
+
+Per scale unit: 300 meetings with attendance, agenda items, about 5,000 resolutions,
+declarations, public questions (with made-up contact details that the public pages must
+never show) and timeline events. Twelve boards at any scale, meeting fortnightly, so a
+larger archive reaches further back, as a real one does over the years. Each board's
+next two meetings are placed after today, so the "upcoming" lists are never empty.
+"""
+
+import datetime
+
+from django.db import connection
+from django.utils import timezone
+
+from governance.models import (
+    AgendaItem,
+    Attendance,
+    Board,
+    Correction,
+    DeclarationOfInterest,
+    Meeting,
+    MeetingEvent,
+    Outcome,
+    PublicQuestion,
+    Resolution,
+    SupportingDocument,
+    london,
+)
+from icsportal.corpus import insert
+from people.corpus import PARTNERS
+from people.models import Organisation, Person
+
+BOARDS = [
+    ("Integrated Care Board", Board.Kind.INTEGRATED_CARE_BOARD),
+    ("Integrated Care Partnership", Board.Kind.INTEGRATED_CARE_PARTNERSHIP),
+    ("Leicester Health and Wellbeing Board", Board.Kind.HEALTH_AND_WELLBEING_BOARD),
+    ("Leicestershire Health and Wellbeing Board", Board.Kind.HEALTH_AND_WELLBEING_BOARD),
+    ("Rutland Health and Wellbeing Board", Board.Kind.HEALTH_AND_WELLBEING_BOARD),
+    ("Finance and Performance Committee", Board.Kind.COMMITTEE),
+    ("Quality and Safety Committee", Board.Kind.COMMITTEE),
+    ("Audit Committee", Board.Kind.COMMITTEE),
+    ("People and Culture Committee", Board.Kind.COMMITTEE),
+    ("System Executive Committee", Board.Kind.COMMITTEE),
+    ("Primary Care Commissioning Committee", Board.Kind.COMMITTEE),
+    ("Children and Young People Sub-group", Board.Kind.SUB_GROUP),
+]
+ITEM_TITLES = [
+    "Joint health and wellbeing strategy delivery plan", "Better Care Fund update",
+    "Winter plan", "Finance report", "Urgent and emergency care performance",
+    "Mental health transformation", "Pharmaceutical needs assessment",
+    "Annual report of the director of public health", "Safeguarding annual report",
+    "Primary care access recovery plan", "Workforce plan", "Risk register",
+    "Children's services update", "Carers strategy", "Community health services review",
+]
+ROLE_LINES = ["Chair", "Vice-Chair", "Portfolio Holder for Health", "Director of Public Health",
+              "Chief Executive", "Healthwatch representative", "Strategic Director",
+              "Clinical Director", "Non-Executive Member", "Head of Service"]
+RESOLUTION_TEXTS = [
+    "the update and the progress made since the last meeting.",
+    "the plan, subject to the comments made at the meeting.",
+    "that a further report be brought to a future meeting.",
+    "the recommendations set out in the report.",
+    "to delegate the final wording to the director, in consultation with the chair.",
+]
+
+
+def _meeting_plan(scale, today):
+    """[(board index, date)]: fortnightly per board, counting back from October 2026,
+    then each board's next two meetings, which are always a week or more ahead."""
+    count = max(len(BOARDS), round(300 * scale))
+    newest = datetime.date(2026, 10, 15)
+    plan = []
+    for i in range(count):
+        board, k = i % len(BOARDS), i // len(BOARDS)
+        plan.append((board, newest - datetime.timedelta(days=14 * k + board)))
+    for board in range(len(BOARDS)):
+        for weeks in (1, 3):
+            plan.append((board, today + datetime.timedelta(days=7 * weeks + board)))
+    return plan
+
+
+def _meetings(plan, boards, rng, now):
+    for board, day in plan:
+        start = london(day, rng.choice((10, 14, 18)), 0)
+        past = start < now
+        minutes = (rng.choice([Meeting.MinutesStatus.APPROVED] * 8 + [
+            Meeting.MinutesStatus.PUBLISHED, Meeting.MinutesStatus.DRAFT])
+            if past else Meeting.MinutesStatus.NONE)
+        yield Meeting(
+            board=boards[board], start=start, date=day,
+            venue="Council Chamber" if rng.random() < 0.5 else "Online",
+            mode=rng.choice(Meeting.Mode.values),
+            status=Meeting.Status.HELD if past else Meeting.Status.SCHEDULED,
+            minutes_status=minutes,
+            minutes_published_at=start + datetime.timedelta(days=10) if past else None,
+            minutes_approved_at=(start + datetime.timedelta(days=60)
+                                 if minutes == Meeting.MinutesStatus.APPROVED else None),
+        )
+
+
+def _attendance(meetings, people, partners, rng):
+    # Each board has a steady membership of about twenty, as real boards do; a member
+    # is replaced now and then, so a long archive still names many people.
+    pools = {}
+    for meeting in meetings:
+        pool = pools.setdefault(meeting.board_id, rng.sample(people, min(20, len(people))))
+        if rng.random() < 0.05:
+            pool[rng.randrange(len(pool))] = rng.choice(people)
+        lines = [Attendance.Category.PRESENT] * rng.randint(6, 10) + [
+            Attendance.Category.APOLOGIES] * rng.randint(0, 3) + [
+            Attendance.Category.OFFICERS_PRESENT] * rng.randint(1, 3)
+        lines = lines[:len(pool)]
+        for order, (category, person) in enumerate(
+                zip(lines, rng.sample(pool, len(lines)), strict=True), 1):
+            yield Attendance(
+                meeting_id=meeting.pk, order=order, category=category, person_id=person,
+                role=rng.choice(ROLE_LINES), organisation_id=rng.choice(partners),
+                is_chair=order == 1,
+            )
+
+
+def _items(meetings, people, rng):
+    for meeting in meetings:
+        for number in range(1, rng.randint(6, 11) + 1):
+            kind = (AgendaItem.Kind.WELCOME if number == 1
+                    else AgendaItem.Kind.PUBLIC_QUESTIONS if number == 3
+                    else AgendaItem.Kind.REPORT)
+            yield AgendaItem(
+                meeting_id=meeting.pk, number=number, kind=kind,
+                title="Welcome and apologies" if number == 1
+                else "Petitions, deputations and questions" if number == 3
+                else rng.choice(ITEM_TITLES),
+                report_reference=f"Report No. {rng.randint(1, 200)}/{meeting.date.year}",
+                presenter_id=rng.choice(people) if kind == AgendaItem.Kind.REPORT else None,
+                presenter_role=rng.choice(ROLE_LINES),
+                minutes="".join(f"<p>The board noted point {n} of the report and asked "
+                                f"about its effect on residents.</p>"
+                                for n in range(rng.randint(1, 4))),
+                is_exempt=rng.random() < 0.04,
+            )
+
+
+def _resolutions(items, held, outcomes, rng):
+    for item in items:
+        if item.meeting_id not in held:
+            continue
+        for letter in "abc"[:rng.randint(1, 3)]:
+            yield Resolution(item_id=item.pk, letter=letter, outcome_id=rng.choice(outcomes),
+                             text=rng.choice(RESOLUTION_TEXTS))
+
+
+def _questions(meetings, items_of, people, rng):
+    for meeting in meetings:
+        if rng.random() < 0.2:
+            for number in range(1, rng.randint(1, 3) + 1):
+                n = rng.randint(100, 999)
+                yield PublicQuestion(
+                    meeting_id=meeting.pk, item_id=items_of[meeting.pk].get(3),
+                    number=number, kind=PublicQuestion.Kind.WITH_NOTICE,
+                    status=(PublicQuestion.Status.ACCEPTED if rng.random() < 0.85
+                            else PublicQuestion.Status.RECEIVED),
+                    speaker_name=f"Questioner {n}", on_behalf_of="themselves",
+                    contact_address=f"{n} Example Street, Leicester LE1 0ZZ",
+                    contact_email=f"questioner{n}@example.invalid",
+                    contact_phone=f"0116 496 0{n}",
+                    question="How will the plan reach people who do not use the internet?",
+                    response="<p>The plan includes printed and telephone routes.</p>",
+                    responder_id=rng.choice(people), response_published=True,
+                    received_at=meeting.start - datetime.timedelta(days=7),
+                )
+
+
+def _declarations(meetings, items_of, attending, rng):
+    for meeting in meetings:
+        if rng.random() < 0.3:
+            yield DeclarationOfInterest(
+                meeting_id=meeting.pk, item_id=items_of[meeting.pk].get(4),
+                person_id=rng.choice(attending[meeting.pk]),
+                description="A family member works for a provider named in the report.",
+            )
+
+
+def _events(meetings, attending, now, rng):
+    for meeting in meetings:
+        if meeting.start >= now:
+            continue
+        for minutes in sorted(rng.sample(range(5, 110), rng.randint(0, 3))):
+            yield MeetingEvent(
+                meeting_id=meeting.pk, kind=rng.choice([MeetingEvent.Kind.JOINED,
+                                                        MeetingEvent.Kind.LEFT]),
+                at=meeting.start + datetime.timedelta(minutes=minutes),
+                person_id=rng.choice(attending[meeting.pk]),
+            )
+        yield MeetingEvent(meeting_id=meeting.pk, kind=MeetingEvent.Kind.CLOSED,
+                           at=meeting.start + datetime.timedelta(minutes=120))
+
+
+def generate(scale, rng, progress):
+    now = timezone.now()
+    people = list(Person.objects.order_by("pk").values_list("pk", flat=True))
+    organisations = list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
+    partners = organisations[:PARTNERS]
+    outcomes = list(Outcome.objects.order_by("pk").values_list("pk", flat=True))
+    boards = insert(Board, (
+        Board(name=name, slug=f"board-{i + 1}", kind=kind, host_id=partners[i % len(partners)],
+              short_name=f"B{i + 1}", contact_email=f"clerk{i + 1}@example.org",
+              description=f"<p>The {name} meets in public.</p>")
+        for i, (name, kind) in enumerate(BOARDS)
+    ), progress, "boards", len(BOARDS))
+    plan = _meeting_plan(scale, timezone.localdate())
+    meetings = insert(Meeting, _meetings(plan, boards, rng, now), progress, "meetings", len(plan))
+    attendances = insert(Attendance, _attendance(meetings, people, partners, rng), progress,
+                         "attendance")
+    attending = {}
+    for line in attendances:
+        attending.setdefault(line.meeting_id, []).append(line.person_id)
+    items = insert(AgendaItem, _items(meetings, people, rng), progress, "agenda items")
+    items_of = {}
+    for item in items:
+        items_of.setdefault(item.meeting_id, {})[item.number] = item.pk
+    held = {meeting.pk for meeting in meetings if meeting.start < now}
+    resolutions = insert(Resolution, _resolutions(items, held, outcomes, rng), progress,
+                         "resolutions")
+    questions = insert(PublicQuestion, _questions(meetings, items_of, people, rng), progress,
+                       "public questions")
+    insert(DeclarationOfInterest, _declarations(meetings, items_of, attending, rng), progress,
+           "declarations")
+    events = insert(MeetingEvent, _events(meetings, attending, now, rng), progress, "events")
+    return {"meetings": len(meetings), "attendance": len(attendances),
+            "agenda items": len(items), "resolutions": len(resolutions),
+            "public questions": len(questions), "meeting events": len(events)}
+
+
+def clear():
+    """Empty the governance content tables (children first); keep the reference data."""
+    models = [Correction, MeetingEvent, PublicQuestion, DeclarationOfInterest, Resolution,
+              SupportingDocument, AgendaItem, Attendance, Meeting, Board]
+    models += [model.history.model for model in models]
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608  # nosec B608: a quoted table name of our own model
