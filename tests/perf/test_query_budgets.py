@@ -33,8 +33,10 @@ BUDGETS = {
     "board": 4,
     "decisions register": 4,  # boards, outcomes, the count, a page of decisions
     "decisions, filtered": 4,
-    "search, a name": 3,  # a count per kind of result, then the hits shown
-    "search, a topic": 3,
+    # At most a count and a page of hits per kind of result (people, organisations,
+    # articles, meetings, decisions): bounded by the providers, never by the hits.
+    "search, a name": 10,
+    "search, a topic": 10,
     "API list (people)": 3,
 }
 SIZES = [0.02, 0.1]  # 60 and 300 people; the heaviest partner has about 6 and 40 roles
