@@ -6,7 +6,7 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -69,8 +69,19 @@ class IssueQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(status=Issue.Status.PUBLISHED, publish_at__lte=now)
 
+    def with_neighbours(self, now=None):
+        """Annotate previous_edition and next_edition: the nearest published editions of
+        the same publication, each found by one index seek rather than a list of all."""
+        published = Issue.objects.published(now).filter(publication=OuterRef("publication"))
+        return self.annotate(
+            previous_edition=Subquery(published.filter(edition__lt=OuterRef("edition"))
+                                      .order_by("-edition").values("edition")[:1]),
+            next_edition=Subquery(published.filter(edition__gt=OuterRef("edition"))
+                                  .order_by("edition").values("edition")[:1]),
+        )
+
     def for_page(self):
-        return self.select_related(
+        return self.with_neighbours().select_related(
             "publication", "welcome_signed_by", "welcome_signer_role__organisation"
         ).prefetch_related(
             Prefetch("articles", queryset=Article.objects.order_by("position", "pk"))

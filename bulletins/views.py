@@ -77,12 +77,6 @@ def publication_detail(request, publication):
 
 
 def _render_issue(request, issue, preview=False):
-    neighbours = list(
-        Issue.objects.published().filter(publication=issue.publication_id)
-        .order_by("edition").values_list("edition", flat=True)
-    )
-    earlier = [edition for edition in neighbours if edition < issue.edition]
-    later = [edition for edition in neighbours if edition > issue.edition]
     articles = list(issue.articles.all())
     for article in articles:
         article.issue = issue  # so each article's URL needs no query
@@ -98,8 +92,8 @@ def _render_issue(request, issue, preview=False):
     }
     return render(request, "bulletins/issue_detail.html", {
         "issue": issue, "publication": issue.publication, "articles": articles,
-        "previous_edition": earlier[-1] if earlier else None,
-        "next_edition": later[0] if later else None, "preview": preview,
+        "previous_edition": issue.previous_edition, "next_edition": issue.next_edition,
+        "preview": preview,
         "page_title": title, "description": description, "canonical_url": canonical_url,
         "og_image": issue.cover_image and request.build_absolute_uri(issue.cover_image.url),
         "jsonld_data": jsonld, "crumbs": _crumbs(issue.publication),

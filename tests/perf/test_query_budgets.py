@@ -25,7 +25,7 @@ BUDGETS = {
     "about (static page)": 2,  # the Site, then the page; the Site is cached per process
     "bulletins": 2,
     "publication archive": 3,  # the publication, the count, a page of issues
-    "issue": 3,  # the issue with its joins, its articles, the neighbouring editions
+    "issue": 2,  # the issue with its joins and neighbouring editions, then its articles
     "article": 6,  # the article with its joins, then quotes, facts, tags, people, bodies
     "topic": 4,
     "meetings list": 4,
