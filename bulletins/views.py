@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -40,12 +41,17 @@ def _publisher(request):
 
 
 def publication_list(request):
-    publications = list(Publication.objects.all())
-    latest = {}
-    for issue in Issue.objects.published().order_by("-issue_date", "-edition"):
-        latest.setdefault(issue.publication_id, issue)
+    # Each publication's newest issue is one seek on the issue_archive index, so the
+    # page costs two queries however many issues the archive holds.
+    newest = Issue.objects.published().filter(publication=OuterRef("pk")).order_by(
+        "-issue_date", "-edition"
+    )
+    publications = list(Publication.objects.annotate(
+        latest_issue_id=Subquery(newest.values("pk")[:1])
+    ))
+    latest = Issue.objects.in_bulk([p.latest_issue_id for p in publications if p.latest_issue_id])
     for publication in publications:
-        publication.latest_issue = latest.get(publication.pk)
+        publication.latest_issue = latest.get(publication.latest_issue_id)
         if publication.latest_issue:
             publication.latest_issue.publication = publication  # its URL needs the slug
     jsonld = {

@@ -45,6 +45,25 @@ def test_bulletins_page_lists_each_publication_with_its_latest_issue(client, pub
     assert "Issue 7" not in html
 
 
+@override_settings(ICSPORTAL_PAGE_CACHE=False)
+def test_bulletins_page_costs_two_queries_however_many_issues(
+    client, publication, django_assert_num_queries
+):
+    other = PublicationFactory(name="Staff News", slug="staff-news")
+    empty = PublicationFactory(name="Quiet Times", slug="quiet-times")
+    for edition in range(1, 25):
+        IssueFactory(publication=publication, edition=edition, published=True,
+                     issue_date=datetime.date(2020, 1, 1) + datetime.timedelta(days=31 * edition))
+        IssueFactory(publication=other, edition=edition, published=edition < 10,
+                     issue_date=datetime.date(2020, 1, 1) + datetime.timedelta(days=31 * edition))
+    client.get("/bulletins/")  # warm the site cache
+    with django_assert_num_queries(2):  # the publications with their newest issue's id, the issues
+        html = client.get("/bulletins/").content.decode()
+    assert 'href="/bulletins/in-partnership/24/">Issue 24,' in html
+    assert 'href="/bulletins/staff-news/9/">Issue 9,' in html
+    assert html.count("No issue has been published yet.") == 1 and empty.name in html
+
+
 def test_archive_groups_issues_by_year_newest_first(client, publication):
     IssueFactory(publication=publication, edition=2, published=True,
                  issue_date=datetime.date(2021, 10, 1))
