@@ -6,7 +6,7 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -218,12 +218,19 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def about(self, person=None, organisation=None):
-        """Published articles that concern a person (or interview them) or an organisation."""
+        """Published articles that concern a person (or interview them) or an organisation.
+
+        Each condition is its own indexed lookup (the link table by person or
+        organisation, the interviewee column) and their ids are combined with UNION:
+        an OR across the join would make the database scan every article and link.
+        """
         if person is not None:
-            condition = Q(people=person) | Q(interviewee=person)
+            ids = Article.people.through.objects.filter(person=person).values("article_id")
+            ids = ids.union(Article.objects.filter(interviewee=person).values("pk"))
         else:
-            condition = Q(organisations=organisation)
-        ids = self.filter(condition).values("pk")
+            ids = Article.organisations.through.objects.filter(
+                organisation=organisation
+            ).values("article_id")
         return self.published().filter(pk__in=ids).order_by("-issue__issue_date", "position")
 
 

@@ -1,11 +1,19 @@
 """Governance fragments shown on other apps' pages (home, person, organisation)."""
 
+from urllib.parse import urlencode
+
 from django import template
-from django.db.models import Q
+from django.db.models import Count, Exists, Max, OuterRef, Q, Window
+from django.urls import reverse
 
 from governance.models import PUBLIC_MINUTES, Attendance, Board, Meeting, PublicQuestion
 
 register = template.Library()
+
+# A member of several boards for years gets the most recent meetings and questions, the
+# counts, and a link to search for the rest: the page does not grow with the archive.
+MEETINGS_SHOWN = 10
+QUESTIONS_SHOWN = 10
 
 
 @register.inclusion_tag("governance/_upcoming_meetings.html")
@@ -14,47 +22,77 @@ def upcoming_meetings():
     return {"meetings": list(Meeting.objects.upcoming()[:3])}
 
 
+def _first_with_total(queryset, limit):
+    """(the first `limit` rows, the count of all): the window counts before the LIMIT,
+    so the capped list and its count are one query."""
+    rows = list(queryset.annotate(total=Window(Count("pk")))[:limit])
+    return rows, rows[0].total if rows else 0
+
+
+def _search_url(name, kind):
+    return f"{reverse('search')}?{urlencode({'q': name, 'type': kind})}"
+
+
 @register.inclusion_tag("governance/_meetings_attended.html")
 def meetings_attended(person):
-    """A person's meetings (from published minutes), their attendance rate per board
-    (present at / expected as a member) and the public questions they answered."""
-    lines = list(
-        Attendance.objects.filter(person=person, meeting__minutes_status__in=PUBLIC_MINUTES)
-        .select_related("meeting__board")
-        .order_by("-meeting__start")
+    """A person's most recent meetings (from published minutes), their attendance rate
+    per board (present at / expected as a member) and the public questions they answered.
+
+    The rates are counted by the database over every minuted meeting, not from the
+    capped list."""
+    minuted = Q(meetings__minutes_status__in=PUBLIC_MINUTES)
+    mine = Q(meetings__attendances__person=person)
+    category = "meetings__attendances__category"
+    # Filtering before annotating makes the counts cover only this person's lines.
+    boards = list(
+        Board.objects.filter(minuted & mine).annotate(
+            expected=Count("pk", filter=Q(**{f"{category}__in": Attendance.MEMBER_CATEGORIES})),
+            present=Count("pk", filter=Q(**{category: Attendance.Category.PRESENT})),
+            attended=Count("pk", filter=Q(**{f"{category}__in": Attendance.ATTENDED_CATEGORIES})),
+            last=Max("meetings__start"),
+        ).order_by("-last", "name")  # the board of the latest meeting first, as before
     )
-    rates = {}
-    for line in lines:
-        if line.category in Attendance.MEMBER_CATEGORIES:
-            board = line.meeting.board
-            present, expected = rates.get(board, (0, 0))
-            rates[board] = (present + (line.category == Attendance.Category.PRESENT),
-                            expected + 1)
-    answered = list(
+    attended = list(
+        Attendance.objects.filter(
+            person=person, meeting__minutes_status__in=PUBLIC_MINUTES,
+            category__in=Attendance.ATTENDED_CATEGORIES,
+        ).select_related("meeting__board").order_by("-meeting__start", "pk")[:MEETINGS_SHOWN]
+    )
+    answered, answered_total = _first_with_total(
         PublicQuestion.objects.public()
         .filter(responder=person, response_published=True,
                 meeting__minutes_status__in=PUBLIC_MINUTES)
         .select_related("meeting__board")
-        .order_by("-meeting__start")
+        .order_by("-meeting__start", "pk"),
+        QUESTIONS_SHOWN,
     )
+    attended_total = sum(board.attended for board in boards)
     return {
         "person": person,
-        "attended": [line for line in lines if line.category in Attendance.ATTENDED_CATEGORIES],
+        "attended": attended,
+        "attended_total": attended_total,
+        "more_attended": attended_total > len(attended),
         "rates": [
-            {"board": board, "present": present, "expected": expected,
-             "percent": round(100 * present / expected)}
-            for board, (present, expected) in rates.items()
+            {"board": board, "present": board.present, "expected": board.expected,
+             "percent": round(100 * board.present / board.expected)}
+            for board in boards if board.expected
         ],
         "answered": answered,
+        "answered_total": answered_total,
+        "more_answered": answered_total > len(answered),
+        "meetings_url": _search_url(person.plain_name, "meetings"),
     }
 
 
 @register.inclusion_tag("governance/_boards_of.html")
 def boards_of(organisation):
     """Boards the organisation hosts or has people recorded at."""
+    # EXISTS per board reads the attendance index by organisation for each board (a
+    # handful), where an OR across the join with DISTINCT scanned every attendance row.
+    recorded = Attendance.objects.filter(
+        organisation=organisation, meeting__board=OuterRef("pk")
+    )
     boards = list(
-        Board.objects.filter(
-            Q(host=organisation) | Q(meetings__attendances__organisation=organisation)
-        ).distinct().order_by("name")
+        Board.objects.filter(Q(host=organisation) | Q(Exists(recorded))).order_by("name")
     )
     return {"organisation": organisation, "boards": boards}

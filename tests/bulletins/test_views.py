@@ -241,6 +241,50 @@ def test_person_organisation_and_home_pages_show_bulletins(client):
     assert "Legal basis" in client.get("/").content.decode()
 
 
+def test_person_and_organisation_pages_show_the_ten_latest_articles_and_a_count(
+    client, publication
+):
+    person = PersonFactory(given_name="Ivan", family_name="Browne")
+    organisation = OrganisationFactory(name="Leicester City Council")
+    for edition in range(1, 14):
+        issue = IssueFactory(publication=publication, edition=edition, published=edition < 13,
+                             issue_date=datetime.date(2020, 1, 1)
+                             + datetime.timedelta(days=31 * edition))
+        if edition % 3 == 0:
+            article = ArticleFactory(issue=issue, headline=f"Story {edition}", kind="interview",
+                                     interviewee=person)
+        else:
+            article = ArticleFactory(issue=issue, headline=f"Story {edition}")
+            article.people.add(person)
+        article.organisations.add(organisation)
+    ArticleFactory(issue=issue, headline="Someone else").people.add(PersonFactory())
+    for page in (person.get_absolute_url(), organisation.get_absolute_url()):
+        html = client.get(page).content.decode()
+        assert "The 10 most recent of 12 articles." in html
+        assert "Story 12<" in html and "Story 3<" in html and "Story 2<" not in html
+        assert "Story 13" not in html and "Someone else" not in html
+    assert 'href="/search/?q=Ivan+Browne&amp;type=articles"' in client.get(
+        person.get_absolute_url()).content.decode()
+    assert "Search the bulletins for Leicester City Council" in html
+
+
+@override_settings(ICSPORTAL_PAGE_CACHE=False)
+def test_articles_about_a_person_cost_one_query_however_many(
+    client, publication, django_assert_num_queries
+):
+    person = PersonFactory()
+    issue = IssueFactory(publication=publication, published=True)
+    client.get(person.get_absolute_url())  # warm the site cache
+    counts = []
+    for extra in (2, 25):
+        for _ in range(extra):
+            ArticleFactory(issue=issue).people.add(person)
+        with django_assert_num_queries(6) as queries:
+            client.get(person.get_absolute_url())
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
 def test_preview_is_404_for_anonymous_and_non_staff(client, django_user_model):
     article = ArticleFactory(issue=IssueFactory())
     assert client.get(article.issue.get_preview_url()).status_code == 404

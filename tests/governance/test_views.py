@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 from django.utils import timezone
 
 from governance.models import Attendance, Meeting, Outcome, PublicQuestion, london
@@ -14,6 +15,7 @@ from tests.governance.factories import (
     PublicQuestionFactory,
     ResolutionFactory,
 )
+from tests.people.factories import OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -227,6 +229,68 @@ def test_person_page_shows_attendance_rate_and_questions_answered(client):
     html = client.get(line.person.get_absolute_url()).content.decode()
     assert "present at 1 of 2 meetings (50%)" in html
     assert "Public questions answered" in html
+
+
+def _minuted_meetings(board, count, first_day):
+    return [MeetingFactory(board=board, start=first_day + datetime.timedelta(days=7 * n))
+            for n in range(count)]
+
+
+def test_person_page_caps_meetings_but_rates_count_every_minuted_meeting(client):
+    person = PersonFactory(given_name="Ann", family_name="Hill")
+    day = datetime.datetime(2021, 1, 5, 14, tzinfo=datetime.UTC)
+    member_of = _minuted_meetings(BoardFactory(name="Rutland HWB"), 14, day)
+    for number, meeting in enumerate(member_of):
+        category = Attendance.Category.APOLOGIES if number in (0, 1) else "present"
+        AttendanceFactory(person=person, meeting=meeting, category=category)
+        AttendanceFactory(meeting=meeting, category=Attendance.Category.ABSENT)  # someone else
+    guest_at = _minuted_meetings(BoardFactory(name="System Board"), 3, day)
+    for meeting in guest_at:
+        AttendanceFactory(person=person, meeting=meeting,
+                          category=Attendance.Category.IN_ATTENDANCE)
+    AttendanceFactory(person=person, meeting=MeetingFactory(
+        board=member_of[0].board, minutes_status=Meeting.MinutesStatus.NONE))
+    for meeting in guest_at:
+        PublicQuestionFactory(responder=person, meeting=meeting)
+    html = client.get(person.get_absolute_url()).content.decode()
+    assert "Rutland HWB</a>: present at 12 of 14 meetings (86%)" in html
+    assert "System Board</a>" not in html.split("Meetings attended")[0]  # no member there
+    assert "The 10 most recent of 15 meetings attended." in html
+    assert html.count('<li><a href="/meetings/') == 10 + 3  # meetings, then questions
+    assert member_of[-1].get_absolute_url() in html
+    assert member_of[2].get_absolute_url() not in html  # the oldest attended is left off
+    assert 'href="/search/?q=Ann+Hill&amp;type=meetings"' in html
+    assert "most recent of 3 questions" not in html
+
+
+@override_settings(ICSPORTAL_PAGE_CACHE=False)  # measure rendering, not the page cache
+@pytest.mark.parametrize("meetings", [3, 30])
+def test_person_page_queries_do_not_grow_with_meetings(
+    client, django_assert_num_queries, meetings
+):
+    person = PersonFactory()
+    for meeting in _minuted_meetings(BoardFactory(), meetings, timezone.now()):
+        AttendanceFactory(person=person, meeting=meeting)
+        PublicQuestionFactory(responder=person, meeting=meeting)
+    client.get(person.get_absolute_url())  # warm the site cache
+    # person, roles, articles, boards with rates, meetings attended, questions answered
+    with django_assert_num_queries(6):
+        html = client.get(person.get_absolute_url()).content.decode()
+    assert f"present at {meetings} of {meetings} meeting" in html
+
+
+def test_organisation_page_lists_boards_it_hosts_or_attends(client):
+    organisation = OrganisationFactory(name="Rutland County Council")
+    hosted = BoardFactory(name="Rutland HWB", host=organisation)
+    attended = BoardFactory(name="System Board")
+    AttendanceFactory(organisation=organisation, meeting=MeetingFactory(board=attended))
+    AttendanceFactory(organisation=organisation, meeting=MeetingFactory(board=attended))
+    elsewhere = BoardFactory(name="Elsewhere Board")
+    AttendanceFactory(meeting=MeetingFactory(board=elsewhere))
+    html = client.get(organisation.get_absolute_url()).content.decode()
+    assert html.count(attended.get_absolute_url()) == 1
+    assert f'{hosted.get_absolute_url()}">Rutland HWB</a> (hosted by' in html
+    assert elsewhere.get_absolute_url() not in html
 
 
 def test_organisation_page_lists_its_boards(client):

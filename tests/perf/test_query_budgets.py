@@ -19,7 +19,10 @@ BUDGETS = {
     "home": 3,
     "people list": 3,
     "people list, last page": 3,
-    "person": 5,
+    # The person, roles, articles (capped, counted by a window), boards with attendance
+    # rates aggregated in SQL, the latest meetings attended, the latest questions answered.
+    # 6, up from 5: the rates were counted in Python from an unbounded list of every line.
+    "person": 6,
     "organisations": 1,
     "organisation": 7,
     "about (static page)": 2,  # the Site, then the page; the Site is cached per process
