@@ -25,6 +25,8 @@ from governance.schema import meeting_event
 
 # Each address may send this many questions an hour; enough for a person, not a robot.
 QUESTIONS_PER_HOUR = 5
+DECISIONS_PER_PAGE = 25
+MAX_PAGE = 1_000_000
 
 
 def _year(value):
@@ -91,12 +93,36 @@ def _parse_date(value):
         raise Http404("No meeting on that date.") from exc
 
 
+class UncountedPage:
+    """A page of a list that is never counted: one row beyond the page tells whether a
+    next page exists, so paging costs the rows shown rather than a count of them all."""
+
+    def __init__(self, queryset, number, per_page):
+        try:
+            # Capped so that a silly page number cannot overflow the database's OFFSET.
+            self.number = min(max(int(number), 1), MAX_PAGE)
+        except (TypeError, ValueError):
+            self.number = 1
+        offset = (self.number - 1) * per_page
+        rows = list(queryset[offset:offset + per_page + 1])
+        self.object_list = rows[:per_page]
+        self.has_next = len(rows) > per_page
+        self.has_previous = self.number > 1
+        self.has_other_pages = self.has_next or self.has_previous
+        self.next_page_number = self.number + 1
+        self.previous_page_number = self.number - 1
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+
 def decision_list(request):
     boards = list(Board.objects.all())
     outcomes = list(Outcome.objects.all())
     params = decision_params(request.GET)
     decisions, errors = filter_decisions(Resolution.objects.public(), params)
-    page = Paginator(decisions, 25).get_page(request.GET.get("page"))
+    # Counting every public resolution across three tables cost 31-45 ms at scale 5.
+    page = UncountedPage(decisions, request.GET.get("page"), DECISIONS_PER_PAGE)
     return render(request, "governance/decision_list.html", {
         "boards": boards, "outcomes": outcomes, "params": params, "errors": errors,
         "page": page, "query": urlencode({k: v for k, v in params.items() if v}),

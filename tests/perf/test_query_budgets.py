@@ -34,8 +34,9 @@ BUDGETS = {
     "meetings list": 4,
     "meeting": 10,  # one query per related list, whatever its length
     "board": 4,
-    "decisions register": 4,  # boards, outcomes, the count, a page of decisions
-    "decisions, filtered": 4,
+    # Boards, outcomes, a page of decisions and one more row: the register is not counted.
+    "decisions register": 3,
+    "decisions, filtered": 3,
     # At most a count and a page of hits per kind of result (people, organisations,
     # articles, meetings, decisions): bounded by the providers, never by the hits.
     "search, a name": 10,
