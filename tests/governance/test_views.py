@@ -343,10 +343,14 @@ def test_decisions_register_pages_with_next_and_previous_links(client):
         ResolutionFactory(item=item, letter=f"a{number}")
     first = client.get("/decisions/?outcome=NOTED").content.decode()
     assert first.count('<tr class="nhsuk-table__row">') == 1 + 25  # the head, then a page
+    assert "<p>Page 1.</p>" in first and "27 decisions" not in first  # the total is unknown
     assert 'href="?outcome=NOTED&amp;page=2" rel="next"' in first and 'rel="prev"' not in first
     second = client.get("/decisions/?outcome=NOTED&page=2").content.decode()
     assert second.count('<tr class="nhsuk-table__row">') == 1 + 2
     assert 'href="?outcome=NOTED&amp;page=1" rel="prev"' in second and 'rel="next"' not in second
+    assert "<p>2 decisions.</p>" not in second  # a last page is not the whole list
+    only = client.get(f"/decisions/?board={item.meeting.board.slug}&to=2000-01-01").content
+    assert b"No decisions match your choice." in only
     beyond = client.get("/decisions/?page=99999999999999999999").content.decode()
     assert "fewer decisions than this page number" in beyond
     assert client.get("/decisions/?page=x").content.decode().count('rel="next"') == 1
