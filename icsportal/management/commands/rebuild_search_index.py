@@ -16,6 +16,7 @@ class Command(BaseCommand):
                             help="Only this search type, e.g. people (repeatable).")
 
     def handle(self, *args, batch, type, **options):
+        self.verbosity = options["verbosity"]
         if not is_postgres():
             self.stdout.write("Not PostgreSQL: search matches fields directly, nothing to do.")
             return
