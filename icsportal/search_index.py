@@ -108,12 +108,13 @@ def schedule(provider, pks):
         return
     if not hasattr(_local, "pending"):
         _local.pending = {}
-    first = not _local.pending
     _local.pending.setdefault(provider.key, set()).update(pks)
     if not _in_transaction():
         _flush()
-    elif first:
-        # One callback per transaction; it refreshes everything scheduled until commit.
+    else:
+        # The first callback to run at commit refreshes everything pending, once; the
+        # rest find nothing left. One per call, so a rolled-back savepoint cannot take
+        # the only callback with it.
         transaction.on_commit(_flush)
 
 
