@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from icsportal.richtext import RichTextField
+from icsportal.search_index import SearchDocumentField, SearchDocumentIndex
 from icsportal.uploads import RandomName, SafeImageField
 from people.models import Organisation, Person, Role
 
@@ -293,14 +294,19 @@ class Article(models.Model):
         max_length=120, blank=True, help_text='For an interview: the series, e.g. "In their words".'
     )
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    # The weighted full-text document site search matches (icsportal/search_index.py).
+    search_document = SearchDocumentField()
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["issue", "position", "pk"]
         # The issue page's contents list, in print order.
-        indexes = [models.Index(fields=["issue", "position"], name="article_in_issue")]
+        indexes = [
+            models.Index(fields=["issue", "position"], name="article_in_issue"),
+            SearchDocumentIndex(fields=["search_document"], name="article_search"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["issue", "slug"], name="article_slug_unique_in_issue",

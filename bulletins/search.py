@@ -1,7 +1,8 @@
 """Search over articles in published issues: headline, standfirst, body, topics and people."""
 
 from django import forms
-from django.db.models import OuterRef, StringAgg, Subquery, Value
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Q, StringAgg, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
 from taggit.models import TaggedItem
 
@@ -38,13 +39,21 @@ class ArticleSearch(SearchProvider):
     }
 
     def queryset(self):
+        return self._annotated(Article.objects.published())
+
+    def document_queryset(self):
+        # Every article has a document, so publishing an issue needs no refresh; only
+        # `queryset()` limits results to published articles.
+        return self._annotated(Article.objects.all())
+
+    def _annotated(self, articles):
         # Subqueries rather than prefetches so that a page of hits costs one query.
         tags = TaggedItem.objects.filter(
             object_id=OuterRef("pk"),
             content_type__app_label="bulletins", content_type__model="article",
         ).order_by().values("object_id")
         people = Article.people.through.objects.filter(article_id=OuterRef("pk")).order_by()
-        return Article.objects.published().annotate(
+        return articles.annotate(
             tag_names=Subquery(
                 tags.annotate(names=StringAgg("tag__name", Value(" "))).values("names")
             ),
@@ -54,6 +63,24 @@ class ArticleSearch(SearchProvider):
             ),
             interviewee_name=_full_name("interviewee__"),
         )
+
+    def watches(self):
+        return {
+            "bulletins.Article": lambda article: [article.pk],
+            "people.Person": lambda person: Article.objects.filter(
+                Q(interviewee=person) | Q(people=person)).values_list("pk", flat=True),
+            "taggit.Tag": lambda tag: TaggedItem.objects.filter(
+                tag=tag, content_type__app_label="bulletins", content_type__model="article",
+            ).values_list("object_id", flat=True),
+            "taggit.TaggedItem": lambda item: (
+                [item.object_id]
+                if item.content_type_id == ContentType.objects.get_for_model(Article).pk
+                else []
+            ),
+        }
+
+    def m2m_watches(self):
+        return [Article.people.through, Article.tags.through]
 
     def filter(self, queryset, filters):
         if filters.year:

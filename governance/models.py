@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from icsportal.richtext import RichTextField
+from icsportal.search_index import SearchDocumentField, SearchDocumentIndex
 from icsportal.uploads import RandomName, SafePDFField
 from people.models import Organisation, Person
 
@@ -129,7 +130,9 @@ class Meeting(models.Model):
         help_text="The later meeting that approved these minutes as a correct record.",
     )
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    # The weighted full-text document site search matches (icsportal/search_index.py).
+    search_document = SearchDocumentField()
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     objects = MeetingQuerySet.as_manager()
 
@@ -139,6 +142,7 @@ class Meeting(models.Model):
         indexes = [
             models.Index(fields=["start"], name="meeting_start"),
             models.Index(fields=["board", "start"], name="meeting_board_start"),
+            SearchDocumentIndex(fields=["search_document"], name="meeting_search"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["board", "date"], name="one_meeting_per_board_a_day")
@@ -392,12 +396,15 @@ class Resolution(models.Model):
     outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="resolutions")
     text = models.TextField(help_text="What follows the outcome word.")
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    # The weighted full-text document site search matches (icsportal/search_index.py).
+    search_document = SearchDocumentField()
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     objects = ResolutionQuerySet.as_manager()
 
     class Meta:
         ordering = ["item", "letter"]
+        indexes = [SearchDocumentIndex(fields=["search_document"], name="resolution_search")]
         constraints = [
             models.UniqueConstraint(fields=["item", "letter"], name="one_resolution_per_letter")
         ]

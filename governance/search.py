@@ -86,6 +86,25 @@ class MeetingSearch(SearchProvider):
             ),
         )
 
+    def watches(self):
+        def meeting_of(row):
+            return [row.meeting_id]
+
+        return {
+            "governance.Meeting": lambda meeting: [meeting.pk],
+            "governance.Board": lambda board: Meeting.objects.filter(
+                board=board).values_list("pk", flat=True),
+            "governance.AgendaItem": meeting_of,
+            "governance.Attendance": meeting_of,
+            "governance.PublicQuestion": meeting_of,
+            "governance.Resolution": lambda resolution: AgendaItem.objects.filter(
+                pk=resolution.item_id).values_list("meeting_id", flat=True),
+            "governance.Outcome": lambda outcome: Resolution.objects.filter(
+                outcome=outcome).values_list("item__meeting_id", flat=True),
+            "people.Person": lambda person: Attendance.objects.filter(
+                person=person).values_list("meeting_id", flat=True),
+        }
+
     def filter(self, queryset, filters):
         if filters.year:
             queryset = queryset.filter(date__year=filters.year)
@@ -112,11 +131,29 @@ class DecisionSearch(SearchProvider):
     form_fields = {"board": BOARD_FIELD}
 
     def queryset(self):
-        return Resolution.objects.public().annotate(
+        return self._annotated(Resolution.objects.public())
+
+    def document_queryset(self):
+        # Every decision has a document; publishing the minutes needs no refresh.
+        return self._annotated(Resolution.objects.all())
+
+    def _annotated(self, resolutions):
+        return resolutions.annotate(
             outcome_word=F("outcome__word"), item_title=F("item__title"),
             board_name=Concat("item__meeting__board__name", Value(" "),
                               "item__meeting__board__short_name"),
         )
+
+    def watches(self):
+        return {
+            "governance.Resolution": lambda resolution: [resolution.pk],
+            "governance.AgendaItem": lambda item: Resolution.objects.filter(
+                item=item).values_list("pk", flat=True),
+            "governance.Outcome": lambda outcome: Resolution.objects.filter(
+                outcome=outcome).values_list("pk", flat=True),
+            "governance.Board": lambda board: Resolution.objects.filter(
+                item__meeting__board=board).values_list("pk", flat=True),
+        }
 
     def filter(self, queryset, filters):
         if filters.year:

@@ -13,5 +13,8 @@ class IcsportalConfig(AppConfig):
         from icsportal.roles import sync_group_permissions
 
         connect_invalidation()
+        from icsportal.search_index import connect
+
+        connect()
 
         post_migrate.connect(sync_group_permissions, dispatch_uid="icsportal.sync_groups")

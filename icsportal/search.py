@@ -3,9 +3,10 @@
 Each app in SEARCH_APPS may have a `search.py` that calls `register(SomeProvider())`.
 A provider names its base queryset (public objects only), the fields to match with
 their weights, the fields its snippet is cut from and how to turn a row into a Hit.
-On PostgreSQL matching is full-text search with English stemming, ranked, with
-ts_headline snippets; on other databases every word must appear in some field
-(icontains) and the snippet is cut in Python. Either way the snippet is escaped
+On PostgreSQL matching is full-text search with English stemming against each row's
+stored, GIN-indexed `search_document` (see icsportal/search_index.py), ranked, with
+ts_headline snippets for the rows shown only; on other databases every word must
+appear in some field (icontains) and the snippet is cut in Python. Either way the snippet is escaped
 text with only our own <mark> elements in it.
 """
 
@@ -80,6 +81,25 @@ class SearchProvider:
         """Public objects only, annotated with whatever `weights` names."""
         raise NotImplementedError
 
+    def document_queryset(self):
+        """Rows whose stored document is kept, annotated as `queryset()` is.
+
+        Defaults to `queryset()`; a provider whose public filter depends on other rows
+        (publication, minutes status) returns every row so documents stay current.
+        """
+        return self.queryset()
+
+    def watches(self):
+        """{"app_label.Model": instance -> pks of this provider's rows its document quotes}.
+
+        A save or delete of such an instance refreshes those rows' documents.
+        """
+        return {}
+
+    def m2m_watches(self):
+        """Many-to-many through models whose changes refresh the documents on either side."""
+        return []
+
     def filter(self, queryset, filters):
         return queryset
 
@@ -137,15 +157,21 @@ def matching(provider, q):
     if is_postgres():
         from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 
+        from icsportal.search_index import stored
+
         query = SearchQuery(q, search_type="websearch", config=CONFIG)
-        vector = search_vector(provider.weights)
+        vector = F("search_document") if stored(provider) else search_vector(provider.weights)
         parts = [_plain(name, provider) for name in provider.snippet_fields]
         text = Concat(*[part for p in parts for part in (p, Value(" … "))][:-1],
                       output_field=TextField()) if len(parts) > 1 else parts[0]
+        if stored(provider):
+            queryset = queryset.filter(search_document=query).defer("search_document")
+        else:
+            queryset = queryset.annotate(search_vector=vector).filter(search_vector=query)
+        # ts_headline is costly; PostgreSQL evaluates it after the sort and limit, so only
+        # for the hits shown, and a count drops the unused annotations altogether.
         return (
-            queryset.annotate(search_vector=vector)
-            .filter(search_vector=query)
-            .annotate(
+            queryset.annotate(
                 search_rank=SearchRank(vector, query),
                 search_headline=SearchHeadline(
                     text, query, config=CONFIG, start_sel=START, stop_sel=STOP,

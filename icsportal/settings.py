@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.flatpages",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # the stored search document field and its GIN index
     "taggit",
     "axes",
     "django_ckeditor_5",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from icsportal.richtext import RichTextField
+from icsportal.search_index import SearchDocumentField, SearchDocumentIndex
 from icsportal.uploads import RandomName, SafeImageField
 
 
@@ -69,7 +70,9 @@ class Organisation(models.Model):
         help_text="The body that took over its functions, e.g. the ICB for the CCGs.",
     )
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    # The weighted full-text document site search matches (icsportal/search_index.py).
+    search_document = SearchDocumentField()
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -81,6 +84,7 @@ class Organisation(models.Model):
             models.Index(
                 fields=["name"], condition=Q(is_partner=True), name="organisation_partners"
             ),
+            SearchDocumentIndex(fields=["search_document"], name="organisation_search"),
         ]
 
     def __str__(self):
@@ -117,13 +121,18 @@ class Person(models.Model):
         help_text="Alternative text for the photo; leave empty for a plain portrait.",
     )
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    # The weighted full-text document site search matches (icsportal/search_index.py).
+    search_document = SearchDocumentField()
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         ordering = ["family_name", "given_name"]
         verbose_name_plural = "people"
         # The people list pages through everybody in this order.
-        indexes = [models.Index(fields=["family_name", "given_name"], name="person_by_name")]
+        indexes = [
+            models.Index(fields=["family_name", "given_name"], name="person_by_name"),
+            SearchDocumentIndex(fields=["search_document"], name="person_search"),
+        ]
 
     def __str__(self):
         return self.display_name

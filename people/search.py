@@ -46,6 +46,14 @@ class PersonSearch(SearchProvider):
             ),
         )
 
+    def watches(self):
+        return {
+            "people.Person": lambda person: [person.pk],
+            "people.Role": lambda role: [role.person_id],
+            "people.Organisation": lambda organisation: Role.objects.filter(
+                organisation=organisation).values_list("person_id", flat=True),
+        }
+
     def hit(self, person, snippet):
         return Hit(person.display_name, person.get_absolute_url(), snippet,
                    person.current_role or "")
@@ -62,6 +70,9 @@ class OrganisationSearch(SearchProvider):
 
     def queryset(self):
         return Organisation.objects.all()
+
+    def watches(self):
+        return {"people.Organisation": lambda organisation: [organisation.pk]}
 
     def hit(self, organisation, snippet):
         meta = f"{organisation.get_kind_display()}, {organisation.get_place_display()}"

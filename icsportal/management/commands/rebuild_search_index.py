@@ -1,0 +1,31 @@
+"""Recompute every stored search document: after bulk loads, which send no signals."""
+
+from django.core.management.base import BaseCommand
+
+from icsportal.search import providers
+from icsportal.search_index import BATCH, is_postgres, rebuild, stored
+
+
+class Command(BaseCommand):
+    help = "Recompute the stored full-text search documents (PostgreSQL only), in batches."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch", type=int, default=BATCH,
+                            help="Rows per UPDATE (default %(default)s).")
+        parser.add_argument("--type", action="append", default=[],
+                            help="Only this search type, e.g. people (repeatable).")
+
+    def handle(self, *args, batch, type, **options):
+        self.verbosity = options["verbosity"]
+        if not is_postgres():
+            self.stdout.write("Not PostgreSQL: search matches fields directly, nothing to do.")
+            return
+        for provider in providers():
+            if (type and provider.key not in type) or not stored(provider):
+                continue
+            done = rebuild(provider, batch=batch, progress=self._progress)
+            self.stdout.write(f"{provider.key}: {done} documents")
+
+    def _progress(self, provider, done, total):
+        if self.verbosity > 1:
+            self.stderr.write(f"{provider.key}: {done}/{total}")
