@@ -6,6 +6,7 @@ import time
 from importlib import import_module
 
 from django.apps import apps
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -104,6 +105,9 @@ class Command(BaseCommand):
                 rng = random.Random(f"{seed}:{app}")  # nosec B311: synthetic data, must be reproducible
                 counts.update(module.generate(scale, rng, progress) or {})
         bump_content_version()
+        # Bulk inserts send no signals, so the stored search documents are built here;
+        # without them every search of the corpus would find nothing and look fast.
+        call_command("rebuild_search_index", stdout=self.stdout)
         summary = ", ".join(f"{count:,} {name}" for name, count in counts.items())
         elapsed = time.monotonic() - started
         self.stdout.write(f"Corpus at scale {scale:g} (seed {seed}): {summary} in {elapsed:.1f} s")
