@@ -8,7 +8,7 @@ from ninja import Field, FilterLookup, FilterSchema, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
 from bulletins.models import Article, Issue, Publication
-from icsportal.api import SLUG_PATTERN, Error, Page
+from icsportal.api import SLUG_PATTERN, Error, Page, PersonRef, absolute_url
 
 router = Router(tags=["bulletins"])
 
@@ -17,10 +17,6 @@ PRIVATE_FIELDS = ["submissions_email", "support_email", "support_phone"]
 
 ID = Path(..., ge=1, le=2**62)
 SLUG = Path(..., pattern=SLUG_PATTERN, max_length=200)
-
-
-def _absolute(context, path):
-    return context["request"].build_absolute_uri(path)
 
 
 class PublicationRef(Schema):
@@ -34,12 +30,6 @@ class IssueRef(Schema):
     edition: int
     issue_date: datetime.date
     date_label: str
-
-
-class PersonRef(Schema):
-    id: int
-    slug: str
-    name: str = Field(..., alias="display_name")
 
 
 class TagOut(Schema):
@@ -60,7 +50,7 @@ class PublicationOut(Schema):
 
     @staticmethod
     def resolve_url(obj, context):
-        return _absolute(context, obj.get_absolute_url())
+        return absolute_url(context, obj.get_absolute_url())
 
 
 class IssueOut(Schema):
@@ -78,7 +68,7 @@ class IssueOut(Schema):
 
     @staticmethod
     def resolve_url(obj, context):
-        return _absolute(context, obj.get_absolute_url())
+        return absolute_url(context, obj.get_absolute_url())
 
 
 class ArticleOut(Schema):
@@ -105,7 +95,7 @@ class ArticleOut(Schema):
 
     @staticmethod
     def resolve_url(obj, context):
-        return _absolute(context, obj.get_absolute_url())
+        return absolute_url(context, obj.get_absolute_url())
 
 
 class IssueFilters(FilterSchema):

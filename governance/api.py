@@ -17,7 +17,7 @@ from governance.models import (
     PublicQuestion,
     Resolution,
 )
-from icsportal.api import SLUG_PATTERN, Error, Page
+from icsportal.api import SLUG_PATTERN, Error, Page, PersonRef, absolute_url
 
 router = Router(tags=["governance"])
 
@@ -29,20 +29,10 @@ SLUG = Path(..., pattern=SLUG_PATTERN, max_length=100)
 OUTCOME_PATTERN = r"^[A-Za-z][A-Za-z ]*$"
 
 
-def _absolute(context, path):
-    return context["request"].build_absolute_uri(path)
-
-
 class Ref(Schema):
     id: int
     slug: str
     name: str
-
-
-class PersonRef(Schema):
-    id: int
-    slug: str
-    name: str = Field(..., alias="display_name")
 
 
 class BoardOut(Schema):
@@ -60,7 +50,7 @@ class BoardOut(Schema):
 
     @staticmethod
     def resolve_url(obj, context):
-        return _absolute(context, obj.get_absolute_url())
+        return absolute_url(context, obj.get_absolute_url())
 
 
 class AttendanceOut(Schema):
@@ -133,7 +123,7 @@ class MeetingRef(Schema):
 
     @staticmethod
     def resolve_url(obj, context):
-        return _absolute(context, obj.get_absolute_url())
+        return absolute_url(context, obj.get_absolute_url())
 
 
 class DecisionOut(Schema):
@@ -153,7 +143,7 @@ class DecisionOut(Schema):
 
     @staticmethod
     def resolve_url(obj, context):
-        return _absolute(context, obj.get_absolute_url())
+        return absolute_url(context, obj.get_absolute_url())
 
 
 def _attendance(line):

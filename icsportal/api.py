@@ -33,6 +33,19 @@ MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000
 
 
+def absolute_url(context, path):
+    """`path` as an absolute URL of the request a schema is resolving for."""
+    return context["request"].build_absolute_uri(path)
+
+
+class PersonRef(Schema):
+    """A person as bulletins, meetings and memberships point to them."""
+
+    id: int
+    slug: str
+    name: str = Field(..., alias="display_name")
+
+
 class Error(Schema):
     detail: str
 

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from ninja import Field, FilterLookup, FilterSchema, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
-from icsportal.api import SLUG_PATTERN, Error, Page
+from icsportal.api import SLUG_PATTERN, Error, Page, PersonRef, absolute_url
 from people.models import Organisation, Person, Role
 
 router = Router(tags=["people"])
@@ -19,20 +19,10 @@ router = Router(tags=["people"])
 # project-wide list the OpenAPI privacy test checks.
 PRIVATE_FIELDS = []
 
-def _absolute(context, path):
-    return context["request"].build_absolute_uri(path)
-
-
 class OrganisationRef(Schema):
     id: int
     slug: str
     name: str
-
-
-class PersonRef(Schema):
-    id: int
-    slug: str
-    name: str = Field(..., alias="display_name")
 
 
 class Membership(Schema):
@@ -73,7 +63,7 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_url(obj, context):
-        return _absolute(context, obj.get_absolute_url())
+        return absolute_url(context, obj.get_absolute_url())
 
 
 class OrganisationOut(Schema):
@@ -93,7 +83,7 @@ class OrganisationOut(Schema):
 
     @staticmethod
     def resolve_url(obj, context):
-        return _absolute(context, obj.get_absolute_url())
+        return absolute_url(context, obj.get_absolute_url())
 
 
 class PersonFilters(FilterSchema):
