@@ -6,6 +6,8 @@ form comes back) and again when rendered (so content stored before a rule tighte
 or written by a data migration, cannot slip through).
 """
 
+import functools
+
 import nh3
 from django.utils.safestring import mark_safe
 from django_ckeditor_5.fields import CKEditor5Field
@@ -63,8 +65,16 @@ class RichTextField(CKEditor5Field):
         return name, "icsportal.richtext.RichTextField", args, kwargs
 
 
+# The same fragments are rendered on every request for a page; keeping the cleaned
+# result of the most recent ones skips nh3 for them (the key is the whole stored text,
+# so any change to it is cleaned afresh). Worst case about 1,024 article bodies.
+@functools.lru_cache(maxsize=1024)
+def _sanitized_for_render(html):
+    return sanitize_html(html)
+
+
 def render_rich_text(html):
     """Sanitise again at render time and mark the result safe for templates."""
     # The value was sanitised on the line itself: this is the one place rich text is trusted.
-    return mark_safe(sanitize_html(html))  # noqa: S308  # nosec
+    return mark_safe(_sanitized_for_render(html or ""))  # noqa: S308  # nosec
 
