@@ -50,7 +50,7 @@ test-postgres: venv
 serve: venv
 	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput
 	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
-	DJANGO_DEBUG=0 $(BIN)/gunicorn icsportal.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	DJANGO_DEBUG=0 $(BIN)/gunicorn icsportal.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-$$((2 * $$(nproc) + 1))} --access-logfile -
 
 bench: venv
 	.ci/bench

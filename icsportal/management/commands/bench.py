@@ -96,6 +96,11 @@ def worker_rss_mb(master_pid):
     return sorted(sizes)
 
 
+def default_workers():
+    """gunicorn's advice for sync workers, which `make serve` follows too."""
+    return 2 * (os.cpu_count() or 1) + 1
+
+
 @contextmanager
 def gunicorn(workers, page_cache):
     port = free_port()
@@ -285,7 +290,10 @@ class Command(BaseCommand):
         parser.add_argument("--scales", default="1 5", help='Corpus scales, e.g. "1 50".')
         parser.add_argument("--seconds", type=int, default=5, help="Load time per page.")
         parser.add_argument("--connections", type=int, default=16)
-        parser.add_argument("--workers", type=int, default=2, help="gunicorn workers.")
+        parser.add_argument(
+            "--workers", type=int, default=default_workers(),
+            help="gunicorn workers (default: 2 × cores + 1, as `make serve`).",
+        )
         parser.add_argument("--doc", default=str(settings.BASE_DIR / "docs" / "performance.md"))
         parser.add_argument(
             "--search-only", type=int, metavar="REPS", default=0,
