@@ -1,4 +1,4 @@
-"""iCalendar (RFC 5545) subscriptions: every board's meetings, and each board's."""
+"""iCalendar (RFC 5545) subscriptions: the latest meetings of every board, and of each."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -15,6 +15,10 @@ from governance.models import Board, Meeting, MeetingEvent
 LONDON = ZoneInfo("Europe/London")
 # Minutes rarely record when a meeting closed; a board meeting is planned for about two hours.
 DEFAULT_LENGTH = datetime.timedelta(hours=2)
+# A subscription is for what is coming and what just happened: the latest meetings by
+# start, so upcoming ones first, then about a year of a dozen monthly boards. Older
+# meetings stay on the board pages; without a bound the file grew with the archive.
+CALENDAR_SIZE = 100
 STATUS = {
     Meeting.Status.CANCELLED: "CANCELLED",
     # A postponed meeting will not happen at this time, but is not called off either.
@@ -63,7 +67,8 @@ def calendar_response(request, name, meetings):
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/London")
     domain = get_current_site(request).domain
-    meetings = list(meetings_for_calendar(meetings))
+    latest = meetings.order_by("-start").values("pk")[:CALENDAR_SIZE]
+    meetings = list(meetings_for_calendar(Meeting.objects.filter(pk__in=latest)))
     for meeting in meetings:
         calendar.add_component(meeting_event(request, meeting, domain))
     if meetings:

@@ -142,3 +142,14 @@ def test_a_calendar_costs_the_same_few_queries_for_2_or_12_meetings(client, url)
         counts.append(len(queries))
     assert len(calendar.walk("VEVENT")) == 12
     assert counts[0] == counts[1] <= 3, counts
+
+
+def test_a_calendar_holds_the_latest_meetings_not_the_whole_archive(client, meetings, monkeypatch):
+    from governance import calendar
+
+    upcoming = MeetingFactory(start=timezone.now() + datetime.timedelta(days=30))
+    monkeypatch.setattr(calendar, "CALENDAR_SIZE", 3)
+    summer, winter, other = meetings
+    events = events_by_uid(parse(client, "/meetings/calendar.ics"))
+    # The oldest (5 July 2022) drops out; the upcoming meeting is in.
+    assert set(events) == {uid(upcoming), uid(winter), uid(other)}
