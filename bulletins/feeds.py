@@ -9,7 +9,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from taggit.models import Tag
 
-from bulletins.models import Article, Publication
+from bulletins.models import Article, Issue, Publication
 
 # Enough for a reader who checks weekly; older articles stay on the archive pages.
 FEED_SIZE = 50
@@ -42,10 +42,22 @@ class ArticleFeed(Feed):
     def articles(self, obj):
         return Article.objects.published()
 
+    def issues(self, obj):
+        """The published issues this feed's articles come from, or None for any issue."""
+        return Issue.objects.published()
+
     def items(self, obj):
+        articles = self.articles(obj)
+        issues = self.issues(obj)
+        if issues is not None:
+            # The newest FEED_SIZE articles lie in the newest FEED_SIZE issues (fewer only
+            # if some of those are empty): sorting those few spares sorting every article
+            # ever published, which grew with the archive (0.45 s at corpus scale 50).
+            newest = issues.order_by("-publish_at", "-edition").values("pk")[:FEED_SIZE]
+            articles = articles.filter(issue__in=newest)
         # Ordered by when the issue went public, so a newly published back issue is news.
         return (
-            self.articles(obj)
+            articles
             .select_related("issue__publication")
             .prefetch_related("tags")
             .order_by("-issue__publish_at", "-issue__edition", "position", "pk")[:FEED_SIZE]
@@ -92,6 +104,9 @@ class PublicationFeed(ArticleFeed):
     def articles(self, obj):
         return Article.objects.published().filter(issue__publication=obj)
 
+    def issues(self, obj):
+        return Issue.objects.published().filter(publication=obj)
+
 
 class TopicFeed(ArticleFeed):
     """The published articles tagged with one topic."""
@@ -110,3 +125,6 @@ class TopicFeed(ArticleFeed):
 
     def articles(self, obj):
         return Article.objects.published().filter(tags__slug=obj.slug)
+
+    def issues(self, obj):
+        return None  # a topic's newest articles may be spread over any number of issues

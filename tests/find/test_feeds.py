@@ -94,6 +94,21 @@ def test_the_rss_feed_carries_the_same_articles(client, issues):
     assert creator == "Health & Care Together"
 
 
+@pytest.mark.parametrize("url", ["/bulletins/feed.atom", "/bulletins/hct/feed.atom"])
+def test_a_feed_holds_the_newest_articles_of_the_newest_issues(client, issues, url, monkeypatch):
+    from bulletins import feeds
+
+    monkeypatch.setattr(feeds, "FEED_SIZE", 3)
+    now = timezone.now()
+    for days, headlines in ((5, ["Older one"]), (1, ["Newest one", "Newest two"])):
+        issue = IssueFactory(publication=issues.publication, status=Issue.Status.PUBLISHED,
+                             publish_at=now - datetime.timedelta(days=days))
+        for headline in headlines:
+            ArticleFactory(issue=issue, headline=headline)
+    # Three newest of four published articles, whichever issues they are spread over.
+    assert set(atom_entries(client, url)) == {"Newest one", "Newest two", "Crisis cafés open"}
+
+
 @pytest.mark.parametrize("url", [
     "/bulletins/hct/feed.atom", "/bulletins/hct/feed.rss",
     "/topics/mental-health/feed.atom", "/topics/mental-health/feed.rss",
