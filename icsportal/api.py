@@ -16,6 +16,8 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.openapi.docs import Swagger
 from ninja.pagination import PaginationBase
 
+from icsportal.caching import remembered_count
+
 API_APPS = ["people", "bulletins", "governance"]
 
 # Field names that identify or reach a private individual. An API schema that names one
@@ -67,7 +69,10 @@ class Page(PaginationBase):
 
     def paginate_queryset(self, queryset, pagination, request: HttpRequest, **params):
         limit, offset = pagination.limit, pagination.offset
-        count = queryset.count()
+        filters = request.GET.copy()
+        for name in ("limit", "offset"):
+            filters.pop(name, None)
+        count = remembered_count(queryset, f"{request.path}?{filters.urlencode()}")
         results = list(queryset[offset : offset + limit]) if offset < count else []
         return {
             "count": count,
