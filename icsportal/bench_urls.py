@@ -125,6 +125,10 @@ BENCH_URLS = [
     ("search, a name", _search("patel")),
     ("search, a topic", _search("mental health")),
     ("API list (people)", lambda: "/api/v1/persons/"),
+    ("API list (articles)", lambda: "/api/v1/articles/"),
+    ("API list (decisions)", lambda: "/api/v1/decisions/"),
+    ("feed (all bulletins)", lambda: reverse("bulletins:feed")),
+    ("feed (decisions)", lambda: reverse("governance:decision_feed")),
 ]
 
 

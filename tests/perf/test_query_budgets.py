@@ -42,6 +42,11 @@ BUDGETS = {
     "search, a name": 10,
     "search, a topic": 10,
     "API list (people)": 3,
+    # A count (remembered until content changes), a page of rows, one query per relation.
+    "API list (articles)": 3,
+    "API list (decisions)": 2,
+    "feed (all bulletins)": 2,  # the newest issues' articles, then their tags
+    "feed (decisions)": 2,
 }
 SIZES = [0.02, 0.1]  # 60 and 300 people; the heaviest partner has about 6 and 40 roles
 
