@@ -1,12 +1,14 @@
 """Boards, their meetings and what the minutes record: attendance, items, decisions, questions."""
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
-from django.urls import reverse
+from django.db.models import Case, F, Q, Value, When, Window
+from django.db.models.functions import RowNumber
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -16,6 +18,28 @@ from icsportal.uploads import RandomName, SafePDFField
 from people.models import Organisation, Person
 
 PUBLIC_MINUTES = ["published", "approved"]
+
+# Stand-ins reversed once into the meeting address, then replaced by the real values.
+_SLUG_MARK, _DATE_MARK = "slug-mark-7d3f", "date-mark-7d3f"
+
+
+@functools.lru_cache(maxsize=16)
+def _meeting_path_parts(script_prefix, urlconf):
+    path = reverse("governance:meeting", args=[_SLUG_MARK, _DATE_MARK], urlconf=urlconf)
+    before, rest = path.split(_SLUG_MARK)
+    middle, after = rest.split(_DATE_MARK)
+    return before, middle, after
+
+
+def meeting_path(board_slug, day):
+    """The address of `board_slug`'s meeting on `day`, as reverse() gives it.
+
+    Lists show dozens of meetings and reverse() costs about 20 µs each; the address is
+    reversed once per script prefix and URLconf and then filled in. Slugs and ISO dates
+    need no quoting, so the result is the same string.
+    """
+    parts = _meeting_path_parts(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return f"{parts[0]}{board_slug}{parts[1]}{day.isoformat()}{parts[2]}"
 
 
 class Board(models.Model):
@@ -160,7 +184,7 @@ class Meeting(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("governance:meeting", args=[self.board.slug, self.local_date.isoformat()])
+        return meeting_path(self.board.slug, self.local_date)
 
     @property
     def local_date(self):
@@ -555,45 +579,99 @@ class Correction(models.Model):
 def meeting_page_data(meeting):
     """The related lists of the meeting page, in a number of queries fixed whatever their size.
 
-    The next meeting's agreed items come in the same query as this meeting's items.
+    The next meeting's agreed items come in the same query as this meeting's items. The
+    lists are fetched into plain lists on each item (`resolution_list`, `document_list`)
+    rather than prefetched: the template then reads attributes instead of building a
+    related manager and a queryset for every item. Each query orders by its own columns,
+    because the models' default orderings name the meeting and would join its table.
+    What only the minutes show is not fetched for a meeting whose minutes are not public.
     """
     next_meeting = meeting.next_meeting()
     if next_meeting:
         next_meeting.board = meeting.board  # the same board: spare a query
     meeting_ids = [meeting.pk] + ([next_meeting.pk] if next_meeting else [])
-    items = list(
+    all_items = list(
         AgendaItem.objects.filter(meeting_id__in=meeting_ids)
         .select_related("presenter")
-        .prefetch_related(
-            Prefetch("resolutions", queryset=Resolution.objects.select_related("outcome")),
-            "documents",
-        )
         .order_by("meeting_id", "number")
     )
-    questions = list(
-        meeting.questions.public().select_related("responder").order_by("number", "pk")
-    )
-    declarations = list(meeting.declarations.select_related("person"))
-    attendances = list(
-        meeting.attendances.select_related("person", "organisation", "representative")
-    )
-    groups = [
-        (label, [line for line in attendances if line.category == value])
-        for value, label in Attendance.Category.choices
-    ]
+    items = [item for item in all_items if item.meeting_id == meeting.pk]
+    by_pk = {item.pk: item for item in items}
     for item in items:
-        item.public_questions = [q for q in questions if q.item_id == item.pk]
-        item.public_declarations = [d for d in declarations if d.item_id == item.pk]
+        item.resolution_list, item.document_list = [], []
+        item.public_questions, item.public_declarations = [], []
+    public = meeting.minutes_are_public
+    if by_pk:
+        for document in SupportingDocument.objects.filter(item_id__in=by_pk).order_by(
+            "item_id", "order", "pk"
+        ):
+            by_pk[document.item_id].document_list.append(document)
+    if by_pk and public:
+        resolutions = (
+            Resolution.objects.filter(item_id__in=by_pk)
+            .select_related("outcome")
+            .only("item_id", "letter", "text", "outcome__word")
+            .order_by("item_id", "letter")
+        )
+        for resolution in resolutions:
+            by_pk[resolution.item_id].resolution_list.append(resolution)
+    questions, declarations, attendances = [], [], []
+    if public:
+        questions = list(
+            meeting.questions.public().select_related("responder")
+            .defer(*PublicQuestion.PRIVATE_FIELDS).order_by("number", "pk")
+        )
+        declarations = list(meeting.declarations.select_related("person").order_by("pk"))
+        attendances = list(
+            meeting.attendances.select_related("person", "organisation", "representative")
+            .order_by("order", "pk")
+        )
+    for question in questions:
+        if question.item_id in by_pk:
+            by_pk[question.item_id].public_questions.append(question)
+    for declaration in declarations:
+        if declaration.item_id in by_pk:
+            by_pk[declaration.item_id].public_declarations.append(declaration)
+    groups = {value: [] for value in Attendance.Category.values}
+    for line in attendances:
+        groups.setdefault(line.category, []).append(line)
     return {
-        "items": [item for item in items if item.meeting_id == meeting.pk],
+        "items": items,
         "next_meeting": next_meeting,
-        "next_items": [item for item in items if next_meeting and item.meeting_id != meeting.pk],
-        "attendance_groups": [(label, lines) for label, lines in groups if lines],
+        "next_items": [item for item in all_items if item.meeting_id != meeting.pk],
+        "attendance_groups": [
+            (label, groups[value]) for value, label in Attendance.Category.choices
+            if groups[value]
+        ],
         "questions": questions,
         "declarations": declarations,
-        "events": list(meeting.events.select_related("person")),
-        "corrections": list(meeting.corrections.all()) if meeting.is_locked else [],
+        "events": list(meeting.events.select_related("person").order_by("at", "pk")),
+        "corrections": (list(meeting.corrections.order_by("made_at"))
+                        if meeting.is_locked else []),
     }
+
+
+def board_members(board):
+    """The members recorded at the board's meetings in the last year, in the minutes' order:
+    each person (or vacant post, by its role) once, as their line with the lowest number,
+    the earliest meeting's line if several share it.
+
+    The database ranks the lines and returns one per member, a few dozen rows where
+    fetching every line of the year with its person and organisation meant hundreds.
+    """
+    year_ago = timezone.now() - datetime.timedelta(days=366)
+    member = [F("person_id"), Case(When(person__isnull=True, then=F("role")), default=Value(""))]
+    first = [F("order").asc(), F("meeting__start").asc(), F("pk").asc()]
+    return list(
+        Attendance.objects.filter(
+            meeting__board=board, meeting__start__gte=year_ago,
+            category__in=Attendance.MEMBER_CATEGORIES,
+        )
+        .annotate(rank=Window(RowNumber(), partition_by=member, order_by=first))
+        .filter(rank=1)
+        .select_related("person", "organisation")
+        .order_by(*first)
+    )
 
 
 def london(date, hour, minute):
