@@ -6,8 +6,7 @@ import functools
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, Q, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import F, Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -101,6 +100,20 @@ class MeetingQuerySet(models.QuerySet):
     def for_page(self):
         """Everything the meeting page shows besides its related lists."""
         return self.select_related("board__host", "approved_at_meeting__board")
+
+    def page_and_next(self, board_slug, day):
+        """(the board's meeting on `day` or None, the board's next meeting that is not
+        cancelled or None), in one query. A board meets at most once a day, so the
+        meetings of later dates are exactly those that start later."""
+        rows = list(
+            self.for_page()
+            .filter(board__slug=board_slug, date__gte=day)
+            .filter(Q(date=day) | ~Q(status=Meeting.Status.CANCELLED))
+            .order_by("date")[:2]
+        )
+        if not rows or rows[0].date != day:
+            return None, None
+        return rows[0], rows[1] if len(rows) > 1 else None
 
 
 class Meeting(models.Model):
@@ -576,19 +589,19 @@ class Correction(models.Model):
         return f"Correction to {self.what} on {self.made_at:%d %B %Y}"
 
 
-def meeting_page_data(meeting):
+def meeting_page_data(meeting, next_meeting):
     """The related lists of the meeting page, in a number of queries fixed whatever their size.
 
-    The next meeting's agreed items come in the same query as this meeting's items. The
+    `next_meeting` is the board's next meeting (Meeting.objects.page_and_next gives both);
+    its agreed items come in the same query as this meeting's items. The
     lists are fetched into plain lists on each item (`resolution_list`, `document_list`)
     rather than prefetched: the template then reads attributes instead of building a
     related manager and a queryset for every item. Each query orders by its own columns,
     because the models' default orderings name the meeting and would join its table.
     What only the minutes show is not fetched for a meeting whose minutes are not public.
     """
-    next_meeting = meeting.next_meeting()
     if next_meeting:
-        next_meeting.board = meeting.board  # the same board: spare a query
+        next_meeting.board = meeting.board  # the same board: one object for both
     meeting_ids = [meeting.pk] + ([next_meeting.pk] if next_meeting else [])
     all_items = list(
         AgendaItem.objects.filter(meeting_id__in=meeting_ids)
@@ -607,19 +620,19 @@ def meeting_page_data(meeting):
         ):
             by_pk[document.item_id].document_list.append(document)
     if by_pk and public:
+        # Values, not model objects: the page shows the letter, the word and the text.
         resolutions = (
             Resolution.objects.filter(item_id__in=by_pk)
-            .select_related("outcome")
-            .only("item_id", "letter", "text", "outcome__word")
+            .values("item_id", "letter", "text", word=F("outcome__word"))
             .order_by("item_id", "letter")
         )
         for resolution in resolutions:
-            by_pk[resolution.item_id].resolution_list.append(resolution)
+            by_pk[resolution["item_id"]].resolution_list.append(resolution)
     questions, declarations, attendances = [], [], []
     if public:
         questions = list(
             meeting.questions.public().select_related("responder")
-            .defer(*PublicQuestion.PRIVATE_FIELDS).order_by("number", "pk")
+            .order_by("number", "pk")
         )
         declarations = list(meeting.declarations.select_related("person").order_by("pk"))
         attendances = list(
@@ -656,22 +669,30 @@ def board_members(board):
     each person (or vacant post, by its role) once, as their line with the lowest number,
     the earliest meeting's line if several share it.
 
-    The database ranks the lines and returns one per member, a few dozen rows where
-    fetching every line of the year with its person and organisation meant hundreds.
+    The year's lines are read as three plain values each to choose one line per member;
+    only the chosen few dozen are fetched with their people and organisations. Building
+    every line of the year as objects (about 250) cost three times as much, and ranking
+    them with a window function in SQL cost more to compile than it saved.
     """
     year_ago = timezone.now() - datetime.timedelta(days=366)
-    member = [F("person_id"), Case(When(person__isnull=True, then=F("role")), default=Value(""))]
-    first = [F("order").asc(), F("meeting__start").asc(), F("pk").asc()]
-    return list(
+    lines = (
         Attendance.objects.filter(
             meeting__board=board, meeting__start__gte=year_ago,
             category__in=Attendance.MEMBER_CATEGORIES,
         )
-        .annotate(rank=Window(RowNumber(), partition_by=member, order_by=first))
-        .filter(rank=1)
-        .select_related("person", "organisation")
-        .order_by(*first)
+        .order_by("order", "meeting__start", "pk")
+        .values_list("pk", "person_id", "role")
     )
+    seen, chosen = set(), []
+    for pk, person_id, role in lines:
+        key = person_id or f"post:{role}"
+        if key not in seen:
+            seen.add(key)
+            chosen.append(pk)
+    found = Attendance.objects.filter(pk__in=chosen).select_related(
+        "person", "organisation", "representative"
+    ).in_bulk()
+    return [found[pk] for pk in chosen]
 
 
 def london(date, hour, minute):
