@@ -101,20 +101,6 @@ class MeetingQuerySet(models.QuerySet):
         """Everything the meeting page shows besides its related lists."""
         return self.select_related("board__host", "approved_at_meeting__board")
 
-    def page_and_next(self, board_slug, day):
-        """(the board's meeting on `day` or None, the board's next meeting that is not
-        cancelled or None), in one query. A board meets at most once a day, so the
-        meetings of later dates are exactly those that start later."""
-        rows = list(
-            self.for_page()
-            .filter(board__slug=board_slug, date__gte=day)
-            .filter(Q(date=day) | ~Q(status=Meeting.Status.CANCELLED))
-            .order_by("date")[:2]
-        )
-        if not rows or rows[0].date != day:
-            return None, None
-        return rows[0], rows[1] if len(rows) > 1 else None
-
 
 class Meeting(models.Model):
     """One meeting of a board, from its agenda to its approved minutes."""
@@ -589,19 +575,21 @@ class Correction(models.Model):
         return f"Correction to {self.what} on {self.made_at:%d %B %Y}"
 
 
-def meeting_page_data(meeting, next_meeting):
+def meeting_page_data(meeting):
     """The related lists of the meeting page, in a number of queries fixed whatever their size.
 
-    `next_meeting` is the board's next meeting (Meeting.objects.page_and_next gives both);
-    its agreed items come in the same query as this meeting's items. The
+    The next meeting's agreed items come in the same query as this meeting's items. The
     lists are fetched into plain lists on each item (`resolution_list`, `document_list`)
     rather than prefetched: the template then reads attributes instead of building a
     related manager and a queryset for every item. Each query orders by its own columns,
     because the models' default orderings name the meeting and would join its table.
     What only the minutes show is not fetched for a meeting whose minutes are not public.
     """
+    # Its own query rather than joined to the meeting's: by index and LIMIT 1 it costs
+    # the same for the oldest meeting as for the newest.
+    next_meeting = meeting.next_meeting()
     if next_meeting:
-        next_meeting.board = meeting.board  # the same board: one object for both
+        next_meeting.board = meeting.board  # the same board: spare a query
     meeting_ids = [meeting.pk] + ([next_meeting.pk] if next_meeting else [])
     all_items = list(
         AgendaItem.objects.filter(meeting_id__in=meeting_ids)

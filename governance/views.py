@@ -76,11 +76,9 @@ def board_detail(request, slug):
 
 
 def meeting_detail(request, board, date):
-    meeting, next_meeting = Meeting.objects.page_and_next(board, _parse_date(date))
-    if meeting is None:
-        raise Http404("No meeting of that board on that date.")
-    context = {"meeting": meeting, "board": meeting.board,
-               **meeting_page_data(meeting, next_meeting)}
+    day = _parse_date(date)
+    meeting = get_object_or_404(Meeting.objects.for_page(), board__slug=board, date=day)
+    context = {"meeting": meeting, "board": meeting.board, **meeting_page_data(meeting)}
     context["crumbs"] = [("Meetings", "/meetings/"),
                          (meeting.board.name, meeting.board.get_absolute_url())]
     context["jsonld"] = meeting_event(request, meeting, context["events"])

@@ -321,7 +321,7 @@ def test_meeting_page_queries_do_not_grow_with_its_size(
     client, django_assert_num_queries, attendees, items
 ):
     meeting = build_meeting(attendees, items)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert client.get(meeting.get_absolute_url()).status_code == 200
 
 

@@ -32,8 +32,7 @@ BUDGETS = {
     "article": 6,  # the article with its joins, then quotes, facts, tags, people, bodies
     "topic": 4,
     "meetings list": 4,
-    # The meeting with its next one, then one query per related list, whatever its length.
-    "meeting": 9,
+    "meeting": 10,  # one query per related list, whatever its length
     # The board, its members (last year's lines as plain values to choose one per
     # member, then the chosen lines with their people: cheaper than one query building
     # every line as objects), upcoming and past meetings.
