@@ -575,15 +575,27 @@ class Correction(models.Model):
         return f"Correction to {self.what} on {self.made_at:%d %B %Y}"
 
 
+def _sorted(queryset, *fields):
+    """The rows of `queryset` sorted in Python by `fields`, with no ORDER BY in SQL.
+
+    A meeting's lists are a few dozen rows at most, which sort here in microseconds,
+    while compiling an ORDER BY costs the ORM about 0.1 ms a query; clearing the order
+    also drops the models' default orderings, which name the meeting and would join it.
+    """
+    def key(row):
+        return tuple(row[f] if isinstance(row, dict) else getattr(row, f) for f in fields)
+
+    return sorted(queryset.order_by(), key=key)
+
+
 def meeting_page_data(meeting):
     """The related lists of the meeting page, in a number of queries fixed whatever their size.
 
     The next meeting's agreed items come in the same query as this meeting's items. The
     lists are fetched into plain lists on each item (`resolution_list`, `document_list`)
     rather than prefetched: the template then reads attributes instead of building a
-    related manager and a queryset for every item. Each query orders by its own columns,
-    because the models' default orderings name the meeting and would join its table.
-    What only the minutes show is not fetched for a meeting whose minutes are not public.
+    related manager and a queryset for every item. What only the minutes show is not
+    fetched for a meeting whose minutes are not public.
     """
     # Its own query rather than joined to the meeting's: by index and LIMIT 1 it costs
     # the same for the oldest meeting as for the newest.
@@ -591,10 +603,9 @@ def meeting_page_data(meeting):
     if next_meeting:
         next_meeting.board = meeting.board  # the same board: spare a query
     meeting_ids = [meeting.pk] + ([next_meeting.pk] if next_meeting else [])
-    all_items = list(
-        AgendaItem.objects.filter(meeting_id__in=meeting_ids)
-        .select_related("presenter")
-        .order_by("meeting_id", "number")
+    all_items = _sorted(
+        AgendaItem.objects.filter(meeting_id__in=meeting_ids).select_related("presenter"),
+        "meeting_id", "number",
     )
     items = [item for item in all_items if item.meeting_id == meeting.pk]
     by_pk = {item.pk: item for item in items}
@@ -603,29 +614,30 @@ def meeting_page_data(meeting):
         item.public_questions, item.public_declarations = [], []
     public = meeting.minutes_are_public
     if by_pk:
-        for document in SupportingDocument.objects.filter(item_id__in=by_pk).order_by(
-            "item_id", "order", "pk"
-        ):
+        documents = SupportingDocument.objects.filter(item_id__in=by_pk)
+        for document in _sorted(documents, "item_id", "order", "pk"):
             by_pk[document.item_id].document_list.append(document)
     if by_pk and public:
         # Values, not model objects: the page shows the letter, the word and the text.
-        resolutions = (
-            Resolution.objects.filter(item_id__in=by_pk)
-            .values("item_id", "letter", "text", word=F("outcome__word"))
-            .order_by("item_id", "letter")
+        resolutions = Resolution.objects.filter(item_id__in=by_pk).values(
+            "item_id", "letter", "text", word=F("outcome__word")
         )
-        for resolution in resolutions:
+        for resolution in _sorted(resolutions, "item_id", "letter"):
             by_pk[resolution["item_id"]].resolution_list.append(resolution)
     questions, declarations, attendances = [], [], []
     if public:
-        questions = list(
-            meeting.questions.public().select_related("responder")
-            .order_by("number", "pk")
+        questions = _sorted(
+            PublicQuestion.objects.public().filter(meeting=meeting).select_related("responder"),
+            "number", "pk",
         )
-        declarations = list(meeting.declarations.select_related("person").order_by("pk"))
-        attendances = list(
-            meeting.attendances.select_related("person", "organisation", "representative")
-            .order_by("order", "pk")
+        declarations = _sorted(
+            DeclarationOfInterest.objects.filter(meeting=meeting).select_related("person"), "pk"
+        )
+        attendances = _sorted(
+            Attendance.objects.filter(meeting=meeting).select_related(
+                "person", "organisation", "representative"
+            ),
+            "order", "pk",
         )
     for question in questions:
         if question.item_id in by_pk:
@@ -636,6 +648,8 @@ def meeting_page_data(meeting):
     groups = {value: [] for value in Attendance.Category.values}
     for line in attendances:
         groups.setdefault(line.category, []).append(line)
+    events = MeetingEvent.objects.filter(meeting=meeting).select_related("person")
+    corrections = Correction.objects.filter(meeting=meeting)
     return {
         "items": items,
         "next_meeting": next_meeting,
@@ -646,9 +660,8 @@ def meeting_page_data(meeting):
         ],
         "questions": questions,
         "declarations": declarations,
-        "events": list(meeting.events.select_related("person").order_by("at", "pk")),
-        "corrections": (list(meeting.corrections.order_by("made_at"))
-                        if meeting.is_locked else []),
+        "events": _sorted(events, "at", "pk"),
+        "corrections": _sorted(corrections, "made_at", "pk") if meeting.is_locked else [],
     }
 
 
