@@ -1,12 +1,13 @@
 """Boards, their meetings and what the minutes record: attendance, items, decisions, questions."""
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
-from django.urls import reverse
+from django.db.models import F, Q
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -16,6 +17,28 @@ from icsportal.uploads import RandomName, SafePDFField
 from people.models import Organisation, Person
 
 PUBLIC_MINUTES = ["published", "approved"]
+
+# Stand-ins reversed once into the meeting address, then replaced by the real values.
+_SLUG_MARK, _DATE_MARK = "slug-mark-7d3f", "date-mark-7d3f"
+
+
+@functools.lru_cache(maxsize=16)
+def _meeting_path_parts(script_prefix, urlconf):
+    path = reverse("governance:meeting", args=[_SLUG_MARK, _DATE_MARK], urlconf=urlconf)
+    before, rest = path.split(_SLUG_MARK)
+    middle, after = rest.split(_DATE_MARK)
+    return before, middle, after
+
+
+def meeting_path(board_slug, day):
+    """The address of `board_slug`'s meeting on `day`, as reverse() gives it.
+
+    Lists show dozens of meetings and reverse() costs about 20 µs each; the address is
+    reversed once per script prefix and URLconf and then filled in. Slugs and ISO dates
+    need no quoting, so the result is the same string.
+    """
+    parts = _meeting_path_parts(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return f"{parts[0]}{board_slug}{parts[1]}{day.isoformat()}{parts[2]}"
 
 
 class Board(models.Model):
@@ -160,7 +183,7 @@ class Meeting(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("governance:meeting", args=[self.board.slug, self.local_date.isoformat()])
+        return meeting_path(self.board.slug, self.local_date)
 
     @property
     def local_date(self):
@@ -552,48 +575,125 @@ class Correction(models.Model):
         return f"Correction to {self.what} on {self.made_at:%d %B %Y}"
 
 
+def _sorted(queryset, *fields):
+    """The rows of `queryset` sorted in Python by `fields`, with no ORDER BY in SQL.
+
+    A meeting's lists are a few dozen rows at most, which sort here in microseconds,
+    while compiling an ORDER BY costs the ORM about 0.1 ms a query; clearing the order
+    also drops the models' default orderings, which name the meeting and would join it.
+    """
+    def key(row):
+        return tuple(row[f] if isinstance(row, dict) else getattr(row, f) for f in fields)
+
+    return sorted(queryset.order_by(), key=key)
+
+
 def meeting_page_data(meeting):
     """The related lists of the meeting page, in a number of queries fixed whatever their size.
 
-    The next meeting's agreed items come in the same query as this meeting's items.
+    The next meeting's agreed items come in the same query as this meeting's items. The
+    lists are fetched into plain lists on each item (`resolution_list`, `document_list`)
+    rather than prefetched: the template then reads attributes instead of building a
+    related manager and a queryset for every item. What only the minutes show is not
+    fetched for a meeting whose minutes are not public.
     """
+    # Its own query rather than joined to the meeting's: by index and LIMIT 1 it costs
+    # the same for the oldest meeting as for the newest.
     next_meeting = meeting.next_meeting()
     if next_meeting:
         next_meeting.board = meeting.board  # the same board: spare a query
     meeting_ids = [meeting.pk] + ([next_meeting.pk] if next_meeting else [])
-    items = list(
-        AgendaItem.objects.filter(meeting_id__in=meeting_ids)
-        .select_related("presenter")
-        .prefetch_related(
-            Prefetch("resolutions", queryset=Resolution.objects.select_related("outcome")),
-            "documents",
-        )
-        .order_by("meeting_id", "number")
+    all_items = _sorted(
+        AgendaItem.objects.filter(meeting_id__in=meeting_ids).select_related("presenter"),
+        "meeting_id", "number",
     )
-    questions = list(
-        meeting.questions.public().select_related("responder").order_by("number", "pk")
-    )
-    declarations = list(meeting.declarations.select_related("person"))
-    attendances = list(
-        meeting.attendances.select_related("person", "organisation", "representative")
-    )
-    groups = [
-        (label, [line for line in attendances if line.category == value])
-        for value, label in Attendance.Category.choices
-    ]
+    items = [item for item in all_items if item.meeting_id == meeting.pk]
+    by_pk = {item.pk: item for item in items}
     for item in items:
-        item.public_questions = [q for q in questions if q.item_id == item.pk]
-        item.public_declarations = [d for d in declarations if d.item_id == item.pk]
+        item.resolution_list, item.document_list = [], []
+        item.public_questions, item.public_declarations = [], []
+    public = meeting.minutes_are_public
+    if by_pk:
+        documents = SupportingDocument.objects.filter(item_id__in=by_pk)
+        for document in _sorted(documents, "item_id", "order", "pk"):
+            by_pk[document.item_id].document_list.append(document)
+    if by_pk and public:
+        # Values, not model objects: the page shows the letter, the word and the text.
+        resolutions = Resolution.objects.filter(item_id__in=by_pk).values(
+            "item_id", "letter", "text", word=F("outcome__word")
+        )
+        for resolution in _sorted(resolutions, "item_id", "letter"):
+            by_pk[resolution["item_id"]].resolution_list.append(resolution)
+    questions, declarations, attendances = [], [], []
+    if public:
+        questions = _sorted(
+            PublicQuestion.objects.public().filter(meeting=meeting).select_related("responder"),
+            "number", "pk",
+        )
+        declarations = _sorted(
+            DeclarationOfInterest.objects.filter(meeting=meeting).select_related("person"), "pk"
+        )
+        attendances = _sorted(
+            Attendance.objects.filter(meeting=meeting).select_related(
+                "person", "organisation", "representative"
+            ),
+            "order", "pk",
+        )
+    for question in questions:
+        if question.item_id in by_pk:
+            by_pk[question.item_id].public_questions.append(question)
+    for declaration in declarations:
+        if declaration.item_id in by_pk:
+            by_pk[declaration.item_id].public_declarations.append(declaration)
+    groups = {value: [] for value in Attendance.Category.values}
+    for line in attendances:
+        groups.setdefault(line.category, []).append(line)
+    events = MeetingEvent.objects.filter(meeting=meeting).select_related("person")
+    corrections = Correction.objects.filter(meeting=meeting)
     return {
-        "items": [item for item in items if item.meeting_id == meeting.pk],
+        "items": items,
         "next_meeting": next_meeting,
-        "next_items": [item for item in items if next_meeting and item.meeting_id != meeting.pk],
-        "attendance_groups": [(label, lines) for label, lines in groups if lines],
+        "next_items": [item for item in all_items if item.meeting_id != meeting.pk],
+        "attendance_groups": [
+            (label, groups[value]) for value, label in Attendance.Category.choices
+            if groups[value]
+        ],
         "questions": questions,
         "declarations": declarations,
-        "events": list(meeting.events.select_related("person")),
-        "corrections": list(meeting.corrections.all()) if meeting.is_locked else [],
+        "events": _sorted(events, "at", "pk"),
+        "corrections": _sorted(corrections, "made_at", "pk") if meeting.is_locked else [],
     }
+
+
+def board_members(board):
+    """The members recorded at the board's meetings in the last year, in the minutes' order:
+    each person (or vacant post, by its role) once, as their line with the lowest number,
+    the earliest meeting's line if several share it.
+
+    The year's lines are read as three plain values each to choose one line per member;
+    only the chosen few dozen are fetched with their people and organisations. Building
+    every line of the year as objects (about 250) cost three times as much, and ranking
+    them with a window function in SQL cost more to compile than it saved.
+    """
+    year_ago = timezone.now() - datetime.timedelta(days=366)
+    lines = (
+        Attendance.objects.filter(
+            meeting__board=board, meeting__start__gte=year_ago,
+            category__in=Attendance.MEMBER_CATEGORIES,
+        )
+        .order_by("order", "meeting__start", "pk")
+        .values_list("pk", "person_id", "role")
+    )
+    seen, chosen = set(), []
+    for pk, person_id, role in lines:
+        key = person_id or f"post:{role}"
+        if key not in seen:
+            seen.add(key)
+            chosen.append(pk)
+    found = Attendance.objects.filter(pk__in=chosen).select_related(
+        "person", "organisation", "representative"
+    ).in_bulk()
+    return [found[pk] for pk in chosen]
 
 
 def london(date, hour, minute):

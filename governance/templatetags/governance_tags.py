@@ -40,18 +40,27 @@ def meetings_attended(person):
 
     The rates are counted by the database over every minuted meeting, not from the
     capped list."""
-    minuted = Q(meetings__minutes_status__in=PUBLIC_MINUTES)
-    mine = Q(meetings__attendances__person=person)
-    category = "meetings__attendances__category"
-    # Filtering before annotating makes the counts cover only this person's lines.
-    boards = list(
-        Board.objects.filter(minuted & mine).annotate(
-            expected=Count("pk", filter=Q(**{f"{category}__in": Attendance.MEMBER_CATEGORIES})),
-            present=Count("pk", filter=Q(**{category: Attendance.Category.PRESENT})),
-            attended=Count("pk", filter=Q(**{f"{category}__in": Attendance.ATTENDED_CATEGORIES})),
-            last=Max("meetings__start"),
-        ).order_by("-last", "name")  # the board of the latest meeting first, as before
+    # Grouped from the person's own attendance lines (an index on person), each line
+    # joined to its meeting and board by key. Grouping from the boards joined every
+    # board's meetings to the lines instead: at scale 50 that took a second on SQLite.
+    per_board = (
+        Attendance.objects.filter(person=person, meeting__minutes_status__in=PUBLIC_MINUTES)
+        .values("meeting__board_id", "meeting__board__name", "meeting__board__slug")
+        .annotate(
+            expected=Count("pk", filter=Q(category__in=Attendance.MEMBER_CATEGORIES)),
+            present=Count("pk", filter=Q(category=Attendance.Category.PRESENT)),
+            attended=Count("pk", filter=Q(category__in=Attendance.ATTENDED_CATEGORIES)),
+            last=Max("meeting__start"),
+        )
+        .order_by("-last", "meeting__board__name")  # the board of the latest meeting first
     )
+    boards = []
+    for row in per_board:
+        board = Board(pk=row["meeting__board_id"], name=row["meeting__board__name"],
+                      slug=row["meeting__board__slug"])
+        board.expected, board.present, board.attended = (
+            row["expected"], row["present"], row["attended"])
+        boards.append(board)
     attended = list(
         Attendance.objects.filter(
             person=person, meeting__minutes_status__in=PUBLIC_MINUTES,

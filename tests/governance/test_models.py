@@ -183,3 +183,21 @@ def test_purge_blanks_contacts_of_old_meetings_and_keeps_the_question():
 def test_question_history_never_keeps_contact_details():
     question = PublicQuestionFactory()
     assert not hasattr(question.history.first(), "contact_email")
+
+
+def test_meeting_address_is_the_reversed_one_under_any_script_prefix():
+    from django.urls import reverse, set_script_prefix
+
+    from governance.models import meeting_path
+
+    meeting = MeetingFactory()
+    expected = reverse("governance:meeting", args=[meeting.board.slug,
+                                                   meeting.local_date.isoformat()])
+    assert meeting.get_absolute_url() == expected
+    set_script_prefix("/portal/")
+    try:
+        assert meeting_path(meeting.board.slug, meeting.local_date) == (
+            "/portal" + expected
+        ) == reverse("governance:meeting", args=[meeting.board.slug, meeting.date])
+    finally:
+        set_script_prefix("/")

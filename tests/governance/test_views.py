@@ -354,3 +354,44 @@ def test_decisions_register_pages_with_next_and_previous_links(client):
     beyond = client.get("/decisions/?page=99999999999999999999").content.decode()
     assert "fewer decisions than this page number" in beyond
     assert client.get("/decisions/?page=x").content.decode().count('rel="next"') == 1
+
+
+def test_meeting_page_names_the_next_meeting_that_is_not_cancelled(client):
+    meeting = MeetingFactory(minutes_status=Meeting.MinutesStatus.APPROVED)
+    AgendaItemFactory(meeting=meeting, number=1, kind="next_meeting", title="Next meeting")
+    cancelled = MeetingFactory(board=meeting.board, status=Meeting.Status.CANCELLED,
+                               start=meeting.start + datetime.timedelta(days=7))
+    later = MeetingFactory(board=meeting.board, start=meeting.start + datetime.timedelta(days=14))
+    AgendaItemFactory(meeting=later, number=1, title="Winter plan for the county")
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert f'The next meeting: <a href="{later.get_absolute_url()}">' in html
+    assert "<li>Winter plan for the county</li>" in html
+    assert cancelled.get_absolute_url() not in html
+    # A date between two meetings is no meeting, though later ones exist.
+    between = (meeting.date + datetime.timedelta(days=1)).isoformat()
+    assert client.get(f"/meetings/{meeting.board.slug}/{between}/").status_code == 404
+
+
+@override_settings(ICSPORTAL_PAGE_CACHE=False)
+@pytest.mark.parametrize("meetings", [2, 12])
+def test_board_page_lists_each_member_once_in_constant_queries(
+    client, django_assert_num_queries, meetings
+):
+    board = BoardFactory()
+    chair, stand_in = PersonFactory(family_name="Okafor"), PersonFactory(family_name="Quinn")
+    start = timezone.now() - datetime.timedelta(days=300)
+    for number in range(meetings):
+        meeting = MeetingFactory(board=board, start=start + datetime.timedelta(days=20 * number))
+        AttendanceFactory(meeting=meeting, person=chair, order=1 + number % 2,
+                          role="Chair" if number == 0 else f"Member {number}",
+                          representative=stand_in)
+        AttendanceFactory(meeting=meeting, person=None, role="Head of Community Services",
+                          order=5, category=Attendance.Category.APOLOGIES)
+    # board, members' lines as values, the chosen lines, upcoming meetings, past meetings
+    with django_assert_num_queries(5):
+        html = client.get(board.get_absolute_url()).content.decode()
+    assert html.count(f'<a href="{chair.get_absolute_url()}">') == 1
+    # Line 1 at several meetings: the earliest meeting's line is the one shown.
+    assert "Chair, " in html and "Member 1," not in html and "Member 2," not in html
+    assert html.count("Vacant post") == 1
+    assert f"represented by <a href=\"{stand_in.get_absolute_url()}\">" in html

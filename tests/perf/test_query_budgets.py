@@ -33,7 +33,10 @@ BUDGETS = {
     "topic": 4,
     "meetings list": 4,
     "meeting": 10,  # one query per related list, whatever its length
-    "board": 4,
+    # The board, its members (last year's lines as plain values to choose one per
+    # member, then the chosen lines with their people: cheaper than one query building
+    # every line as objects), upcoming and past meetings.
+    "board": 5,
     # Boards, outcomes, a page of decisions and one more row: the register is not counted.
     "decisions register": 3,
     "decisions, filtered": 3,
