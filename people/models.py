@@ -98,6 +98,11 @@ class Organisation(models.Model):
         return self.dissolved_on is not None and self.dissolved_on < timezone.localdate()
 
 
+def display_name(honorific, given_name, family_name, post_nominals):
+    """A person's name as the records write it, from its parts (see Person.display_name)."""
+    return " ".join(part for part in (honorific, given_name, family_name, post_nominals) if part)
+
+
 class Person(models.Model):
     """Somebody the ICS's records name: a board member, an interviewee, an officer."""
 
@@ -143,8 +148,7 @@ class Person(models.Model):
     @property
     def display_name(self):
         """The name as the seeds write it: 'Professor Azhar Farooqi OBE'."""
-        parts = [self.honorific, self.given_name, self.family_name, self.post_nominals]
-        return " ".join(part for part in parts if part)
+        return display_name(self.honorific, self.given_name, self.family_name, self.post_nominals)
 
     @property
     def plain_name(self):
@@ -171,6 +175,12 @@ class Person(models.Model):
         return [role for role in self.roles.all() if role.end_date and role.end_date < today]
 
 
+class RoleQuerySet(models.QuerySet):
+    def current(self):
+        """Roles with no end date: held now, or agreed and about to start."""
+        return self.filter(end_date__isnull=True)
+
+
 class Role(models.Model):
     """A post a person holds at an organisation for a period: 'Chair Designate, ICB'."""
 
@@ -192,6 +202,8 @@ class Role(models.Model):
     end_date = models.DateField(null=True, blank=True, help_text="Empty while the role is held.")
     history = HistoricalRecords()
 
+    objects = RoleQuerySet.as_manager()
+
     class Meta:
         ordering = ["person", "-start_date", "title"]
         indexes = [models.Index(fields=["organisation", "end_date"])]
@@ -211,16 +223,24 @@ class Role(models.Model):
     @property
     def label(self):
         """'Chair Designate, Integrated Care Board' as the bulletins write it."""
-        title = self.title
-        if self.qualifier in (self.Qualifier.DESIGNATE,):
-            title = f"{title} {self.get_qualifier_display()}"
-        elif self.qualifier:
-            title = f"{self.get_qualifier_display()} {title}"
-        if self.organisation_id:
-            return f"{title}, {self.organisation.name}"
-        return title
+        organisation = self.organisation.name if self.organisation_id else None
+        return role_label(self.title, self.qualifier, organisation)
 
     def held_on(self, date):
         started = self.start_date is None or self.start_date <= date
         not_ended = self.end_date is None or self.end_date >= date
         return started and not_ended
+
+
+QUALIFIER_LABELS = dict(Role.Qualifier.choices)
+
+
+def role_label(title, qualifier, organisation_name=None):
+    """A role as the records write it, from its parts (see Role.label)."""
+    if qualifier == Role.Qualifier.DESIGNATE:
+        title = f"{title} {QUALIFIER_LABELS.get(qualifier, qualifier)}"
+    elif qualifier:
+        title = f"{QUALIFIER_LABELS.get(qualifier, qualifier)} {title}"
+    if organisation_name is not None:
+        return f"{title}, {organisation_name}"
+    return title

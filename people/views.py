@@ -2,10 +2,11 @@
 
 from itertools import groupby
 
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import urlencode
 
+from people import listing
 from people.models import Organisation, Person, Role
 
 # The organisation page lists this many past roles, newest first.
@@ -19,10 +20,29 @@ def roles_with_organisation():
     return Prefetch("roles", queryset=queryset)
 
 
+LETTER_QUERIES = [(letter, f"letter={letter}") for letter in listing.LETTERS]
+
+
 def person_list(request):
-    people = Person.objects.prefetch_related(roles_with_organisation())
-    page = Paginator(people, 50).get_page(request.GET.get("page"))
-    return render(request, "people/person_list.html", {"page": page})
+    """Everybody by name, or the people holding a role at one organisation today."""
+    people, query, organisation = Person.objects.all(), {}, None
+    if slug := request.GET.get("organisation"):
+        organisation = get_object_or_404(Organisation, slug=slug)
+        people = people.filter(Exists(organisation.roles.current().filter(person=OuterRef("pk"))))
+        query["organisation"] = slug
+    letter = request.GET.get("letter", "")
+    letter = letter if len(letter) == 1 and letter in listing.LETTERS else None
+    # A place nobody holds (a removed person, a mistyped link) shows the first page.
+    page = listing.name_page(
+        people, start=request.GET.get("from"), before=request.GET.get("before"), letter=letter
+    ) or listing.name_page(people)
+    return render(request, "people/person_list.html", {
+        "page": page,
+        "organisation": organisation,
+        "query": urlencode(query),
+        "letters": [(c, urlencode({**query, "letter": c})) for c in listing.LETTERS]
+        if query else LETTER_QUERIES,
+    })
 
 
 def person_detail(request, slug):
