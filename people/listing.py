@@ -62,7 +62,10 @@ def _key():
 
 
 def _place_of(people, slug):
-    return people.filter(slug=slug).values(*NAME_ORDER).query
+    """A person's (family name, given name, id), or None. Read apart from the page: a
+    subquery in the comparison lets SQLite seek on the family name only, reading every
+    namesake before the place."""
+    return people.filter(slug=slug).values_list(*NAME_ORDER).first()
 
 
 def name_page(people, start=None, before=None, letter=None):
@@ -71,27 +74,32 @@ def name_page(people, start=None, before=None, letter=None):
     None when the place given matches nobody."""
     rows = people.values_list(*LINE_FIELDS)
     if before:
-        found = list(rows.filter(TupleLessThan(_key(), _place_of(people, before)))
-                     .order_by(*NAME_ORDER_DESC)[:PAGE_SIZE + 1])
+        place = _place_of(people, before)
+        found = place and list(rows.filter(TupleLessThan(_key(), place))
+                               .order_by(*NAME_ORDER_DESC)[:PAGE_SIZE + 1])
         if not found:
             return None
         more = len(found) > PAGE_SIZE
         lines = person_lines(found[:PAGE_SIZE][::-1])
         return NamePage(lines, next_from=before, previous_before=lines[0].slug if more else None)
     if start:
-        ahead = rows.filter(TupleGreaterThanOrEqual(_key(), _place_of(people, start)))
-        behind = people.filter(TupleLessThan(_key(), _place_of(people, start)))
+        place = _place_of(people, start)
+        if not place:
+            return None
+        # Somebody comes before a page that starts at a person, unless the link was made
+        # by hand; then Previous leads back to this first page, at no query here.
+        ahead, earlier = rows.filter(TupleGreaterThanOrEqual(_key(), place)), None
     elif letter:
         ahead = rows.filter(family_name__gte=letter)
-        behind = people.filter(family_name__lt=letter)
+        earlier = people.filter(family_name__lt=letter)
     else:
-        ahead, behind = rows, None
+        ahead, earlier = rows, people.none()
     found = list(ahead.order_by(*NAME_ORDER)[:PAGE_SIZE + 1])
     if not found and (start or letter):
         return None
     page = NamePage(person_lines(found[:PAGE_SIZE]))
     if len(found) > PAGE_SIZE:
         page.next_from = found[PAGE_SIZE][1]
-    if found and behind is not None and behind.exists():
+    if found and (earlier is None or earlier.exists()):
         page.previous_before = found[0][1]
     return page
