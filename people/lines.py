@@ -8,7 +8,10 @@ import html
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
+
+from people.models import display_name, role_label
 
 
 def escape(text):
@@ -53,3 +56,19 @@ class PersonLine:
 
     def __str__(self):
         return self.__html__()
+
+
+def member_lines(rows, until=False):
+    """'<a>Name</a>, Title' for an organisation's (slug, honorific, given name, family
+    name, post-nominals, title, qualifier, end date) role rows; with `until`, the title
+    alone and the month the role ended, as past roles are listed."""
+    path = PersonPaths()
+    lines = []
+    for slug, honorific, given, family, post, title, qualifier, end_date in rows:
+        name = display_name(honorific, given, family, post)
+        if until:
+            what = f"{escape(title)} (until {date_format(end_date, 'F Y')})"
+        else:
+            what = escape(role_label(title, qualifier))
+        lines.append(SafeString(f'<a href="{path(slug)}">{escape(name)}</a>, {what}'))
+    return lines

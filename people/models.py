@@ -206,7 +206,12 @@ class Role(models.Model):
 
     class Meta:
         ordering = ["person", "-start_date", "title"]
-        indexes = [models.Index(fields=["organisation", "end_date"])]
+        # An organisation's current roles newest first, and its past roles by end date.
+        indexes = [
+            models.Index(
+                fields=["organisation", "end_date", "start_date"], name="role_by_organisation"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)

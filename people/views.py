@@ -2,15 +2,18 @@
 
 from itertools import groupby
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 
 from people import listing
+from people.lines import member_lines
 from people.models import Organisation, Person, Role
 
 # The organisation page lists this many past roles, newest first.
 PAST_ROLES_SHOWN = 30
+# ...and this many current ones, newest appointment first (a people list page's worth).
+CURRENT_ROLES_SHOWN = 50
 
 
 def roles_with_organisation():
@@ -28,7 +31,9 @@ def person_list(request):
     people, query, organisation = Person.objects.all(), {}, None
     if slug := request.GET.get("organisation"):
         organisation = get_object_or_404(Organisation, slug=slug)
-        people = people.filter(Exists(organisation.roles.current().filter(person=OuterRef("pk"))))
+        # The organisation's few thousand roles at most, rather than a probe per person
+        # along the whole name index until a page is found.
+        people = people.filter(pk__in=organisation.roles.current().values("person_id"))
         query["organisation"] = slug
     letter = request.GET.get("letter", "")
     letter = letter if len(letter) == 1 and letter in listing.LETTERS else None
@@ -74,11 +79,20 @@ def organisation_list(request):
 
 def organisation_detail(request, slug):
     organisation = get_object_or_404(
-        Organisation.objects.select_related("successor").prefetch_related("predecessors"),
+        Organisation.objects.select_related("successor").defer(
+            "search_document", "successor__search_document", "successor__description"
+        ),
         slug=slug,
     )
-    roles = Role.objects.filter(organisation=organisation).select_related("person")
-    current = list(roles.filter(end_date__isnull=True).order_by("person__family_name", "pk"))
+    roles = organisation.roles.values_list(
+        "person__slug", "person__honorific", "person__given_name", "person__family_name",
+        "person__post_nominals", "title", "qualifier", "end_date",
+    )
+    # A large body has thousands of current roles: show the newest appointments, which the
+    # (organisation, end date, start date) index gives without sorting them all, and link
+    # to everybody by surname on the people list.
+    current = list(roles.filter(end_date__isnull=True)
+                   .order_by("-start_date", "-pk")[:CURRENT_ROLES_SHOWN + 1])
     # Past roles pile up for years: show the most recent and say that older ones exist.
     past = list(
         roles.filter(end_date__isnull=False)
@@ -89,9 +103,10 @@ def organisation_detail(request, slug):
         "people/organisation_detail.html",
         {
             "organisation": organisation,
-            "predecessors": list(organisation.predecessors.all()),
-            "current_roles": current,
-            "past_roles": past[:PAST_ROLES_SHOWN],
+            "predecessors": list(organisation.predecessors.defer("search_document")),
+            "current_roles": member_lines(current[:CURRENT_ROLES_SHOWN]),
+            "more_current_roles": len(current) > CURRENT_ROLES_SHOWN,
+            "past_roles": member_lines(past[:PAST_ROLES_SHOWN], until=True),
             "more_past_roles": len(past) > PAST_ROLES_SHOWN,
             "crumbs_organisations": [("Organisations", "/organisations/")],
         },
