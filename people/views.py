@@ -19,7 +19,12 @@ CURRENT_ROLES_SHOWN = 50
 def roles_with_organisation():
     # Role's default ordering starts with "person", which joins the person table to sort
     # by name; within one person's roles only the date and title order matter.
-    queryset = Role.objects.select_related("organisation").order_by("-start_date", "title")
+    queryset = (
+        Role.objects.select_related("organisation")
+        .only("person_id", "title", "qualifier", "start_date", "end_date",
+              "organisation__name", "organisation__slug")
+        .order_by("-start_date", "title")
+    )
     return Prefetch("roles", queryset=queryset)
 
 
@@ -52,7 +57,7 @@ def person_list(request):
 
 def person_detail(request, slug):
     person = get_object_or_404(
-        Person.objects.prefetch_related(roles_with_organisation()),
+        Person.objects.defer("search_document").prefetch_related(roles_with_organisation()),
         slug=slug,
     )
     return render(
