@@ -27,19 +27,23 @@ def line_html(name, url=None, role=""):
     return SafeString(f'<span class="ics-person-line">{who}{what}</span>')
 
 
-class PersonPaths:
-    """Person page paths for many slugs from one reverse(): reversing is a large share of
-    the cost of a long list of names, and the path differs only by the slug."""
+class SlugPaths:
+    """Page paths for many slugs from one reverse(): reversing is a large share of the
+    cost of a long list of links, and the path differs only by the slug."""
 
     SENTINEL = "0slug0"
+    url_name = None
 
-    def __init__(self):
-        self.before, self.after = reverse("people:person", args=[self.SENTINEL]).rsplit(
-            self.SENTINEL, 1
-        )
+    def __init__(self, url_name=None):
+        url = reverse(url_name or self.url_name, args=[self.SENTINEL])
+        self.before, self.after = url.rsplit(self.SENTINEL, 1)
 
     def __call__(self, slug):
         return f"{self.before}{slug}{self.after}"
+
+
+class PersonPaths(SlugPaths):
+    url_name = "people:person"
 
 
 @dataclass(slots=True)

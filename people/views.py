@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 
 from people import listing
-from people.lines import member_lines
+from people.lines import SlugPaths, member_lines
 from people.models import Organisation, Person, Role
 
 # The organisation page lists this many past roles, newest first.
@@ -67,14 +67,21 @@ def person_detail(request, slug):
     )
 
 
+# What the partners page shows of each organisation.
+LISTED_FIELDS = ("name", "short_name", "slug", "kind", "place", "dissolved_on")
+
+
 def organisation_list(request):
     """Partners grouped by kind, then by place, as the 'Our partnership' pages group them."""
     kinds = list(Organisation.Kind)
     places = list(Organisation.Place)
     organisations = sorted(
-        Organisation.objects.partners(),
+        Organisation.objects.partners().only(*LISTED_FIELDS),
         key=lambda o: (kinds.index(o.kind), places.index(o.place), o.name),
     )
+    path = SlugPaths("people:organisation")
+    for organisation in organisations:
+        organisation.path = path(organisation.slug)
     groups = [
         {"kind": Organisation.Kind(kind).label, "organisations": list(members)}
         for kind, members in groupby(organisations, key=lambda o: o.kind)
