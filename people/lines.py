@@ -67,12 +67,29 @@ def member_lines(rows, until=False):
     name, post-nominals, title, qualifier, end date) role rows; with `until`, the title
     alone and the month the role ended, as past roles are listed."""
     path = PersonPaths()
+    months = {}  # formatting a date is slow next to the rest of a line, and months repeat
     lines = []
     for slug, honorific, given, family, post, title, qualifier, end_date in rows:
         name = display_name(honorific, given, family, post)
         if until:
-            what = f"{escape(title)} (until {date_format(end_date, 'F Y')})"
+            month = end_date.replace(day=1)
+            if month not in months:
+                months[month] = date_format(month, "F Y")
+            what = f"{escape(title)} (until {months[month]})"
         else:
             what = escape(role_label(title, qualifier))
         lines.append(SafeString(f'<a href="{path(slug)}">{escape(name)}</a>, {what}'))
+    return lines
+
+
+def predecessor_lines(organisation):
+    """'<a>Name</a> (closed 30 June 2022)' for each body whose functions `organisation`
+    took over, by name: the ICB took over dozens."""
+    path = SlugPaths("people:organisation")
+    lines = []
+    for slug, name, dissolved_on in organisation.predecessors.order_by("name").values_list(
+        "slug", "name", "dissolved_on"
+    ):
+        closed = f" (closed {date_format(dissolved_on, 'j F Y')})" if dissolved_on else ""
+        lines.append(SafeString(f'<a href="{path(slug)}">{escape(name)}</a>{closed}'))
     return lines

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 
 from people import listing
-from people.lines import SlugPaths, member_lines
+from people.lines import SlugPaths, member_lines, predecessor_lines
 from people.models import Organisation, Person, Role
 
 # The organisation page lists this many past roles, newest first.
@@ -115,7 +115,7 @@ def organisation_detail(request, slug):
         "people/organisation_detail.html",
         {
             "organisation": organisation,
-            "predecessors": list(organisation.predecessors.defer("search_document")),
+            "predecessors": predecessor_lines(organisation),
             "current_roles": member_lines(current[:CURRENT_ROLES_SHOWN]),
             "more_current_roles": len(current) > CURRENT_ROLES_SHOWN,
             "past_roles": member_lines(past[:PAST_ROLES_SHOWN], until=True),
