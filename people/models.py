@@ -208,11 +208,15 @@ class Role(models.Model):
 
     class Meta:
         ordering = ["person", "-start_date", "title"]
-        # An organisation's current roles newest first, and its past roles by end date.
         indexes = [
+            # An organisation's past roles, newest end date first.
+            models.Index(fields=["organisation", "end_date"]),
+            # Its current roles, newest appointment first, read in order without sorting
+            # the thousands a large body has.
             models.Index(
-                fields=["organisation", "end_date", "start_date"], name="role_by_organisation"
-            )
+                fields=["organisation", "start_date"], condition=Q(end_date__isnull=True),
+                name="role_current_by_organisation",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
