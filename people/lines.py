@@ -24,7 +24,7 @@ def line_html(name, url=None, role=""):
     """'<a href=url>name</a>, role' in the site's markup; no link without a url."""
     who = f'<a href="{escape(url)}">{escape(name)}</a>' if url else escape(name)
     what = f', <span class="ics-person-line__role">{escape(role)}</span>' if role else ""
-    return SafeString(f'<span class="ics-person-line">{who}{what}</span>')
+    return SafeString(f'<span class="ics-person-line">{who}{what}</span>')  # nosec B703: parts escaped above
 
 
 class SlugPaths:
@@ -78,7 +78,8 @@ def member_lines(rows, until=False):
             what = f"{escape(title)} (until {months[month]})"
         else:
             what = escape(role_label(title, qualifier))
-        lines.append(SafeString(f'<a href="{path(slug)}">{escape(name)}</a>, {what}'))
+        line = f'<a href="{escape(path(slug))}">{escape(name)}</a>, {what}'
+        lines.append(SafeString(line))  # every part escaped
     return lines
 
 
@@ -91,5 +92,6 @@ def predecessor_lines(organisation):
         "slug", "name", "dissolved_on"
     ):
         closed = f" (closed {date_format(dissolved_on, 'j F Y')})" if dissolved_on else ""
-        lines.append(SafeString(f'<a href="{path(slug)}">{escape(name)}</a>{closed}'))
+        line = f'<a href="{escape(path(slug))}">{escape(name)}</a>{closed}'
+        lines.append(SafeString(line))  # every part escaped; the date is ours
     return lines

@@ -117,3 +117,18 @@ def test_any_page_costs_three_queries_however_many_people(
             html = client.get(url).content.decode()
         if "from=" in url:
             assert names_on(html)[0] == middle
+
+
+def test_names_and_roles_are_escaped_in_every_list(client):
+    trust = OrganisationFactory(name="<b>Trust</b>", slug="trust")
+    person = PersonFactory(given_name="<script>x</script>", family_name="O'Neil")
+    RoleFactory(person=person, organisation=trust, title="<i>Chair</i>")
+    successor = OrganisationFactory(slug="successor")
+    trust.successor = successor
+    trust.save()
+
+    for url in ["/people/", "/organisations/trust/", "/organisations/successor/"]:
+        html = client.get(url).content.decode()
+        assert "<script>x" not in html and "<i>Chair" not in html and "<b>Trust" not in html
+    assert "&lt;script&gt;x&lt;/script&gt; O&#x27;Neil" in client.get("/people/").content.decode()
+    assert "&lt;b&gt;Trust&lt;/b&gt;" in client.get("/organisations/successor/").content.decode()
