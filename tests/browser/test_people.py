@@ -3,13 +3,9 @@
 import pytest
 
 from people import listing
-from tests.browser import conftest as browser
 from tests.people.factories import OrganisationFactory, PersonFactory, RoleFactory
 
-# The browser folder's fixtures, for this app's browser test kept with its other tests.
-chromium, page, axe = browser.chromium, browser.page, browser.axe
-
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_reader_jumps_to_a_letter_and_pages_both_ways(live_server, page, axe, monkeypatch):
