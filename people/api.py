@@ -124,8 +124,17 @@ class MembershipFilters(FilterSchema):
 
 
 def _people():
-    roles = Role.objects.select_related("organisation").order_by("-start_date", "title")
-    return Person.objects.prefetch_related(Prefetch("roles", queryset=roles))
+    # Only what PersonOut and OrganisationRef show: organisations' descriptions and the
+    # search documents are the largest columns and nobody here reads them.
+    roles = (
+        Role.objects.select_related("organisation")
+        .only("person_id", "title", "qualifier", "start_date", "end_date",
+              "organisation__slug", "organisation__name")
+        .order_by("-start_date", "title")
+    )
+    return Person.objects.defer("search_document").prefetch_related(
+        Prefetch("roles", queryset=roles)
+    )
 
 
 @router.get("/persons/", response=list[PersonOut], summary="People")

@@ -98,6 +98,11 @@ class Organisation(models.Model):
         return self.dissolved_on is not None and self.dissolved_on < timezone.localdate()
 
 
+def display_name(honorific, given_name, family_name, post_nominals):
+    """A person's name as the records write it, from its parts (see Person.display_name)."""
+    return " ".join(part for part in (honorific, given_name, family_name, post_nominals) if part)
+
+
 class Person(models.Model):
     """Somebody the ICS's records name: a board member, an interviewee, an officer."""
 
@@ -128,9 +133,11 @@ class Person(models.Model):
     class Meta:
         ordering = ["family_name", "given_name"]
         verbose_name_plural = "people"
-        # The people list pages through everybody in this order.
+        # The people list pages through everybody in this order, each page starting at a
+        # person's (family name, given name, id): with the id in the index, PostgreSQL
+        # seeks to that place exactly, as SQLite does with its rowid.
         indexes = [
-            models.Index(fields=["family_name", "given_name"], name="person_by_name"),
+            models.Index(fields=["family_name", "given_name", "id"], name="person_by_name_id"),
             SearchDocumentIndex(fields=["search_document"], name="person_search"),
         ]
 
@@ -143,8 +150,7 @@ class Person(models.Model):
     @property
     def display_name(self):
         """The name as the seeds write it: 'Professor Azhar Farooqi OBE'."""
-        parts = [self.honorific, self.given_name, self.family_name, self.post_nominals]
-        return " ".join(part for part in parts if part)
+        return display_name(self.honorific, self.given_name, self.family_name, self.post_nominals)
 
     @property
     def plain_name(self):
@@ -171,6 +177,12 @@ class Person(models.Model):
         return [role for role in self.roles.all() if role.end_date and role.end_date < today]
 
 
+class RoleQuerySet(models.QuerySet):
+    def current(self):
+        """Roles with no end date: held now, or agreed and about to start."""
+        return self.filter(end_date__isnull=True)
+
+
 class Role(models.Model):
     """A post a person holds at an organisation for a period: 'Chair Designate, ICB'."""
 
@@ -192,9 +204,20 @@ class Role(models.Model):
     end_date = models.DateField(null=True, blank=True, help_text="Empty while the role is held.")
     history = HistoricalRecords()
 
+    objects = RoleQuerySet.as_manager()
+
     class Meta:
         ordering = ["person", "-start_date", "title"]
-        indexes = [models.Index(fields=["organisation", "end_date"])]
+        indexes = [
+            # An organisation's past roles, newest end date first.
+            models.Index(fields=["organisation", "end_date"]),
+            # Its current roles, newest appointment first, read in order without sorting
+            # the thousands a large body has.
+            models.Index(
+                fields=["organisation", "start_date"], condition=Q(end_date__isnull=True),
+                name="role_current_by_organisation",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
@@ -211,16 +234,24 @@ class Role(models.Model):
     @property
     def label(self):
         """'Chair Designate, Integrated Care Board' as the bulletins write it."""
-        title = self.title
-        if self.qualifier in (self.Qualifier.DESIGNATE,):
-            title = f"{title} {self.get_qualifier_display()}"
-        elif self.qualifier:
-            title = f"{self.get_qualifier_display()} {title}"
-        if self.organisation_id:
-            return f"{title}, {self.organisation.name}"
-        return title
+        organisation = self.organisation.name if self.organisation_id else None
+        return role_label(self.title, self.qualifier, organisation)
 
     def held_on(self, date):
         started = self.start_date is None or self.start_date <= date
         not_ended = self.end_date is None or self.end_date >= date
         return started and not_ended
+
+
+QUALIFIER_LABELS = dict(Role.Qualifier.choices)
+
+
+def role_label(title, qualifier, organisation_name=None):
+    """A role as the records write it, from its parts (see Role.label)."""
+    if qualifier == Role.Qualifier.DESIGNATE:
+        title = f"{title} {QUALIFIER_LABELS.get(qualifier, qualifier)}"
+    elif qualifier:
+        title = f"{QUALIFIER_LABELS.get(qualifier, qualifier)} {title}"
+    if organisation_name is not None:
+        return f"{title}, {organisation_name}"
+    return title

@@ -2,32 +2,62 @@
 
 from itertools import groupby
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import urlencode
 
+from people import listing
+from people.lines import SlugPaths, member_lines, predecessor_lines
 from people.models import Organisation, Person, Role
 
 # The organisation page lists this many past roles, newest first.
 PAST_ROLES_SHOWN = 30
+# ...and this many current ones, newest appointment first (a people list page's worth).
+CURRENT_ROLES_SHOWN = 50
 
 
 def roles_with_organisation():
     # Role's default ordering starts with "person", which joins the person table to sort
     # by name; within one person's roles only the date and title order matter.
-    queryset = Role.objects.select_related("organisation").order_by("-start_date", "title")
+    queryset = (
+        Role.objects.select_related("organisation")
+        .only("person_id", "title", "qualifier", "start_date", "end_date",
+              "organisation__name", "organisation__slug")
+        .order_by("-start_date", "title")
+    )
     return Prefetch("roles", queryset=queryset)
 
 
+LETTER_QUERIES = [(letter, f"letter={letter}") for letter in listing.LETTERS]
+
+
 def person_list(request):
-    people = Person.objects.prefetch_related(roles_with_organisation())
-    page = Paginator(people, 50).get_page(request.GET.get("page"))
-    return render(request, "people/person_list.html", {"page": page})
+    """Everybody by name, or the people holding a role at one organisation today."""
+    people, query, organisation = Person.objects.all(), {}, None
+    if slug := request.GET.get("organisation"):
+        organisation = get_object_or_404(Organisation, slug=slug)
+        # The organisation's few thousand roles at most, rather than a probe per person
+        # along the whole name index until a page is found.
+        people = people.filter(pk__in=organisation.roles.current().values("person_id"))
+        query["organisation"] = slug
+    letter = request.GET.get("letter", "")
+    letter = letter if len(letter) == 1 and letter in listing.LETTERS else None
+    # A place nobody holds (a removed person, a mistyped link) shows the first page.
+    page = listing.name_page(
+        people, start=request.GET.get("from"), before=request.GET.get("before"), letter=letter
+    ) or listing.name_page(people)
+    return render(request, "people/person_list.html", {
+        "page": page,
+        "organisation": organisation,
+        "query": urlencode(query),
+        "letters": [(c, urlencode({**query, "letter": c})) for c in listing.LETTERS]
+        if query else LETTER_QUERIES,
+    })
 
 
 def person_detail(request, slug):
     person = get_object_or_404(
-        Person.objects.prefetch_related(roles_with_organisation()),
+        Person.objects.defer("search_document").prefetch_related(roles_with_organisation()),
         slug=slug,
     )
     return render(
@@ -37,14 +67,21 @@ def person_detail(request, slug):
     )
 
 
+# What the partners page shows of each organisation.
+LISTED_FIELDS = ("name", "short_name", "slug", "kind", "place", "dissolved_on")
+
+
 def organisation_list(request):
     """Partners grouped by kind, then by place, as the 'Our partnership' pages group them."""
     kinds = list(Organisation.Kind)
     places = list(Organisation.Place)
     organisations = sorted(
-        Organisation.objects.partners(),
+        Organisation.objects.partners().only(*LISTED_FIELDS),
         key=lambda o: (kinds.index(o.kind), places.index(o.place), o.name),
     )
+    path = SlugPaths("people:organisation")
+    for organisation in organisations:
+        organisation.path = path(organisation.slug)
     groups = [
         {"kind": Organisation.Kind(kind).label, "organisations": list(members)}
         for kind, members in groupby(organisations, key=lambda o: o.kind)
@@ -54,11 +91,20 @@ def organisation_list(request):
 
 def organisation_detail(request, slug):
     organisation = get_object_or_404(
-        Organisation.objects.select_related("successor").prefetch_related("predecessors"),
+        Organisation.objects.select_related("successor").defer(
+            "search_document", "successor__search_document", "successor__description"
+        ),
         slug=slug,
     )
-    roles = Role.objects.filter(organisation=organisation).select_related("person")
-    current = list(roles.filter(end_date__isnull=True).order_by("person__family_name", "pk"))
+    roles = organisation.roles.values_list(
+        "person__slug", "person__honorific", "person__given_name", "person__family_name",
+        "person__post_nominals", "title", "qualifier", "end_date",
+    )
+    # A large body has thousands of current roles: show the newest appointments, which the
+    # (organisation, end date, start date) index gives without sorting them all, and link
+    # to everybody by surname on the people list.
+    current = list(roles.filter(end_date__isnull=True)
+                   .order_by("-start_date", "-pk")[:CURRENT_ROLES_SHOWN + 1])
     # Past roles pile up for years: show the most recent and say that older ones exist.
     past = list(
         roles.filter(end_date__isnull=False)
@@ -69,9 +115,10 @@ def organisation_detail(request, slug):
         "people/organisation_detail.html",
         {
             "organisation": organisation,
-            "predecessors": list(organisation.predecessors.all()),
-            "current_roles": current,
-            "past_roles": past[:PAST_ROLES_SHOWN],
+            "predecessors": predecessor_lines(organisation),
+            "current_roles": member_lines(current[:CURRENT_ROLES_SHOWN]),
+            "more_current_roles": len(current) > CURRENT_ROLES_SHOWN,
+            "past_roles": member_lines(past[:PAST_ROLES_SHOWN], until=True),
             "more_past_roles": len(past) > PAST_ROLES_SHOWN,
             "crumbs_organisations": [("Organisations", "/organisations/")],
         },

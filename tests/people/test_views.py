@@ -55,9 +55,37 @@ def test_unknown_person_is_404_in_the_site_design(client):
 def test_people_list_query_count_does_not_grow_with_people(client, django_assert_max_num_queries):
     for _ in range(3):
         RoleFactory()
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(2):
         client.get(reverse("people:person_list"))
     for _ in range(30):
         RoleFactory()
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(2):
         client.get(reverse("people:person_list"))
+
+
+def test_organisation_page_shows_the_newest_current_roles_and_links_to_everybody(
+    client, monkeypatch
+):
+    monkeypatch.setattr("people.views.CURRENT_ROLES_SHOWN", 2)
+    trust = OrganisationFactory(name="Melton Trust", slug="melton")
+    for year, name in [(2019, "Oldest"), (2021, "Newest"), (2020, "Middle")]:
+        RoleFactory(person=PersonFactory(family_name=name), organisation=trust,
+                    title="Governor", qualifier="interim", start_date=datetime.date(year, 1, 1))
+
+    html = client.get("/organisations/melton/").content.decode()
+
+    assert html.index("Newest</a>, Interim Governor") < html.index("Middle</a>")
+    assert "Oldest" not in html
+    assert "These are the 2 most recent appointments" in html
+    assert 'href="/people/?organisation=melton"' in html
+    assert "Oldest" in client.get("/people/?organisation=melton").content.decode()
+
+
+def test_organisation_page_lists_every_current_role_when_there_are_few(client):
+    trust = OrganisationFactory(slug="small")
+    RoleFactory(person=PersonFactory(family_name="Present"), organisation=trust)
+
+    html = client.get("/organisations/small/").content.decode()
+
+    assert "Present" in html
+    assert "most recent appointments" not in html
