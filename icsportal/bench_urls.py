@@ -96,10 +96,13 @@ def _search(q):
 
 
 def _last_people_page():
+    """The final page of the people list: it starts 50 people from the end of the name order."""
+    from people.listing import NAME_ORDER_DESC, PAGE_SIZE
     from people.models import Person
 
-    last = max(1, -(-Person.objects.count() // 50))
-    return f"{reverse('people:person_list')}?page={last}"
+    slugs = list(Person.objects.order_by(*NAME_ORDER_DESC)
+                 .values_list("slug", flat=True)[PAGE_SIZE - 1:PAGE_SIZE])
+    return slugs and f"{reverse('people:person_list')}?{urlencode({'from': slugs[0]})}"
 
 
 BENCH_URLS = [

@@ -20,7 +20,7 @@ BUDGETS = {
     # A page of people and their current roles; a page starting at a person first looks
     # up where that person is (3). The legacy ?page=N of the last-page row shows the first.
     "people list": 2,
-    "people list, last page": 2,
+    "people list, last page": 3,  # where the page starts in the name order, then the page
     # The person, roles, articles (capped, counted by a window), boards with attendance
     # rates aggregated in SQL, the latest meetings attended, the latest questions answered.
     # 6, up from 5: the rates were counted in Python from an unbounded list of every line.
