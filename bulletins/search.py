@@ -41,6 +41,10 @@ class ArticleSearch(SearchProvider):
     def queryset(self):
         return self._annotated(Article.objects.published())
 
+    def shown_queryset(self):
+        # The snippet is cut from columns; names and topics only build the document.
+        return Article.objects.published()
+
     def document_queryset(self):
         # Every article has a document, so publishing an issue needs no refresh; only
         # `queryset()` limits results to published articles.
