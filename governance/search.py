@@ -59,6 +59,9 @@ class MeetingSearch(SearchProvider):
     def queryset(self):
         return self._annotated(document=True)
 
+    def public(self):
+        return Meeting.objects.all()
+
     def shown_queryset(self):
         # Board and attendee names only build the document; the snippet never quotes them.
         return self._annotated(document=False)
@@ -143,6 +146,9 @@ class DecisionSearch(SearchProvider):
 
     def queryset(self):
         return self._annotated(Resolution.objects.public())
+
+    def public(self):
+        return Resolution.objects.public()
 
     def document_queryset(self):
         # Every decision has a document; publishing the minutes needs no refresh.

@@ -33,7 +33,7 @@ SEARCH_APPS = ["people", "bulletins", "governance"]
 CONFIG = "english"
 PER_GROUP = 5  # results shown per type when no type is chosen
 PER_PAGE = 20  # results per page within one type
-COUNT_CAP = 1000  # matches counted (and ranked) per type; beyond it "more than 1,000"
+COUNT_CAP = 300  # matches counted and ranked per type; beyond it "more than 300"
 MAX_TERMS = 10
 SNIPPET_CHARS = 220
 # Private-use characters: ts_headline marks matches with them, and as they never occur
@@ -85,11 +85,16 @@ class SearchProvider:
         raise NotImplementedError
 
     def shown_queryset(self):
-        """Public objects only, annotated with what `snippet_fields` and `hit()` need.
+        """Objects annotated with what `snippet_fields` and `hit()` need.
 
-        Results are read from this when the stored documents do the matching, so it
-        can leave out the annotations that only build documents. Defaults to `queryset()`.
+        Results are read from this, narrowed to the keys `matches()` found among the
+        public objects, so it may leave out the public filter and the annotations that
+        only build documents. Defaults to `queryset()`.
         """
+        return self.queryset()
+
+    def public(self):
+        """Public objects only, without annotations: what the stored documents match."""
         return self.queryset()
 
     def document_queryset(self):
@@ -176,7 +181,7 @@ def matches(provider, q, filters=None):
         from django.contrib.postgres.search import SearchQuery
 
         query = SearchQuery(q, search_type="websearch", config=CONFIG)
-        queryset = provider.shown_queryset().filter(search_document=query)
+        queryset = provider.public().filter(search_document=query)
     elif is_postgres():
         from django.contrib.postgres.search import SearchQuery
 
@@ -214,7 +219,7 @@ def matching(provider, q, filters=None):
         queryset = queryset.defer("search_document")
     # ts_headline is costly; PostgreSQL evaluates it after the sort and limit, so only
     # for the hits shown.
-    return (
+    queryset = (
         queryset.annotate(
             search_rank=SearchRank(vector, query),
             search_headline=SearchHeadline(
@@ -225,6 +230,11 @@ def matching(provider, q, filters=None):
         )
         .order_by("-search_rank", *provider.ordering)
     )
+    # The snippet's sources only feed ts_headline here: leave them out of the SELECT
+    # rather than compile and run each of their subqueries twice.
+    selected = set(queryset.query.annotations) - set(provider.snippet_fields)
+    queryset.query.set_annotation_mask(selected)
+    return queryset
 
 
 def marked(text):
@@ -281,7 +291,7 @@ class Group:
 
 
 def count_label(count):
-    """'12', or 'more than 1,000' once a count reaches the cap."""
+    """'12', or 'more than 300' once a count passes the cap."""
     return f"more than {COUNT_CAP:,}" if count > COUNT_CAP else f"{count:,}"
 
 
