@@ -21,8 +21,8 @@ from django import forms
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, F, Func, Q, TextField, Value, Window
-from django.db.models.functions import Cast, Concat
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.module_loading import module_has_submodule
 from django.utils.safestring import mark_safe
@@ -41,6 +41,7 @@ SNIPPET_CHARS = 220
 START, STOP = "\ue000", "\ue001"
 
 _providers = {}
+_shown_cache = {}
 
 
 @dataclass
@@ -164,7 +165,7 @@ def _plain(name, provider):
     if name in provider.html_fields:
         return Func(F(name), Value("<[^>]+>"), Value(" "), Value("g"),
                     function="regexp_replace", output_field=TextField())
-    return Cast(F(name), TextField())
+    return F(name)
 
 
 def matches(provider, q, filters=None):
@@ -199,10 +200,23 @@ def matches(provider, q, filters=None):
     return provider.filter(queryset, filters).order_by().values("pk")[:COUNT_CAP + 1]
 
 
+def _shown(provider):
+    """`provider.shown_queryset()`, built once a day per process: it holds no rows, only
+    the annotations, whose building is a good part of a search's time in Python. A
+    day, because an annotation may depend on the date (a person's current role)."""
+    today = timezone.localdate()
+    if _shown_cache.get("date") != today:
+        _shown_cache.clear()
+        _shown_cache["date"] = today
+    if provider.key not in _shown_cache:
+        _shown_cache[provider.key] = provider.shown_queryset()
+    return _shown_cache[provider.key]
+
+
 def matching(provider, q, filters=None):
     """The rows of `matches()`, best first, each with `search_total` (how many matched,
     up to COUNT_CAP + 1) and, on PostgreSQL, a raw snippet. Slice it for a page."""
-    rows = provider.shown_queryset() if stored(provider) or not is_postgres() else (
+    rows = _shown(provider) if stored(provider) or not is_postgres() else (
         provider.queryset())
     queryset = rows.filter(pk__in=matches(provider, q, filters))
     queryset = queryset.annotate(search_total=Window(Count("pk")))
@@ -213,8 +227,10 @@ def matching(provider, q, filters=None):
     query = SearchQuery(q, search_type="websearch", config=CONFIG)
     vector = F("search_document") if stored(provider) else search_vector(provider.weights)
     parts = [_plain(name, provider) for name in provider.snippet_fields]
-    text = Concat(*[part for p in parts for part in (p, Value(" … "))][:-1],
-                  output_field=TextField()) if len(parts) > 1 else parts[0]
+    # concat_ws skips empty parts and is one function, where Concat nests a
+    # COALESCE pair per part (more to build and compile on every search).
+    text = Func(Value(" … "), *parts, function="CONCAT_WS",
+                output_field=TextField()) if len(parts) > 1 else parts[0]
     if stored(provider):
         queryset = queryset.defer("search_document")
     # ts_headline is costly; PostgreSQL evaluates it after the sort and limit, so only
