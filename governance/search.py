@@ -150,6 +150,10 @@ class DecisionSearch(SearchProvider):
     def public(self):
         return Resolution.objects.public()
 
+    def shown_queryset(self):
+        # Rows shown are among `public()` already; the hit reads the related rows.
+        return Resolution.objects.select_related("outcome", "item__meeting__board")
+
     def document_queryset(self):
         # Every decision has a document; publishing the minutes needs no refresh.
         return self._annotated(Resolution.objects.all())

@@ -12,6 +12,7 @@ text with only our own <mark> elements in it.
 
 import html
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import reduce
 from importlib import import_module
@@ -19,7 +20,7 @@ from operator import and_, or_
 
 from django import forms
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, F, Func, Q, TextField, Value, Window
 from django.shortcuts import render
 from django.utils import timezone
@@ -337,12 +338,36 @@ def _chosen_page(provider, q, filters, page_number):
     return count, rows, Page(rows, number, paginator)
 
 
+@contextmanager
+def _index_scans():
+    """On PostgreSQL, a transaction in which the planner reads tables through indexes.
+
+    Under the LIMIT of `matches()` the planner prefers reading a table in order and
+    testing each row's document until enough match, as it costs the @@ test as
+    cheap; for a common word that unpacks thousands of documents (20 ms for 300
+    articles at scale 50) where the GIN index finds them in about 3 ms.
+    """
+    if not is_postgres():
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
+
+
 def run(q, filters, page_number=1):
     """Each applicable provider's count (capped) and the hits shown.
 
-    One query per provider whatever the number of matches: a page of ranked rows that
-    carries the count, or for a type not shown, the count alone.
+    One query per provider whatever the number of matches (a page of ranked rows that
+    carries the count, or for a type not shown, the count alone), and on PostgreSQL
+    one more that steers the planner to the indexes.
     """
+    with _index_scans():
+        return _run(q, filters, page_number)
+
+
+def _run(q, filters, page_number):
     groups = []
     for provider in providers():
         if not provider.applies(filters):

@@ -39,8 +39,8 @@ BUDGETS = {
     "decisions, filtered": 3,
     # At most a count and a page of hits per kind of result (people, organisations,
     # articles, meetings, decisions): bounded by the providers, never by the hits.
-    "search, a name": 5,
-    "search, a topic": 5,
+    "search, a name": 8,
+    "search, a topic": 8,
     "API list (people)": 3,
 }
 SIZES = [0.02, 0.1]  # 60 and 300 people; the heaviest partner has about 6 and 40 roles
