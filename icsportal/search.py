@@ -40,6 +40,8 @@ SNIPPET_CHARS = 220
 # Private-use characters: ts_headline marks matches with them, and as they never occur
 # in content they survive escaping and are then swapped for <mark> elements.
 START, STOP = "\ue000", "\ue001"
+HEADLINE_OPTIONS = (f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, "
+                    "MaxFragments=2, FragmentDelimiter=' … '")
 
 _providers = {}
 _shown_cache = {}
@@ -223,7 +225,7 @@ def matching(provider, q, filters=None):
     queryset = queryset.annotate(search_total=Window(Count("pk")))
     if not is_postgres():
         return queryset.order_by(*provider.ordering)
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+    from django.contrib.postgres.search import SearchQuery, SearchRank
 
     query = SearchQuery(q, search_type="websearch", config=CONFIG)
     vector = F("search_document") if stored(provider) else search_vector(provider.weights)
@@ -239,10 +241,11 @@ def matching(provider, q, filters=None):
     queryset = (
         queryset.annotate(
             search_rank=SearchRank(vector, query),
-            search_headline=SearchHeadline(
-                text, query, config=CONFIG, start_sel=START, stop_sel=STOP,
-                max_fragments=2, max_words=30, min_words=12,
-                fragment_delimiter=" … ",
+            # SearchHeadline compiles each option as its own parameter on every search;
+            # the options never change, so they are one constant string.
+            search_headline=Func(
+                Value(CONFIG), text, query, Value(HEADLINE_OPTIONS),
+                function="ts_headline", output_field=TextField(),
             ),
         )
         .order_by("-search_rank", *provider.ordering)
