@@ -57,6 +57,16 @@ class MeetingSearch(SearchProvider):
     form_fields = {"board": BOARD_FIELD}
 
     def queryset(self):
+        return self._annotated(document=True)
+
+    def public(self):
+        return Meeting.objects.all()
+
+    def shown_queryset(self):
+        # Board and attendee names only build the document; the snippet never quotes them.
+        return self._annotated(document=False)
+
+    def _annotated(self, document):
         here = {"meeting_id": OuterRef("pk")}
         minuted = {"meeting__minutes_status__in": PUBLIC_MINUTES}
         items = AgendaItem.objects.filter(**here)
@@ -68,21 +78,25 @@ class MeetingSearch(SearchProvider):
             text=StringAgg(Concat("outcome__word", Value(" "), "text", output_field=TextField()),
                            Value(" "))
         ).values("text")
-        attendees = Attendance.objects.filter(**here, **minuted)
         questions = PublicQuestion.objects.public().filter(**here, **minuted)
         response = Case(When(response_published=True, then=F("response")), default=Value(""),
                         output_field=TextField())
-        return Meeting.objects.select_related("board").annotate(
-            board_name=Concat("board__name", Value(" "), "board__short_name"),
+        meetings = Meeting.objects.select_related("board").annotate(
             item_titles=_aggregate(items, "title", " · "),
             item_minutes=_aggregate(open_items, "minutes"),
             resolution_text=Subquery(resolutions),
-            attendee_names=_aggregate(
-                attendees, Concat(_person_name("person__"), Value(" "), "name")
-            ),
             question_text=_aggregate(
                 questions, Concat("speaker_name", Value(" "), "question", Value(" "), response,
                                   output_field=TextField()),
+            ),
+        )
+        if not document:
+            return meetings
+        return meetings.annotate(
+            board_name=Concat("board__name", Value(" "), "board__short_name"),
+            attendee_names=_aggregate(
+                Attendance.objects.filter(**here, **minuted),
+                Concat(_person_name("person__"), Value(" "), "name"),
             ),
         )
 
@@ -132,6 +146,13 @@ class DecisionSearch(SearchProvider):
 
     def queryset(self):
         return self._annotated(Resolution.objects.public())
+
+    def public(self):
+        return Resolution.objects.public()
+
+    def shown_queryset(self):
+        # Rows shown are among `public()` already; the hit reads the related rows.
+        return Resolution.objects.select_related("outcome", "item__meeting__board")
 
     def document_queryset(self):
         # Every decision has a document; publishing the minutes needs no refresh.

@@ -20,6 +20,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 BATCH = 2000
 _local = threading.local()
+_stored = {}
 
 
 class SearchDocumentField(SearchVectorField):
@@ -49,8 +50,13 @@ def is_postgres():
 
 def stored(provider):
     """Whether the provider's rows carry a search document to match against."""
-    model = provider.queryset().model
-    return any(f.name == "search_document" for f in model._meta.get_fields())
+    # Asked several times per search; building the provider's queryset to find its
+    # model is not free, and the answer cannot change while the process runs.
+    key = type(provider)
+    if key not in _stored:
+        model = provider.queryset().model
+        _stored[key] = any(f.name == "search_document" for f in model._meta.get_fields())
+    return _stored[key]
 
 
 def refresh(provider, pks=None):

@@ -46,6 +46,9 @@ class PersonSearch(SearchProvider):
             ),
         )
 
+    def public(self):
+        return Person.objects.all()
+
     def watches(self):
         return {
             "people.Person": lambda person: [person.pk],

@@ -140,7 +140,9 @@ def test_the_board_filter_narrows_meetings_and_decisions(client):
 
 def test_search_query_count_stays_constant_with_records(client, django_assert_max_num_queries,
                                                         published_issue):
-    budget = 4 + 2 * len(providers())
+    # One query per type, whatever it finds; on PostgreSQL the search is a
+    # transaction (begin, a planner setting, commit).
+    budget = len(providers()) + (3 if connection.vendor == "postgresql" else 0)
     counts = []
     for size in (1, 12):
         while AgendaItem.objects.filter(title="Strategy update").count() < size:

@@ -44,8 +44,8 @@ BUDGETS = {
     "decisions, filtered": 3,
     # At most a count and a page of hits per kind of result (people, organisations,
     # articles, meetings, decisions): bounded by the providers, never by the hits.
-    "search, a name": 10,
-    "search, a topic": 10,
+    "search, a name": 8,
+    "search, a topic": 8,
     "API list (people)": 3,
     # A count (remembered until content changes), a page of rows, one query per relation.
     "API list (articles)": 3,

@@ -374,7 +374,10 @@ class Command(BaseCommand):
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")
-            archive = out.getvalue().strip().split(": ", 1)[-1].split(" in ")[0]
+            # generate_corpus ends with its summary line; the search index rebuild it runs
+            # prints lines of its own before that.
+            summary = out.getvalue().strip().splitlines()[-1]
+            archive = summary.split(": ", 1)[-1].split(" in ")[0]
             archive = ", ".join(archive.split(", ")[:2]) + f" (built in {built:.0f} s)"
             for q, status, p50, p95 in time_search(client, bench_urls.SEARCH_QUERIES, reps):
                 if status != 200:

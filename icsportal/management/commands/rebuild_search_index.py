@@ -1,6 +1,7 @@
 """Recompute every stored search document: after bulk loads, which send no signals."""
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from icsportal.search import providers
 from icsportal.search_index import BATCH, is_postgres, rebuild, stored
@@ -20,6 +21,12 @@ class Command(BaseCommand):
         if not is_postgres():
             self.stdout.write("Not PostgreSQL: search matches fields directly, nothing to do.")
             return
+        # Straight after a bulk load the tables have no statistics (autovacuum has not
+        # seen them yet, or cannot: the load is not committed), and without them the
+        # planner joins each document's tables by walking whole indexes for every row,
+        # which took minutes for a few hundred decisions.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         for provider in providers():
             if (type and provider.key not in type) or not stored(provider):
                 continue
