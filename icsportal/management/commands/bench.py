@@ -273,6 +273,16 @@ def time_search(client, queries, reps):
     return rows
 
 
+def search_header(reps):
+    """The first lines of the search timings table."""
+    vendor = connection.display_name
+    if connection.vendor == "postgresql":
+        vendor = f"PostgreSQL {connection.pg_version // 10000}"
+    return [f"Run {datetime.date.today():%d %B %Y} on {vendor}, {reps} timed requests "
+            "per query after one warm-up, page cache off, in-process test client.", "",
+            "| Scale | Archive | Query | p50 ms | p95 ms |", "|---|---|---|--:|--:|"]
+
+
 def write_doc(doc, section, start=START, end=END):
     text = doc.read_text() if doc.exists() else ""
     block = f"{start}\n{section}\n{end}"
@@ -299,9 +309,13 @@ class Command(BaseCommand):
             "--search-only", type=int, metavar="REPS", default=0,
             help="Only time the site search REPS times per query at each scale (no gunicorn).",
         )
+        parser.add_argument(
+            "--search-reps", type=int, default=20,
+            help="Also time each search REPS times at each scale of the full run (0: don't).",
+        )
 
     def handle(self, *args, scales, seconds, connections, workers, doc, search_only,
-               **options):
+               search_reps, **options):
         call_command("migrate", verbosity=0, interactive=False)
         call_command("collectstatic", verbosity=0, interactive=False)
         if search_only:
@@ -318,14 +332,21 @@ class Command(BaseCommand):
             "",
         ]
         plans = ""
+        search_lines = search_header(search_reps)
         for scale in [float(s) for s in scales.split()]:
-            table, plans = self.bench_scale(scale, seconds, connections, workers)
+            table, plans, archive = self.bench_scale(scale, seconds, connections, workers)
             sections.append(table)
             self.stdout.write(table)
+            if search_reps:
+                # The corpus is built already: time the searches on it too.
+                search_lines += self.search_rows(Client(HTTP_HOST="127.0.0.1"), scale,
+                                                 archive, search_reps)
         sections += [
             f"### Query plans of the three slowest pages at scale {scale:g}", "", plans
         ]
         write_doc(Path(doc), "\n".join(sections))
+        if search_reps:
+            write_doc(Path(doc), "\n".join(search_lines), SEARCH_START, SEARCH_END)
         self.stdout.write(self.style.SUCCESS(f"Results written to {doc}"))
 
     def bench_scale(self, scale, seconds, connections, workers):
@@ -336,7 +357,8 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         info = {
-            "corpus": out.getvalue().strip().split(": ", 1)[-1].split(" in ")[0],
+            # The summary is generate_corpus's last line, after the search index rebuild's.
+            "corpus": out.getvalue().strip().splitlines()[-1].split(": ", 1)[-1].split(" in ")[0],
             "corpus_seconds": time.monotonic() - started,
         }
         client = Client(HTTP_HOST="127.0.0.1")
@@ -356,15 +378,22 @@ class Command(BaseCommand):
                 rss[mode] = worker_rss_mb(pid)
         info["load"] = f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
         plans = explain_heaviest(pages, runs["uncached"])
-        return render_scale(scale, info, pages, runs, rss), plans
+        archive = ", ".join(info["corpus"].split(", ")[:2])
+        archive += f" (built in {info['corpus_seconds']:.0f} s)"
+        return render_scale(scale, info, pages, runs, rss), plans, archive
+
+    def search_rows(self, client, scale, archive, reps):
+        lines = []
+        for q, status, p50, p95 in time_search(client, bench_urls.SEARCH_QUERIES, reps):
+            if status != 200:
+                raise RuntimeError(f"search {q!r} answered {status}")
+            row = f"| {scale:g} | {archive} | `{q}` | {fmt(p50)} | {fmt(p95)} |"
+            self.stdout.write(row)
+            lines.append(row)
+        return lines
 
     def bench_search(self, scales, reps, doc):
-        vendor = connection.display_name
-        if connection.vendor == "postgresql":
-            vendor = f"PostgreSQL {connection.pg_version // 10000}"
-        lines = [f"Run {datetime.date.today():%d %B %Y} on {vendor}, {reps} timed requests "
-                 "per query after one warm-up, page cache off, in-process test client.", "",
-                 "| Scale | Archive | Query | p50 ms | p95 ms |", "|---|---|---|--:|--:|"]
+        lines = search_header(reps)
         client = Client(HTTP_HOST="127.0.0.1")
         for scale in [float(s) for s in scales.split()]:
             out = StringIO()
@@ -379,11 +408,6 @@ class Command(BaseCommand):
             summary = out.getvalue().strip().splitlines()[-1]
             archive = summary.split(": ", 1)[-1].split(" in ")[0]
             archive = ", ".join(archive.split(", ")[:2]) + f" (built in {built:.0f} s)"
-            for q, status, p50, p95 in time_search(client, bench_urls.SEARCH_QUERIES, reps):
-                if status != 200:
-                    raise RuntimeError(f"search {q!r} answered {status}")
-                row = f"| {scale:g} | {archive} | `{q}` | {fmt(p50)} | {fmt(p95)} |"
-                self.stdout.write(row)
-                lines.append(row)
+            lines += self.search_rows(client, scale, archive, reps)
         write_doc(doc, "\n".join(lines), SEARCH_START, SEARCH_END)
         self.stdout.write(self.style.SUCCESS(f"Search timings written to {doc}"))
