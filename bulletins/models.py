@@ -2,6 +2,7 @@
 
 import io
 from pathlib import PurePath
+from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -21,6 +22,21 @@ from people.models import Organisation, Person, Role
 # Widths generated from an article image for srcset; the layout's main column is at
 # most ~720 CSS pixels, so 1440 covers it on a 2x screen.
 RENDITION_WIDTHS = (480, 960, 1440)
+
+# What the issue page shows of each article: the contents line and the card. The body
+# is the heavy column, and 30 bodies nobody reads there cost more than the page itself.
+ARTICLE_CARD_FIELDS = (
+    "issue", "position", "kind", "headline", "contents_label", "slug", "standfirst",
+    "page_number", "image", "image_width", "image_height", "image_renditions", "image_alt",
+    "image_caption", "image_credit",
+)
+# Columns the issue page never shows: long texts and bookkeeping of the joined rows.
+ISSUE_PAGE_UNUSED = (
+    "created_at", "updated_at", "publication__description", "publication__updated_at",
+    "welcome_signed_by__biography", "welcome_signed_by__search_document",
+    "welcome_signed_by__updated_at", "welcome_signer_role__organisation__description",
+    "welcome_signer_role__organisation__search_document",
+)
 
 
 class Publication(models.Model):
@@ -82,11 +98,10 @@ class IssueQuerySet(models.QuerySet):
         )
 
     def for_page(self):
+        """The issue page's issue; its articles come from `Issue.contents()`."""
         return self.with_neighbours().select_related(
             "publication", "welcome_signed_by", "welcome_signer_role__organisation"
-        ).prefetch_related(
-            Prefetch("articles", queryset=Article.objects.order_by("position", "pk"))
-        )
+        ).defer(*ISSUE_PAGE_UNUSED)
 
 
 class Issue(models.Model):
@@ -177,6 +192,16 @@ class Issue(models.Model):
     def get_absolute_url(self):
         return reverse("bulletins:issue", args=[self.publication.slug, self.edition])
 
+    def contents(self):
+        """The articles in print order, with what the issue page shows of them and their
+        addresses already set (see `with_urls`)."""
+        articles = list(
+            self.articles.order_by("position", "pk").only(*ARTICLE_CARD_FIELDS)
+        )
+        for article in articles:
+            article.issue = self  # so each article's URL needs no query
+        return with_urls(articles)
+
     def get_preview_url(self):
         return reverse("bulletins:preview_issue", args=[self.pk])
 
@@ -245,6 +270,9 @@ class Article(models.Model):
         STRATEGY_SUMMARY = "strategy_summary", "Strategy summary"
         CASE_STUDY = "case_study", "Case study"
         NOTICE = "notice", "Notice"
+
+    # get_kind_display() rebuilds a dict of every choice on each call; lists call it per row.
+    KIND_LABELS = dict(Kind.choices)
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="articles")
     position = models.PositiveIntegerField(
@@ -340,6 +368,11 @@ class Article(models.Model):
         return reverse("bulletins:preview_article", args=[self.pk])
 
     @property
+    def kind_label(self):
+        """The kind as readers see it ("Case study"), as get_kind_display() gives it."""
+        return self.KIND_LABELS.get(self.kind, self.kind)
+
+    @property
     def contents_title(self):
         return self.contents_label or self.headline
 
@@ -362,6 +395,19 @@ class Article(models.Model):
         if self.image_width:
             entries.append(f"{self.image.url} {self.image_width}w")
         return ", ".join(entries)
+
+
+def with_urls(articles):
+    """Set each article's `url` to its public address, resolving the URLconf once per
+    issue rather than once per link: an article's address is its issue's address and
+    its slug, and a contents list or a topic page shows dozens of links."""
+    issue_urls = {}
+    for article in articles:
+        issue_url = issue_urls.get(article.issue_id)
+        if issue_url is None:
+            issue_url = issue_urls[article.issue_id] = article.issue.get_absolute_url()
+        article.url = f"{issue_url}{quote(article.slug)}/"
+    return articles
 
 
 def make_renditions(field_file):

@@ -83,9 +83,7 @@ def publication_detail(request, publication):
 
 
 def _render_issue(request, issue, preview=False):
-    articles = list(issue.articles.all())
-    for article in articles:
-        article.issue = issue  # so each article's URL needs no query
+    articles = issue.contents()
     title = f"{issue.publication.name} issue {issue.edition}, {issue.date_label}"
     canonical_url = request.build_absolute_uri(issue.get_absolute_url())
     description = _summary(issue.cover_headline and f"{title}: {issue.cover_headline}", title)
