@@ -4,6 +4,7 @@ import io
 from pathlib import PurePath
 from urllib.parse import quote
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
@@ -13,6 +14,7 @@ from django.utils import timezone
 from PIL import Image
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from icsportal.richtext import RichTextField
 from icsportal.search_index import SearchDocumentField, SearchDocumentIndex
@@ -29,6 +31,12 @@ ARTICLE_CARD_FIELDS = (
     "issue", "position", "kind", "headline", "contents_label", "slug", "standfirst",
     "page_number", "image", "image_width", "image_height", "image_renditions", "image_alt",
     "image_caption", "image_credit",
+)
+# What a list of articles from several issues shows (topic page, person and partner pages).
+ARTICLE_LIST_FIELDS = (
+    "issue", "kind", "headline", "slug", "issue__publication", "issue__edition",
+    "issue__issue_date", "issue__period_label", "issue__publication__name",
+    "issue__publication__slug",
 )
 # Columns the issue page never shows: long texts and bookkeeping of the joined rows.
 ISSUE_PAGE_UNUSED = (
@@ -243,6 +251,34 @@ class ArticleQuerySet(models.QuerySet):
             "key_facts", "tags", "people", "organisations",
         )
 
+    def for_list(self):
+        """Only what a list of articles from several issues shows (_article_list.html)."""
+        return self.select_related("issue__publication").only(*ARTICLE_LIST_FIELDS)
+
+    def on_topic(self, tag, now=None):
+        """Published articles tagged `tag`, newest issue first, in print order within
+        a date (the pk only breaks ties, so pages never repeat or skip an article)."""
+        now = now or timezone.now()
+        # Filtering on the joined issue rather than `issue__in=<subquery>` gives the
+        # database one join to plan, and no list of every published issue to build.
+        return self.filter(
+            tags=tag, issue__status=Issue.Status.PUBLISHED, issue__publish_at__lte=now
+        ).order_by("-issue__issue_date", "position", "pk")
+
+    def count_on_topic(self, tag, now=None):
+        """How many published articles carry `tag`: `on_topic(tag).count()`, computed as
+        every article tagged, less those in issues not yet public.
+
+        The first count reads only the tag's index entries; the second only the articles
+        of draft and scheduled issues, which are few. Counting `on_topic()` directly
+        joins each tagged article and its issue, which grows with the archive.
+        """
+        now = now or timezone.now()
+        tagged = TaggedItem.objects.filter(tag=tag, content_type__in=_article_type())
+        hidden = Article.objects.filter(issue__in=Issue.objects.exclude(
+            status=Issue.Status.PUBLISHED, publish_at__lte=now).values("pk"))
+        return tagged.count() - tagged.filter(object_id__in=hidden.values("pk")).count()
+
     def about(self, person=None, organisation=None):
         """Published articles that concern a person (or interview them) or an organisation.
 
@@ -395,6 +431,13 @@ class Article(models.Model):
         if self.image_width:
             entries.append(f"{self.image.url} {self.image_width}w")
         return ", ".join(entries)
+
+
+def _article_type():
+    # A subquery rather than the cached id: compared with a constant, SQLite without
+    # statistics prefers taggit's (content type, object, tag) index and reads every
+    # tagging of every article instead of the tag's own index entries.
+    return ContentType.objects.filter(app_label="bulletins", model="article").values("pk")
 
 
 def with_urls(articles):

@@ -6,12 +6,13 @@ from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
-from bulletins.models import Article, Issue, Publication
+from bulletins.models import Article, Issue, Publication, with_urls
 
 ARCHIVE_PAGE_SIZE = 12
 TOPIC_PAGE_SIZE = 20
@@ -154,10 +155,11 @@ def article_detail(request, publication, edition, slug):
 
 def topic(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    articles = Article.objects.published().filter(tags__slug=tag.slug).order_by(
-        "-issue__issue_date", "position"
-    )
-    page = Paginator(articles, TOPIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    paginator = Paginator(Article.objects.on_topic(tag, now).for_list(), TOPIC_PAGE_SIZE)
+    paginator.count = Article.objects.count_on_topic(tag, now)
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = with_urls(list(page.object_list))
     jsonld = {
         "@context": "https://schema.org", "@type": "CollectionPage",
         "name": f"Topic: {tag.name}", "about": tag.name,

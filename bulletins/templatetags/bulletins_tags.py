@@ -6,7 +6,7 @@ from django import template
 from django.db.models import Count, Window
 from django.urls import reverse
 
-from bulletins.models import Article, Issue
+from bulletins.models import Article, Issue, with_urls
 
 register = template.Library()
 
@@ -24,7 +24,8 @@ def latest_issues():
 
 def _recent_articles(articles, name):
     # The window counts every matching article before the LIMIT: list and count in one query.
-    shown = list(articles.annotate(total=Window(Count("pk")))[:ARTICLES_SHOWN])
+    shown = list(articles.for_list().annotate(total=Window(Count("pk")))[:ARTICLES_SHOWN])
+    with_urls(shown)
     total = shown[0].total if shown else 0
     more_url = f"{reverse('search')}?{urlencode({'q': name, 'type': 'articles'})}"
     return {"articles": shown, "total": total, "more": total > len(shown),

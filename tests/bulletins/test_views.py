@@ -227,6 +227,38 @@ def test_topic_page_lists_published_articles_with_the_tag(client):
     assert client.get("/topics/no-such-topic/").status_code == 404
 
 
+def test_topic_count_leaves_out_drafts_scheduled_issues_and_other_tags(publication):
+    from taggit.models import Tag
+
+    from bulletins.models import Article
+
+    soon = timezone.now() + datetime.timedelta(days=2)
+    issues = [IssueFactory(publication=publication, edition=n, published=True) for n in (1, 2)]
+    issues += [IssueFactory(publication=publication, edition=3),
+               IssueFactory(publication=publication, edition=4, status=Issue.Status.PUBLISHED,
+                            publish_at=soon)]
+    for issue in issues:
+        for _ in range(3):
+            ArticleFactory(issue=issue).tags.add("Estates")
+    ArticleFactory(issue=issues[0]).tags.add("Finance")
+    tag = Tag.objects.get(name="Estates")
+    assert Article.objects.count_on_topic(tag) == Article.objects.on_topic(tag).count() == 6
+    later = soon + datetime.timedelta(hours=1)
+    assert Article.objects.count_on_topic(tag, later) == 9
+
+
+def test_topic_pages_count_and_split_the_articles(client, publication):
+    issue = IssueFactory(publication=publication, published=True)
+    for n in range(23):
+        ArticleFactory(issue=issue, position=n, headline=f"Story {n}").tags.add("Estates")
+    first = client.get("/topics/estates/").content.decode()
+    second = client.get("/topics/estates/?page=2").content.decode()
+    assert "Page 2 of 2" in first and "Page 1 of 2" in second
+    assert "Story 19<" in first and "Story 20<" not in first
+    assert "Story 20<" in second and "Story 22<" in second
+    assert 'href="/bulletins/in-partnership/' in second
+
+
 def test_person_organisation_and_home_pages_show_bulletins(client):
     person = PersonFactory(slug="ivan-browne")
     organisation = OrganisationFactory(slug="lcc")
