@@ -8,13 +8,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
 
 from icsportal.richtext import RichTextField
 from icsportal.search_index import SearchDocumentField, SearchDocumentIndex
@@ -32,6 +32,17 @@ ARTICLE_CARD_FIELDS = (
     "page_number", "image", "image_width", "image_height", "image_renditions", "image_alt",
     "image_caption", "image_credit",
 )
+# Columns the article page never shows: bookkeeping, the search document, the long
+# texts of the joined issue, publication, person and organisation.
+ARTICLE_PAGE_UNUSED = (
+    "search_document", "issue__welcome", "issue__call_for_stories", "issue__support_text",
+    "issue__created_at", "issue__updated_at", "issue__publication__description",
+    "issue__publication__updated_at", "interviewee__biography",
+    "interviewee__search_document", "interviewee__updated_at",
+    "interviewee_role__organisation__description",
+    "interviewee_role__organisation__search_document",
+)
+PERSON_LINE_FIELDS = ("honorific", "given_name", "family_name", "post_nominals", "slug")
 # What a list of articles from several issues shows (topic page, person and partner pages).
 ARTICLE_LIST_FIELDS = (
     "issue", "kind", "headline", "slug", "issue__publication", "issue__edition",
@@ -243,12 +254,17 @@ class ArticleQuerySet(models.QuerySet):
         ).select_related("issue__publication")
 
     def for_page(self):
+        """The article page's article; the lists beside it come from `Article.extras()`."""
         return self.select_related(
             "issue__publication", "interviewee", "interviewee_role__organisation"
-        ).prefetch_related(
-            Prefetch("pull_quotes",
-                     queryset=PullQuote.objects.select_related("person", "role__organisation")),
-            "key_facts", "tags", "people", "organisations",
+        ).defer(*ARTICLE_PAGE_UNUSED)
+
+    def published_for_page(self, now=None):
+        now = now or timezone.now()
+        # The issue is joined for the page anyway: filtering on it there is one join to
+        # plan instead of a subquery listing every published issue.
+        return self.for_page().filter(
+            issue__status=Issue.Status.PUBLISHED, issue__publish_at__lte=now
         )
 
     def for_list(self):
@@ -402,6 +418,27 @@ class Article(models.Model):
 
     def get_preview_url(self):
         return reverse("bulletins:preview_article", args=[self.pk])
+
+    def extras(self):
+        """The pull quotes, key facts, topics, people and organisations the article page
+        shows, one lean query each and no prefetch machinery: for a single article,
+        building the prefetch lookups cost more than running the queries."""
+        quoted = [f"person__{name}" for name in PERSON_LINE_FIELDS]
+        return {
+            "pull_quotes": list(
+                self.pull_quotes.select_related("person", "role__organisation").only(
+                    "text", "attribution", "role_text", "person", "role", "role__title",
+                    "role__qualifier", "role__organisation", "role__organisation__name", *quoted,
+                )
+            ),
+            "key_facts": list(self.key_facts.only("figure", "label")),
+            "tags": list(Tag.objects.filter(
+                taggit_taggeditem_items__object_id=self.pk,
+                taggit_taggeditem_items__content_type=ContentType.objects.get_for_model(Article),
+            )),
+            "people": list(self.people.only(*PERSON_LINE_FIELDS)),
+            "organisations": list(self.organisations.only("name", "slug")),
+        }
 
     @property
     def kind_label(self):

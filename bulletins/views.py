@@ -112,7 +112,7 @@ def issue_detail(request, publication, edition):
     return _render_issue(request, issue)
 
 
-def _article_jsonld(request, article, canonical_url, image_url):
+def _article_jsonld(request, article, extras, canonical_url, image_url):
     data = {
         "@context": "https://schema.org", "@type": "NewsArticle",
         "headline": article.headline[:110], "url": canonical_url,
@@ -122,8 +122,8 @@ def _article_jsonld(request, article, canonical_url, image_url):
         "isPartOf": {"@type": "PublicationIssue", "issueNumber": str(article.issue.edition),
                      "isPartOf": {"@type": "Periodical", "name": article.issue.publication.name}},
         "publisher": _publisher(request),
-        "keywords": [tag.name for tag in article.tags.all()],
-        "about": [{"@type": "Person", "name": p.display_name} for p in article.people.all()],
+        "keywords": [tag.name for tag in extras["tags"]],
+        "about": [{"@type": "Person", "name": p.display_name} for p in extras["people"]],
     }
     if image_url:
         data["image"] = [image_url]
@@ -133,21 +133,19 @@ def _article_jsonld(request, article, canonical_url, image_url):
 def _render_article(request, article, preview=False):
     canonical_url = request.build_absolute_uri(article.get_absolute_url())
     image_url = article.image and request.build_absolute_uri(article.image.url)
+    extras = article.extras()
     return render(request, "bulletins/article_detail.html", {
         "article": article, "issue": article.issue, "publication": article.issue.publication,
         "preview": preview, "canonical_url": canonical_url, "og_image": image_url,
         "description": _summary(article.standfirst, article.body, article.headline),
-        "pull_quotes": list(article.pull_quotes.all()), "key_facts": list(article.key_facts.all()),
-        "tags": list(article.tags.all()), "people": list(article.people.all()),
-        "organisations": list(article.organisations.all()),
-        "jsonld_data": _article_jsonld(request, article, canonical_url, image_url),
-        "crumbs": _crumbs(article.issue.publication, article.issue),
+        "jsonld_data": _article_jsonld(request, article, extras, canonical_url, image_url),
+        "crumbs": _crumbs(article.issue.publication, article.issue), **extras,
     })
 
 
 def article_detail(request, publication, edition, slug):
     article = get_object_or_404(
-        Article.objects.for_page().filter(issue__in=Issue.objects.published()),
+        Article.objects.published_for_page(),
         issue__publication__slug=publication, issue__edition=edition, slug=slug,
     )
     return _render_article(request, article)
