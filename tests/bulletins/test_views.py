@@ -259,6 +259,27 @@ def test_topic_pages_count_and_split_the_articles(client, publication):
     assert 'href="/bulletins/in-partnership/' in second
 
 
+@pytest.mark.parametrize("unpublished", [2, 14])
+def test_home_shows_the_three_newest_public_issues_past_drafts_and_scheduled_ones(
+    client, publication, unpublished
+):
+    day = datetime.date(2025, 1, 1)
+    for edition in range(1, 6):
+        IssueFactory(publication=publication, edition=edition, published=True,
+                     issue_date=day + datetime.timedelta(days=edition),
+                     cover_headline=f"Cover {edition}")
+    later = day + datetime.timedelta(days=30)
+    for edition in range(6, 6 + unpublished):  # newer than every public issue
+        IssueFactory(publication=publication, edition=edition, issue_date=later,
+                     cover_headline=f"Hidden {edition}",
+                     status=Issue.Status.PUBLISHED if edition % 2 else Issue.Status.DRAFT,
+                     publish_at=timezone.now() + datetime.timedelta(days=1))
+    html = client.get("/").content.decode()
+    assert "Cover 5" in html and "Cover 4" in html and "Cover 3" in html
+    assert "Cover 2" not in html and "Hidden" not in html
+    assert html.index("Cover 5") < html.index("Cover 4") < html.index("Cover 3")
+
+
 def test_person_organisation_and_home_pages_show_bulletins(client):
     person = PersonFactory(slug="ivan-browne")
     organisation = OrganisationFactory(slug="lcc")
