@@ -191,6 +191,11 @@ class Issue(models.Model):
             # A publication's archive and the newest issues (home, bulletins) read in order.
             models.Index(fields=["publication", "-issue_date", "-edition"], name="issue_archive"),
             models.Index(fields=["-issue_date", "-edition"], name="issue_newest"),
+            # A publication's public issues in archive order, and their count: both read
+            # from the index alone, so neither grows with the rest of the archive.
+            models.Index(fields=["publication", "status", "-issue_date", "-edition", "publish_at"],
+                         name="issue_public_archive"),
+            models.Index(fields=["publication", "status", "publish_at"], name="issue_public_count"),
         ]
         permissions = [("publish_issue", "Can publish, schedule and unpublish issues")]
 
