@@ -258,19 +258,19 @@ class ArticleQuerySet(models.QuerySet):
             issue__in=Issue.objects.published(now)
         ).select_related("issue__publication")
 
+    def in_public_issues(self, now=None):
+        """`published()` for a query that joins the issue anyway: the same rows, filtered
+        on the joined issue instead of a subquery that lists every published issue. (Not
+        for `about()`: there SQLite then walks the issues first, which is slower.)"""
+        now = now or timezone.now()
+        return self.filter(issue__status=Issue.Status.PUBLISHED, issue__publish_at__lte=now)
+
     def for_page(self):
         """The article page's article; the lists beside it come from `Article.extras()`."""
         return self.select_related(
             "issue__publication", "interviewee", "interviewee_role__organisation"
         ).defer(*ARTICLE_PAGE_UNUSED)
 
-    def published_for_page(self, now=None):
-        now = now or timezone.now()
-        # The issue is joined for the page anyway: filtering on it there is one join to
-        # plan instead of a subquery listing every published issue.
-        return self.for_page().filter(
-            issue__status=Issue.Status.PUBLISHED, issue__publish_at__lte=now
-        )
 
     def for_list(self):
         """Only what a list of articles from several issues shows (_article_list.html)."""
@@ -279,12 +279,9 @@ class ArticleQuerySet(models.QuerySet):
     def on_topic(self, tag, now=None):
         """Published articles tagged `tag`, newest issue first, in print order within
         a date (the pk only breaks ties, so pages never repeat or skip an article)."""
-        now = now or timezone.now()
-        # Filtering on the joined issue rather than `issue__in=<subquery>` gives the
-        # database one join to plan, and no list of every published issue to build.
-        return self.filter(
-            tags=tag, issue__status=Issue.Status.PUBLISHED, issue__publish_at__lte=now
-        ).order_by("-issue__issue_date", "position", "pk")
+        return self.in_public_issues(now).filter(tags=tag).order_by(
+            "-issue__issue_date", "position", "pk"
+        )
 
     def count_on_topic(self, tag, now=None):
         """How many published articles carry `tag`: `on_topic(tag).count()`, computed as

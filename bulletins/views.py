@@ -42,7 +42,7 @@ def _publisher(request):
 
 
 def publication_list(request):
-    # Each publication's newest issue is one seek on the issue_archive index, so the
+    # Each publication's newest issue is one seek on the issue_public_archive index, so the
     # page costs two queries however many issues the archive holds.
     newest = Issue.objects.published().filter(publication=OuterRef("pk")).order_by(
         "-issue_date", "-edition"
@@ -50,7 +50,9 @@ def publication_list(request):
     publications = list(Publication.objects.annotate(
         latest_issue_id=Subquery(newest.values("pk")[:1])
     ))
-    latest = Issue.objects.in_bulk([p.latest_issue_id for p in publications if p.latest_issue_id])
+    latest = Issue.objects.only("edition", "issue_date", "period_label", "cover_headline").in_bulk(
+        [p.latest_issue_id for p in publications if p.latest_issue_id]
+    )
     for publication in publications:
         publication.latest_issue = latest.get(publication.latest_issue_id)
         if publication.latest_issue:
@@ -152,7 +154,7 @@ def _render_article(request, article, preview=False):
 
 def article_detail(request, publication, edition, slug):
     article = get_object_or_404(
-        Article.objects.published_for_page(),
+        Article.objects.for_page().in_public_issues(),
         issue__publication__slug=publication, issue__edition=edition, slug=slug,
     )
     return _render_article(request, article)
