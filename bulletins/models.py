@@ -2,16 +2,19 @@
 
 import io
 from pathlib import PurePath
+from urllib.parse import quote
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
+from taggit.models import Tag, TaggedItem
 
 from icsportal.richtext import RichTextField
 from icsportal.search_index import SearchDocumentField, SearchDocumentIndex
@@ -21,6 +24,38 @@ from people.models import Organisation, Person, Role
 # Widths generated from an article image for srcset; the layout's main column is at
 # most ~720 CSS pixels, so 1440 covers it on a 2x screen.
 RENDITION_WIDTHS = (480, 960, 1440)
+
+# What the issue page shows of each article: the contents line and the card. The body
+# is the heavy column, and 30 bodies nobody reads there cost more than the page itself.
+ARTICLE_CARD_FIELDS = (
+    "issue", "position", "kind", "headline", "contents_label", "slug", "standfirst",
+    "page_number", "image", "image_width", "image_height", "image_renditions", "image_alt",
+    "image_caption", "image_credit",
+)
+# Columns the article page never shows: bookkeeping, the search document, the long
+# texts of the joined issue, publication, person and organisation.
+ARTICLE_PAGE_UNUSED = (
+    "search_document", "issue__welcome", "issue__call_for_stories", "issue__support_text",
+    "issue__created_at", "issue__updated_at", "issue__publication__description",
+    "issue__publication__updated_at", "interviewee__biography",
+    "interviewee__search_document", "interviewee__updated_at",
+    "interviewee_role__organisation__description",
+    "interviewee_role__organisation__search_document",
+)
+PERSON_LINE_FIELDS = ("honorific", "given_name", "family_name", "post_nominals", "slug")
+# What a list of articles from several issues shows (topic page, person and partner pages).
+ARTICLE_LIST_FIELDS = (
+    "issue", "kind", "headline", "slug", "issue__publication", "issue__edition",
+    "issue__issue_date", "issue__period_label", "issue__publication__name",
+    "issue__publication__slug",
+)
+# Columns the issue page never shows: long texts and bookkeeping of the joined rows.
+ISSUE_PAGE_UNUSED = (
+    "created_at", "updated_at", "publication__description", "publication__updated_at",
+    "welcome_signed_by__biography", "welcome_signed_by__search_document",
+    "welcome_signed_by__updated_at", "welcome_signer_role__organisation__description",
+    "welcome_signer_role__organisation__search_document",
+)
 
 
 class Publication(models.Model):
@@ -82,11 +117,10 @@ class IssueQuerySet(models.QuerySet):
         )
 
     def for_page(self):
+        """The issue page's issue; its articles come from `Issue.contents()`."""
         return self.with_neighbours().select_related(
             "publication", "welcome_signed_by", "welcome_signer_role__organisation"
-        ).prefetch_related(
-            Prefetch("articles", queryset=Article.objects.order_by("position", "pk"))
-        )
+        ).defer(*ISSUE_PAGE_UNUSED)
 
 
 class Issue(models.Model):
@@ -157,6 +191,11 @@ class Issue(models.Model):
             # A publication's archive and the newest issues (home, bulletins) read in order.
             models.Index(fields=["publication", "-issue_date", "-edition"], name="issue_archive"),
             models.Index(fields=["-issue_date", "-edition"], name="issue_newest"),
+            # A publication's public issues in archive order, and their count: both read
+            # from the index alone, so neither grows with the rest of the archive.
+            models.Index(fields=["publication", "status", "-issue_date", "-edition", "publish_at"],
+                         name="issue_public_archive"),
+            models.Index(fields=["publication", "status", "publish_at"], name="issue_public_count"),
         ]
         permissions = [("publish_issue", "Can publish, schedule and unpublish issues")]
 
@@ -176,6 +215,16 @@ class Issue(models.Model):
 
     def get_absolute_url(self):
         return reverse("bulletins:issue", args=[self.publication.slug, self.edition])
+
+    def contents(self):
+        """The articles in print order, with what the issue page shows of them and their
+        addresses already set (see `with_urls`)."""
+        articles = list(
+            self.articles.order_by("position", "pk").only(*ARTICLE_CARD_FIELDS)
+        )
+        for article in articles:
+            article.issue = self  # so each article's URL needs no query
+        return with_urls(articles)
 
     def get_preview_url(self):
         return reverse("bulletins:preview_issue", args=[self.pk])
@@ -209,14 +258,44 @@ class ArticleQuerySet(models.QuerySet):
             issue__in=Issue.objects.published(now)
         ).select_related("issue__publication")
 
+    def in_public_issues(self, now=None):
+        """`published()` for a query that joins the issue anyway: the same rows, filtered
+        on the joined issue instead of a subquery that lists every published issue. (Not
+        for `about()`: there SQLite then walks the issues first, which is slower.)"""
+        now = now or timezone.now()
+        return self.filter(issue__status=Issue.Status.PUBLISHED, issue__publish_at__lte=now)
+
     def for_page(self):
+        """The article page's article; the lists beside it come from `Article.extras()`."""
         return self.select_related(
             "issue__publication", "interviewee", "interviewee_role__organisation"
-        ).prefetch_related(
-            Prefetch("pull_quotes",
-                     queryset=PullQuote.objects.select_related("person", "role__organisation")),
-            "key_facts", "tags", "people", "organisations",
+        ).defer(*ARTICLE_PAGE_UNUSED)
+
+
+    def for_list(self):
+        """Only what a list of articles from several issues shows (_article_list.html)."""
+        return self.select_related("issue__publication").only(*ARTICLE_LIST_FIELDS)
+
+    def on_topic(self, tag, now=None):
+        """Published articles tagged `tag`, newest issue first, in print order within
+        a date (the pk only breaks ties, so pages never repeat or skip an article)."""
+        return self.in_public_issues(now).filter(tags=tag).order_by(
+            "-issue__issue_date", "position", "pk"
         )
+
+    def count_on_topic(self, tag, now=None):
+        """How many published articles carry `tag`: `on_topic(tag).count()`, computed as
+        every article tagged, less those in issues not yet public.
+
+        The first count reads only the tag's index entries; the second only the articles
+        of draft and scheduled issues, which are few. Counting `on_topic()` directly
+        joins each tagged article and its issue, which grows with the archive.
+        """
+        now = now or timezone.now()
+        tagged = TaggedItem.objects.filter(tag=tag, content_type__in=_article_type())
+        hidden = Article.objects.filter(issue__in=Issue.objects.exclude(
+            status=Issue.Status.PUBLISHED, publish_at__lte=now).values("pk"))
+        return tagged.count() - tagged.filter(object_id__in=hidden.values("pk")).count()
 
     def about(self, person=None, organisation=None):
         """Published articles that concern a person (or interview them) or an organisation.
@@ -245,6 +324,9 @@ class Article(models.Model):
         STRATEGY_SUMMARY = "strategy_summary", "Strategy summary"
         CASE_STUDY = "case_study", "Case study"
         NOTICE = "notice", "Notice"
+
+    # get_kind_display() rebuilds a dict of every choice on each call; lists call it per row.
+    KIND_LABELS = dict(Kind.choices)
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="articles")
     position = models.PositiveIntegerField(
@@ -339,6 +421,32 @@ class Article(models.Model):
     def get_preview_url(self):
         return reverse("bulletins:preview_article", args=[self.pk])
 
+    def extras(self):
+        """The pull quotes, key facts, topics, people and organisations the article page
+        shows, one lean query each and no prefetch machinery: for a single article,
+        building the prefetch lookups cost more than running the queries."""
+        quoted = [f"person__{name}" for name in PERSON_LINE_FIELDS]
+        return {
+            "pull_quotes": list(
+                self.pull_quotes.select_related("person", "role__organisation").only(
+                    "text", "attribution", "role_text", "person", "role", "role__title",
+                    "role__qualifier", "role__organisation", "role__organisation__name", *quoted,
+                )
+            ),
+            "key_facts": list(self.key_facts.only("figure", "label")),
+            "tags": list(Tag.objects.filter(
+                taggit_taggeditem_items__object_id=self.pk,
+                taggit_taggeditem_items__content_type=ContentType.objects.get_for_model(Article),
+            )),
+            "people": list(self.people.only(*PERSON_LINE_FIELDS)),
+            "organisations": list(self.organisations.only("name", "slug")),
+        }
+
+    @property
+    def kind_label(self):
+        """The kind as readers see it ("Case study"), as get_kind_display() gives it."""
+        return self.KIND_LABELS.get(self.kind, self.kind)
+
     @property
     def contents_title(self):
         return self.contents_label or self.headline
@@ -362,6 +470,26 @@ class Article(models.Model):
         if self.image_width:
             entries.append(f"{self.image.url} {self.image_width}w")
         return ", ".join(entries)
+
+
+def _article_type():
+    # A subquery rather than the cached id: compared with a constant, SQLite without
+    # statistics prefers taggit's (content type, object, tag) index and reads every
+    # tagging of every article instead of the tag's own index entries.
+    return ContentType.objects.filter(app_label="bulletins", model="article").values("pk")
+
+
+def with_urls(articles):
+    """Set each article's `url` to its public address, resolving the URLconf once per
+    issue rather than once per link: an article's address is its issue's address and
+    its slug, and a contents list or a topic page shows dozens of links."""
+    issue_urls = {}
+    for article in articles:
+        issue_url = issue_urls.get(article.issue_id)
+        if issue_url is None:
+            issue_url = issue_urls[article.issue_id] = article.issue.get_absolute_url()
+        article.url = f"{issue_url}{quote(article.slug)}/"
+    return articles
 
 
 def make_renditions(field_file):

@@ -6,12 +6,13 @@ from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
-from bulletins.models import Article, Issue, Publication
+from bulletins.models import Article, Issue, Publication, with_urls
 
 ARCHIVE_PAGE_SIZE = 12
 TOPIC_PAGE_SIZE = 20
@@ -41,7 +42,7 @@ def _publisher(request):
 
 
 def publication_list(request):
-    # Each publication's newest issue is one seek on the issue_archive index, so the
+    # Each publication's newest issue is one seek on the issue_public_archive index, so the
     # page costs two queries however many issues the archive holds.
     newest = Issue.objects.published().filter(publication=OuterRef("pk")).order_by(
         "-issue_date", "-edition"
@@ -49,7 +50,9 @@ def publication_list(request):
     publications = list(Publication.objects.annotate(
         latest_issue_id=Subquery(newest.values("pk")[:1])
     ))
-    latest = Issue.objects.in_bulk([p.latest_issue_id for p in publications if p.latest_issue_id])
+    latest = Issue.objects.only("edition", "issue_date", "period_label", "cover_headline").in_bulk(
+        [p.latest_issue_id for p in publications if p.latest_issue_id]
+    )
     for publication in publications:
         publication.latest_issue = latest.get(publication.latest_issue_id)
         if publication.latest_issue:
@@ -67,10 +70,17 @@ def publication_list(request):
 
 def publication_detail(request, publication):
     publication = get_object_or_404(Publication, slug=publication)
-    issues = Issue.objects.published().filter(publication=publication).select_related(
-        "publication"
-    )
-    page = Paginator(issues, ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page's ids come off the issue_public_archive index alone, however deep the
+    # page; selecting the shown columns directly makes SQLite sort every public issue.
+    ids = Issue.objects.published().filter(publication=publication).values("pk")
+    page = Paginator(ids, ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(Issue.objects.filter(pk__in=page.object_list).only(
+        "publication", "edition", "issue_date", "period_label", "cover_headline"
+    ))
+    archive_url = publication.get_absolute_url()
+    for issue in page.object_list:
+        issue.publication = publication
+        issue.url = f"{archive_url}{issue.edition}/"  # as reverse() gives it, without the cost
     jsonld = {
         "@context": "https://schema.org", "@type": "Periodical", "name": publication.name,
         "description": publication.strapline,
@@ -83,9 +93,7 @@ def publication_detail(request, publication):
 
 
 def _render_issue(request, issue, preview=False):
-    articles = list(issue.articles.all())
-    for article in articles:
-        article.issue = issue  # so each article's URL needs no query
+    articles = issue.contents()
     title = f"{issue.publication.name} issue {issue.edition}, {issue.date_label}"
     canonical_url = request.build_absolute_uri(issue.get_absolute_url())
     description = _summary(issue.cover_headline and f"{title}: {issue.cover_headline}", title)
@@ -113,7 +121,7 @@ def issue_detail(request, publication, edition):
     return _render_issue(request, issue)
 
 
-def _article_jsonld(request, article, canonical_url, image_url):
+def _article_jsonld(request, article, extras, canonical_url, image_url):
     data = {
         "@context": "https://schema.org", "@type": "NewsArticle",
         "headline": article.headline[:110], "url": canonical_url,
@@ -123,8 +131,8 @@ def _article_jsonld(request, article, canonical_url, image_url):
         "isPartOf": {"@type": "PublicationIssue", "issueNumber": str(article.issue.edition),
                      "isPartOf": {"@type": "Periodical", "name": article.issue.publication.name}},
         "publisher": _publisher(request),
-        "keywords": [tag.name for tag in article.tags.all()],
-        "about": [{"@type": "Person", "name": p.display_name} for p in article.people.all()],
+        "keywords": [tag.name for tag in extras["tags"]],
+        "about": [{"@type": "Person", "name": p.display_name} for p in extras["people"]],
     }
     if image_url:
         data["image"] = [image_url]
@@ -134,21 +142,19 @@ def _article_jsonld(request, article, canonical_url, image_url):
 def _render_article(request, article, preview=False):
     canonical_url = request.build_absolute_uri(article.get_absolute_url())
     image_url = article.image and request.build_absolute_uri(article.image.url)
+    extras = article.extras()
     return render(request, "bulletins/article_detail.html", {
         "article": article, "issue": article.issue, "publication": article.issue.publication,
         "preview": preview, "canonical_url": canonical_url, "og_image": image_url,
         "description": _summary(article.standfirst, article.body, article.headline),
-        "pull_quotes": list(article.pull_quotes.all()), "key_facts": list(article.key_facts.all()),
-        "tags": list(article.tags.all()), "people": list(article.people.all()),
-        "organisations": list(article.organisations.all()),
-        "jsonld_data": _article_jsonld(request, article, canonical_url, image_url),
-        "crumbs": _crumbs(article.issue.publication, article.issue),
+        "jsonld_data": _article_jsonld(request, article, extras, canonical_url, image_url),
+        "crumbs": _crumbs(article.issue.publication, article.issue), **extras,
     })
 
 
 def article_detail(request, publication, edition, slug):
     article = get_object_or_404(
-        Article.objects.for_page().filter(issue__in=Issue.objects.published()),
+        Article.objects.for_page().in_public_issues(),
         issue__publication__slug=publication, issue__edition=edition, slug=slug,
     )
     return _render_article(request, article)
@@ -156,10 +162,11 @@ def article_detail(request, publication, edition, slug):
 
 def topic(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    articles = Article.objects.published().filter(tags__slug=tag.slug).order_by(
-        "-issue__issue_date", "position"
-    )
-    page = Paginator(articles, TOPIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    paginator = Paginator(Article.objects.on_topic(tag, now).for_list(), TOPIC_PAGE_SIZE)
+    paginator.count = Article.objects.count_on_topic(tag, now)
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = with_urls(list(page.object_list))
     jsonld = {
         "@context": "https://schema.org", "@type": "CollectionPage",
         "name": f"Topic: {tag.name}", "about": tag.name,

@@ -5,12 +5,18 @@ from urllib.parse import urlencode
 from django import template
 from django.db.models import Count, Window
 from django.urls import reverse
+from django.utils import timezone
 
-from bulletins.models import Article, Issue
+from bulletins.models import Article, Issue, with_urls
 
 register = template.Library()
 
 LATEST_ISSUES = 3
+LATEST_BATCH = 12
+LATEST_ISSUE_FIELDS = (
+    "publication", "publication__name", "publication__slug", "edition", "issue_date",
+    "period_label", "cover_headline", "status", "publish_at",
+)
 # A person or partner named in the bulletins for years gets the most recent articles
 # and a link to search for the rest, so the page stays the same size as the archive grows.
 ARTICLES_SHOWN = 10
@@ -18,13 +24,23 @@ ARTICLES_SHOWN = 10
 
 @register.inclusion_tag("bulletins/_latest_issues.html")
 def latest_issues():
-    issues = Issue.objects.published().select_related("publication")[:LATEST_ISSUES]
-    return {"issues": list(issues)}
+    # Read the newest few issues in index order and keep the public ones. Filtering on
+    # status in SQL makes SQLite pick the (status, publish_at) index and sort every
+    # published issue to find three; drafts and scheduled issues at the top are few,
+    # and when a whole batch of them hides the public ones the filtered query runs.
+    now = timezone.now()
+    newest = Issue.objects.select_related("publication").only(*LATEST_ISSUE_FIELDS)
+    batch = list(newest.order_by("-issue_date", "-edition")[:LATEST_BATCH])
+    issues = [issue for issue in batch if issue.is_public(now)][:LATEST_ISSUES]
+    if len(issues) < LATEST_ISSUES and len(batch) == LATEST_BATCH:
+        issues = list(newest.published(now)[:LATEST_ISSUES])
+    return {"issues": issues}
 
 
 def _recent_articles(articles, name):
     # The window counts every matching article before the LIMIT: list and count in one query.
-    shown = list(articles.annotate(total=Window(Count("pk")))[:ARTICLES_SHOWN])
+    shown = list(articles.for_list().annotate(total=Window(Count("pk")))[:ARTICLES_SHOWN])
+    with_urls(shown)
     total = shown[0].total if shown else 0
     more_url = f"{reverse('search')}?{urlencode({'q': name, 'type': 'articles'})}"
     return {"articles": shown, "total": total, "more": total > len(shown),

@@ -227,6 +227,59 @@ def test_topic_page_lists_published_articles_with_the_tag(client):
     assert client.get("/topics/no-such-topic/").status_code == 404
 
 
+def test_topic_count_leaves_out_drafts_scheduled_issues_and_other_tags(publication):
+    from taggit.models import Tag
+
+    from bulletins.models import Article
+
+    soon = timezone.now() + datetime.timedelta(days=2)
+    issues = [IssueFactory(publication=publication, edition=n, published=True) for n in (1, 2)]
+    issues += [IssueFactory(publication=publication, edition=3),
+               IssueFactory(publication=publication, edition=4, status=Issue.Status.PUBLISHED,
+                            publish_at=soon)]
+    for issue in issues:
+        for _ in range(3):
+            ArticleFactory(issue=issue).tags.add("Estates")
+    ArticleFactory(issue=issues[0]).tags.add("Finance")
+    tag = Tag.objects.get(name="Estates")
+    assert Article.objects.count_on_topic(tag) == Article.objects.on_topic(tag).count() == 6
+    later = soon + datetime.timedelta(hours=1)
+    assert Article.objects.count_on_topic(tag, later) == 9
+
+
+def test_topic_pages_count_and_split_the_articles(client, publication):
+    issue = IssueFactory(publication=publication, published=True)
+    for n in range(23):
+        ArticleFactory(issue=issue, position=n, headline=f"Story {n}").tags.add("Estates")
+    first = client.get("/topics/estates/").content.decode()
+    second = client.get("/topics/estates/?page=2").content.decode()
+    assert "Page 2 of 2" in first and "Page 1 of 2" in second
+    assert "Story 19<" in first and "Story 20<" not in first
+    assert "Story 20<" in second and "Story 22<" in second
+    assert 'href="/bulletins/in-partnership/' in second
+
+
+@pytest.mark.parametrize("unpublished", [2, 14])
+def test_home_shows_the_three_newest_public_issues_past_drafts_and_scheduled_ones(
+    client, publication, unpublished
+):
+    day = datetime.date(2025, 1, 1)
+    for edition in range(1, 6):
+        IssueFactory(publication=publication, edition=edition, published=True,
+                     issue_date=day + datetime.timedelta(days=edition),
+                     cover_headline=f"Cover {edition}")
+    later = day + datetime.timedelta(days=30)
+    for edition in range(6, 6 + unpublished):  # newer than every public issue
+        IssueFactory(publication=publication, edition=edition, issue_date=later,
+                     cover_headline=f"Hidden {edition}",
+                     status=Issue.Status.PUBLISHED if edition % 2 else Issue.Status.DRAFT,
+                     publish_at=timezone.now() + datetime.timedelta(days=1))
+    html = client.get("/").content.decode()
+    assert "Cover 5" in html and "Cover 4" in html and "Cover 3" in html
+    assert "Cover 2" not in html and "Hidden" not in html
+    assert html.index("Cover 5") < html.index("Cover 4") < html.index("Cover 3")
+
+
 def test_person_organisation_and_home_pages_show_bulletins(client):
     person = PersonFactory(slug="ivan-browne")
     organisation = OrganisationFactory(slug="lcc")
@@ -386,3 +439,15 @@ def test_list_pages_describe_themselves(client, publication, path, kind):
     assert _jsonld(html)["@type"] == kind
     assert '<link rel="canonical" href="http://testserver' in html
     assert '<meta property="og:url"' in html
+
+
+def test_article_addresses_built_per_issue_match_the_urlconf(publication):
+    from bulletins.models import Article, with_urls
+
+    for edition in (1, 2):
+        issue = IssueFactory(publication=publication, edition=edition, published=True)
+        ArticleFactory(issue=issue, slug="crisis-cafes")
+        ArticleFactory(issue=issue, slug="hidden_talents-2")
+    articles = with_urls(list(Article.objects.select_related("issue__publication")))
+    assert [a.url for a in articles] == [a.get_absolute_url() for a in articles]
+    assert len({a.url for a in articles}) == 4
