@@ -273,6 +273,14 @@ def time_search(client, queries, reps):
     return rows
 
 
+def corpus_summary(out):
+    """What generate_corpus built ("300 organisations, 3,000 people, ..."), from its output.
+
+    The summary is its last line: the search index rebuild it runs prints lines before it.
+    """
+    return out.getvalue().strip().splitlines()[-1].split(": ", 1)[-1].split(" in ")[0]
+
+
 def search_header(reps):
     """The first lines of the search timings table."""
     vendor = connection.display_name
@@ -357,8 +365,7 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         info = {
-            # The summary is generate_corpus's last line, after the search index rebuild's.
-            "corpus": out.getvalue().strip().splitlines()[-1].split(": ", 1)[-1].split(" in ")[0],
+            "corpus": corpus_summary(out),
             "corpus_seconds": time.monotonic() - started,
         }
         client = Client(HTTP_HOST="127.0.0.1")
@@ -403,11 +410,8 @@ class Command(BaseCommand):
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")
-            # generate_corpus ends with its summary line; the search index rebuild it runs
-            # prints lines of its own before that.
-            summary = out.getvalue().strip().splitlines()[-1]
-            archive = summary.split(": ", 1)[-1].split(" in ")[0]
-            archive = ", ".join(archive.split(", ")[:2]) + f" (built in {built:.0f} s)"
+            archive = ", ".join(corpus_summary(out).split(", ")[:2])
+            archive += f" (built in {built:.0f} s)"
             lines += self.search_rows(client, scale, archive, reps)
         write_doc(doc, "\n".join(lines), SEARCH_START, SEARCH_END)
         self.stdout.write(self.style.SUCCESS(f"Search timings written to {doc}"))
