@@ -1,9 +1,17 @@
 """The search timing of `make bench-search`, checked on a tiny archive (no gunicorn, no load)."""
 
 import pytest
+from django.db import connection
 
 from icsportal import bench_urls
-from icsportal.management.commands.bench import SEARCH_END, SEARCH_START, time_search, write_doc
+from icsportal.management.commands.bench import (
+    SEARCH_END,
+    SEARCH_START,
+    explain_heaviest,
+    measure_page,
+    time_search,
+    write_doc,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,3 +30,17 @@ def test_the_search_section_replaces_only_its_own_markers(tmp_path):
     doc.write_text(f"intro\n{SEARCH_START}\nold\n{SEARCH_END}\noutro\n")
     write_doc(doc, "new", SEARCH_START, SEARCH_END)
     assert doc.read_text() == f"intro\n{SEARCH_START}\nnew\n{SEARCH_END}\noutro\n"
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs DATABASE_URL on PostgreSQL")
+def test_the_plans_of_a_search_skip_its_transaction_and_follow_its_setting(corpus, client):
+    corpus(0.02)
+    path = "/search/?q=mental+health"
+    page = measure_page(client, path)
+    selects = [sql for sql in page["sql"] if sql.startswith("SELECT")]
+    assert selects and any(sql.startswith("SET LOCAL") for sql in page["sql"])
+    text = explain_heaviest({("search", path): page}, {"search": {"rps": 1.0}})
+    assert "After `SET LOCAL enable_seqscan = off`:" in text
+    assert text.count("```") == 2 * len(selects)  # one plan for each SELECT, no more
+    assert "Execution Time" in text
