@@ -106,11 +106,23 @@ class UncountedPage:
         offset = (self.number - 1) * per_page
         rows = list(queryset[offset:offset + per_page + 1])
         self.object_list = rows[:per_page]
-        self.has_next = len(rows) > per_page
-        self.has_previous = self.number > 1
-        self.has_other_pages = self.has_next or self.has_previous
-        self.next_page_number = self.number + 1
-        self.previous_page_number = self.number - 1
+        self._has_next = len(rows) > per_page
+
+    # The methods of Django's Page that the templates and page_links use.
+    def has_next(self):
+        return self._has_next
+
+    def has_previous(self):
+        return self.number > 1
+
+    def has_other_pages(self):
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def previous_page_number(self):
+        return self.number - 1
 
     def __iter__(self):
         return iter(self.object_list)

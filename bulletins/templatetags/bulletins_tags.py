@@ -1,4 +1,5 @@
-"""Bulletin fragments shown on other apps' pages (home, person, organisation)."""
+"""Bulletin fragments shown on other apps' pages (home, person, organisation), and an
+issue's links to the editions either side."""
 
 from urllib.parse import urlencode
 
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bulletins.models import Article, Issue, with_urls
+from icsportal.templatetags.ics import PageLink, prev_next
 
 register = template.Library()
 
@@ -55,3 +57,18 @@ def articles_about(person):
 @register.inclusion_tag("bulletins/_articles_about.html")
 def articles_about_organisation(organisation):
     return _recent_articles(Article.objects.about(organisation=organisation), organisation.name)
+
+
+@register.inclusion_tag("includes/prev_next.html")
+def edition_links(publication, previous_edition=None, next_edition=None):
+    """Links to the public issues either side of one (their edition numbers, or None)."""
+
+    def link(edition):
+        href = reverse("bulletins:issue", args=[publication.slug, edition])
+        return PageLink(href, f"Issue {edition}")
+
+    return prev_next(
+        previous=link(previous_edition) if previous_edition else None,
+        next=link(next_edition) if next_edition else None,
+        unit="issue", label="Other issues",
+    )

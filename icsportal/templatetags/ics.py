@@ -1,5 +1,7 @@
 """Site-wide template filters and tags: rich text, London times, page furniture."""
 
+from typing import NamedTuple
+
 from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -47,3 +49,37 @@ def jsonld(data):
     opening = '<script type="application/json">'
     # str.replace drops json_script's safe marking; the content is still escaped JSON.
     return mark_safe(html.replace(opening, '<script type="application/ld+json">', 1))  # noqa: S308  # nosec B308 B703: json_script escaped every value
+
+
+class PageLink(NamedTuple):
+    """One of the previous/next links of includes/prev_next.html."""
+
+    href: str
+    text: str
+
+
+def query_href(query, param, value):
+    """`?query&param=value`: another page of a list, keeping its filters (`query`,
+    already URL-encoded, without the paging parameter)."""
+    return f"?{query}&{param}={value}" if query else f"?{param}={value}"
+
+
+def prev_next(previous=None, next=None, unit="page", label="Pagination"):  # noqa: A002
+    """The context of includes/prev_next.html."""
+    return {"previous": previous, "next": next, "unit": unit, "label": label}
+
+
+@register.inclusion_tag("includes/prev_next.html")
+def page_links(page, query=""):
+    """Previous and next for a numbered page of a list, keeping `query`: a Paginator page
+    says "Page 2 of 9", an uncounted one (governance.views.UncountedPage) "Page 2"."""
+    paginator = getattr(page, "paginator", None)
+    of = f" of {paginator.num_pages}" if paginator else ""
+
+    def link(number):
+        return PageLink(query_href(query, "page", number), f"Page {number}{of}")
+
+    return prev_next(
+        previous=link(page.previous_page_number()) if page.has_previous() else None,
+        next=link(page.next_page_number()) if page.has_next() else None,
+    )
