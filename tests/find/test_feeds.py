@@ -109,6 +109,27 @@ def test_a_feed_holds_the_newest_articles_of_the_newest_issues(client, issues, u
     assert set(atom_entries(client, url)) == {"Newest one", "Newest two", "Crisis cafés open"}
 
 
+@pytest.mark.parametrize("window", [3, 50])  # the newest 3 issues hold the feed; 50 do not exist
+def test_a_topic_feed_holds_the_topics_newest_articles(client, monkeypatch, window):
+    from bulletins import feeds
+
+    monkeypatch.setattr(feeds, "FEED_SIZE", 3)
+    monkeypatch.setattr(feeds, "TOPIC_FEED_ISSUES", window)
+    publication = PublicationFactory()
+    now = timezone.now()
+    for days in range(6):  # one issue a day, two tagged articles in the even ones
+        issue = IssueFactory(publication=publication, edition=10 - days,
+                             status=Issue.Status.PUBLISHED,
+                             publish_at=now - datetime.timedelta(days=days))
+        for position in range(2 if days % 2 == 0 else 1):
+            article = ArticleFactory(issue=issue, position=position,
+                                     headline=f"Day {days} story {position}")
+            if days % 2 == 0:
+                article.tags.add("Estates")
+    titles = list(atom_entries(client, "/topics/estates/feed.atom"))
+    assert titles == ["Day 0 story 0", "Day 0 story 1", "Day 2 story 0"]
+
+
 @pytest.mark.parametrize("url", [
     "/bulletins/hct/feed.atom", "/bulletins/hct/feed.rss",
     "/topics/mental-health/feed.atom", "/topics/mental-health/feed.rss",
