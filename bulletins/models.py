@@ -283,7 +283,7 @@ class ArticleQuerySet(models.QuerySet):
     def on_topic(self, tag, now=None):
         """Published articles tagged `tag`, newest issue first, in print order within
         a date (the pk only breaks ties, so pages never repeat or skip an article)."""
-        return self.in_public_issues(now).filter(tags=tag).order_by(
+        return self.in_public_issues(now).filter(pk__in=tagged_with(tag)).order_by(
             "-issue__issue_date", "position", "pk"
         )
 
@@ -495,6 +495,36 @@ class Article(models.Model):
         if self.image_width:
             entries.append(f"{self.image.url} {self.image_width}w")
         return ", ".join(entries)
+
+
+def tagged_with(tag):
+    """The ids of the articles tagged `tag`, as a subquery for `pk__in`.
+
+    `filter(tags=tag)` joins taggit's rows on `object_id::bigint`, a cast that no index
+    holds, so PostgreSQL can only start from the tag and visit every article it ever
+    tagged (7,000 for a common topic at corpus scale 50). Compared as it is stored, the
+    object id is checked through taggit's (content type, object id) index, so a query
+    that starts from a few articles (the newest issues') checks only those.
+    """
+    return TaggedItem.objects.filter(
+        tag=tag, content_type__in=_article_type()
+    ).values("object_id")
+
+
+def with_topic_names(articles):
+    """Set each article's `topic_names` (sorted) from one query, and return the list.
+
+    taggit's own prefetch builds a queryset for every article: 45 ms of CPU for a feed's
+    50 entries, more than the rest of the feed.
+    """
+    names = {article.pk: [] for article in articles}
+    for article_id, name in TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article), object_id__in=list(names)
+    ).order_by("tag__name").values_list("object_id", "tag__name"):
+        names[article_id].append(name)
+    for article in articles:
+        article.topic_names = names[article.pk]
+    return articles
 
 
 def _article_type():
