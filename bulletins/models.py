@@ -24,10 +24,6 @@ from people.models import Organisation, Person, Role
 # Widths generated from an article image for srcset; the layout's main column is at
 # most ~720 CSS pixels, so 1440 covers it on a 2x screen.
 RENDITION_WIDTHS = (480, 960, 1440)
-# A topic's page is looked for among its newest issues first (ArticleQuerySet.
-# on_topic_slice) once it has this many articles, in at least this many issues.
-TOPIC_WINDOW_FROM = 500
-TOPIC_WINDOW_ISSUES = 40
 
 # What the issue page shows of each article: the contents line and the card. The body
 # is the heavy column, and 30 bodies nobody reads there cost more than the page itself.
@@ -287,27 +283,6 @@ class ArticleQuerySet(models.QuerySet):
             "-issue__issue_date", "position", "pk"
         )
 
-    def on_topic_slice(self, tag, start, stop, total, now=None):
-        """`on_topic(tag, now)[start:stop]` as a list, for a topic of `total` articles.
-
-        Ordering every article of a common topic by its issue's date costs the topic's
-        whole history (about 7,000 articles and 29 ms at corpus scale 50). The articles
-        in issues dated on or after some date are exactly the start of that order, so
-        a large topic's page is first looked for among the newest issues only, and the
-        whole topic is sorted only when those hold too few (a deep page). A small topic
-        is sorted whole: it is cheap, and its articles are spread too thinly for the
-        newest issues to hold a page.
-        """
-        ordered = self.on_topic(tag, now)
-        if total >= TOPIC_WINDOW_FROM:
-            window = max(TOPIC_WINDOW_ISSUES, 2 * stop)
-            cutoff = (Issue.objects.published(now).order_by("-issue_date")
-                      .values("issue_date")[window - 1:window])
-            recent = list(ordered.filter(issue__issue_date__gte=Subquery(cutoff))[start:stop])
-            if len(recent) == stop - start:
-                return recent
-        return list(ordered[start:stop])
-
     def count_on_topic(self, tag, now=None):
         """How many published articles carry `tag`: `on_topic(tag).count()`, computed as
         every article tagged, less those in issues not yet public.
@@ -507,7 +482,7 @@ def tagged_with(tag):
     that starts from a few articles (the newest issues') checks only those.
     """
     return TaggedItem.objects.filter(
-        tag=tag, content_type__in=_article_type()
+        tag=tag, content_type=ContentType.objects.get_for_model(Article)
     ).values("object_id")
 
 

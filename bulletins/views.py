@@ -163,13 +163,10 @@ def article_detail(request, publication, edition, slug):
 def topic(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     now = timezone.now()
-    articles = Article.objects.for_list()
-    paginator = Paginator(articles.on_topic(tag, now), TOPIC_PAGE_SIZE)
+    paginator = Paginator(Article.objects.on_topic(tag, now).for_list(), TOPIC_PAGE_SIZE)
     paginator.count = Article.objects.count_on_topic(tag, now)
     page = paginator.get_page(request.GET.get("page"))
-    first = max(page.start_index() - 1, 0)  # start_index() is 1-based, 0 when empty
-    page.object_list = with_urls(
-        articles.on_topic_slice(tag, first, page.end_index(), paginator.count, now))
+    page.object_list = with_urls(list(page.object_list))
     jsonld = {
         "@context": "https://schema.org", "@type": "CollectionPage",
         "name": f"Topic: {tag.name}", "about": tag.name,

@@ -259,39 +259,6 @@ def test_topic_pages_count_and_split_the_articles(client, publication):
     assert 'href="/bulletins/in-partnership/' in second
 
 
-def test_a_large_topic_pages_from_its_newest_issues_in_the_same_order(
-    publication, django_assert_num_queries
-):
-    """on_topic_slice reads only the newest issues when they hold the page, and gives
-    exactly on_topic()[start:stop] whether it does or falls back to the whole topic."""
-    from taggit.models import Tag
-
-    from bulletins.models import Article
-
-    other = PublicationFactory(name="Health and Care News", slug="health-and-care-news")
-    start = datetime.date(2024, 1, 1)
-    for n in range(12):  # two publications' issues share each date; one draft
-        day = start + datetime.timedelta(days=30 * n)
-        for pub, edition in ((publication, n + 1), (other, n + 1)):
-            issue = IssueFactory(publication=pub, edition=edition, issue_date=day,
-                                 published=(n, pub) != (11, other))
-            for position in range(3 - pub.pk % 2):
-                ArticleFactory(issue=issue, position=position).tags.add("Estates")
-    tag = Tag.objects.get(name="Estates")
-    total = Article.objects.count_on_topic(tag)
-    ordered = list(Article.objects.on_topic(tag).values_list("pk", flat=True))
-    assert total == len(ordered) > 20
-    with mock.patch("bulletins.models.TOPIC_WINDOW_FROM", 10), \
-            mock.patch("bulletins.models.TOPIC_WINDOW_ISSUES", 4):
-        for first, last in ((0, 3), (0, 5), (5, 9), (20, 40), (0, total)):
-            got = Article.objects.for_list().on_topic_slice(tag, first, last, total)
-            assert [a.pk for a in got] == ordered[first:last]
-        with django_assert_num_queries(1):  # the newest issues held the first page
-            Article.objects.for_list().on_topic_slice(tag, 0, 3, total)
-        with django_assert_num_queries(2):  # too few there: the whole topic, sorted
-            Article.objects.for_list().on_topic_slice(tag, 20, 40, total)
-
-
 @pytest.mark.parametrize("unpublished", [2, 14])
 def test_home_shows_the_three_newest_public_issues_past_drafts_and_scheduled_ones(
     client, publication, unpublished
