@@ -135,8 +135,8 @@ class TopicFeed(ArticleFeed):
         return None  # a topic's newest articles may be spread over any number of issues
 
     def items(self, obj):
-        # A common topic's newest articles lie in the newest few hundred issues: the
-        # articles of issues public since a date are exactly the start of the feed's
+        # A common topic's newest articles lie in the newest TOPIC_FEED_ISSUES issues:
+        # the articles of issues public since a time are exactly the start of the feed's
         # order, so those are sorted first, and the whole topic only when they hold too
         # few (a rare topic, or an archive of fewer issues than the window).
         articles = self.articles(obj)
