@@ -372,9 +372,6 @@ class Command(BaseCommand):
         started = time.monotonic()
         out = StringIO()
         call_command("generate_corpus", scale=scale, force=True, stdout=out)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
         info = {
             "corpus": corpus_summary(out),
             "corpus_seconds": time.monotonic() - started,
@@ -418,9 +415,6 @@ class Command(BaseCommand):
             started = time.monotonic()
             call_command("generate_corpus", scale=scale, force=True, stdout=out)
             built = time.monotonic() - started
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")
             archive = ", ".join(corpus_summary(out).split(", ")[:2])
             archive += f" (built in {built:.0f} s)"
             lines += self.search_rows(client, scale, archive, reps)

@@ -27,11 +27,19 @@ class Command(BaseCommand):
         # which took minutes for a few hundred decisions.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+        tables = []
         for provider in providers():
             if (type and provider.key not in type) or not stored(provider):
                 continue
             done = rebuild(provider, batch=batch, progress=self._progress)
             self.stdout.write(f"{provider.key}: {done} documents")
+            tables.append(connection.ops.quote_name(provider.public().model._meta.db_table))
+        # Every document was rewritten: the planner's estimates of how many rows a
+        # search matches come from these statistics, so the first searches after a
+        # rebuild would otherwise be planned from the old documents (or none).
+        if tables:
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {', '.join(tables)}")
 
     def _progress(self, provider, done, total):
         if self.verbosity > 1:
