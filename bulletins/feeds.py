@@ -4,12 +4,12 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from taggit.models import Tag
 
 from bulletins.models import Article, Issue, Publication, tagged_with, with_topic_names
+from icsportal.feeds import Atom
 
 # Enough for a reader who checks weekly; older articles stay on the archive pages.
 FEED_SIZE = 50
@@ -17,17 +17,10 @@ FEED_SIZE = 50
 TOPIC_FEED_ISSUES = 100
 
 
-def rss(feed_class):
-    """The RSS 2.0 view of a feed that is Atom by default."""
-    view = feed_class()
-    view.feed_type = Rss201rev2Feed
-    return view
-
-
 class ArticleFeed(Feed):
     """All published articles, newest issue first: the base of the narrower feeds."""
 
-    feed_type = Atom1Feed
+    feed_type = Atom
 
     def title(self, obj):
         return f"{settings.ICS_NAME}: bulletins"

@@ -3,16 +3,17 @@
 from django.urls import path
 
 from bulletins import feeds, views
+from icsportal.feeds import rss
 
 app_name = "bulletins"
 
 urlpatterns = [
     path("bulletins/", views.publication_list, name="publication_list"),
     path("bulletins/feed.atom", feeds.ArticleFeed(), name="feed"),
-    path("bulletins/feed.rss", feeds.rss(feeds.ArticleFeed), name="feed_rss"),
+    path("bulletins/feed.rss", rss(feeds.ArticleFeed), name="feed_rss"),
     path("bulletins/<slug:publication>/feed.atom", feeds.PublicationFeed(),
          name="publication_feed"),
-    path("bulletins/<slug:publication>/feed.rss", feeds.rss(feeds.PublicationFeed),
+    path("bulletins/<slug:publication>/feed.rss", rss(feeds.PublicationFeed),
          name="publication_feed_rss"),
     path("bulletins/preview/issue/<int:pk>/", views.preview_issue, name="preview_issue"),
     path("bulletins/preview/article/<int:pk>/", views.preview_article, name="preview_article"),
@@ -23,5 +24,5 @@ urlpatterns = [
     # Tag slugs may keep accents ("crisis-cafés"), so any path segment is accepted.
     path("topics/<str:slug>/", views.topic, name="topic"),
     path("topics/<str:slug>/feed.atom", feeds.TopicFeed(), name="topic_feed"),
-    path("topics/<str:slug>/feed.rss", feeds.rss(feeds.TopicFeed), name="topic_feed_rss"),
+    path("topics/<str:slug>/feed.rss", rss(feeds.TopicFeed), name="topic_feed_rss"),
 ]

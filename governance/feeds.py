@@ -6,26 +6,19 @@ from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from governance.filters import decision_params, filter_decisions
 from governance.models import Board, Meeting, Resolution
+from icsportal.feeds import Atom
 
 # Enough for a reader who checks weekly; the register and board pages keep the rest.
 FEED_SIZE = 50
 
 
-def rss(feed_class):
-    """The RSS 2.0 view of a feed that is Atom by default."""
-    view = feed_class()
-    view.feed_type = Rss201rev2Feed
-    return view
-
-
 class DecisionFeed(Feed):
     """Decisions in published minutes, newest meeting first, filtered as the register is."""
 
-    feed_type = Atom1Feed
+    feed_type = Atom
     title = f"{settings.ICS_NAME}: decisions register"
     description = subtitle = "Every resolution in the published minutes of our boards."
 
@@ -72,7 +65,7 @@ class DecisionFeed(Feed):
 class BoardMeetingFeed(Feed):
     """A board's meetings, latest first, from first notice to approved minutes."""
 
-    feed_type = Atom1Feed
+    feed_type = Atom
 
     def get_object(self, request, slug):
         return get_object_or_404(Board, slug=slug)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from governance import calendar, exports, feeds, views
+from icsportal.feeds import rss
 
 app_name = "governance"
 
@@ -16,12 +17,12 @@ urlpatterns = [
          name="question_sent"),
     path("boards/<slug:slug>/", views.board_detail, name="board"),
     path("boards/<slug:slug>/meetings.atom", feeds.BoardMeetingFeed(), name="board_feed"),
-    path("boards/<slug:slug>/meetings.rss", feeds.rss(feeds.BoardMeetingFeed),
+    path("boards/<slug:slug>/meetings.rss", rss(feeds.BoardMeetingFeed),
          name="board_feed_rss"),
     path("boards/<slug:slug>/calendar.ics", calendar.board_calendar, name="board_calendar"),
     path("boards/<slug:slug>/attendance.csv", exports.attendance_csv, name="attendance_csv"),
     path("decisions/", views.decision_list, name="decision_list"),
     path("decisions/feed.atom", feeds.DecisionFeed(), name="decision_feed"),
-    path("decisions/feed.rss", feeds.rss(feeds.DecisionFeed), name="decision_feed_rss"),
+    path("decisions/feed.rss", rss(feeds.DecisionFeed), name="decision_feed_rss"),
     path("decisions/decisions.csv", exports.decisions_csv, name="decisions_csv"),
 ]
