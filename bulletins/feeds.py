@@ -15,6 +15,12 @@ from icsportal.feeds import Atom
 FEED_SIZE = 50
 # The newest issues a topic feed looks in first (TopicFeed.items).
 TOPIC_FEED_ISSUES = 100
+# What an entry shows: no search document, none of the issue's long texts.
+ENTRY_FIELDS = (
+    "issue", "headline", "slug", "standfirst", "body", "updated_at", "issue__edition",
+    "issue__publish_at", "issue__first_published_at", "issue__publication",
+    "issue__publication__name", "issue__publication__slug",
+)
 
 
 class ArticleFeed(Feed):
@@ -58,6 +64,7 @@ class ArticleFeed(Feed):
         return list(
             articles
             .select_related("issue__publication")
+            .only(*ENTRY_FIELDS)
             .order_by("-issue__publish_at", "-issue__edition", "position", "pk")[:FEED_SIZE]
         )
 

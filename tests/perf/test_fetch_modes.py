@@ -1,4 +1,5 @@
-"""The heaviest people, issue, article and meeting pages load all they show (FETCH_RAISE)."""
+"""The heaviest people, issue, article and meeting pages and the feeds load all they show
+(FETCH_RAISE)."""
 
 import pytest
 from django.core.exceptions import FieldFetchBlocked
@@ -19,6 +20,7 @@ def test_a_forgotten_select_related_fails_loudly():
 
 @pytest.mark.parametrize("label", [
     "person", "organisation", "people list", "organisations", "issue", "article", "meeting",
+    "feed (all bulletins)", "feed (decisions)",
 ])
 def test_the_page_fetches_nothing_lazily(label, corpus, render_strict):
     corpus(0.05)
