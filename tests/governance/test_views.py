@@ -2,7 +2,9 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from governance.models import Attendance, Meeting, Outcome, PublicQuestion, london
@@ -40,6 +42,27 @@ def test_meetings_page_lists_upcoming_and_past(client):
     assert past.get_absolute_url() in html
     assert html.index("Upcoming meetings") < html.index(future.get_absolute_url())
     assert html.index("Past meetings") < html.index(past.get_absolute_url())
+
+
+def test_past_meetings_are_paged_newest_first_without_counting_them(client):
+    first = MeetingFactory(start=london(datetime.date(2023, 1, 2), 10, 0))
+    board = first.board
+    later = [
+        MeetingFactory(board=board, start=london(datetime.date(2023, 2, day), 10, 0))
+        for day in range(1, 21)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        page_one = client.get("/meetings/").content.decode()
+    assert not [q for q in queries if "COUNT(" in q["sql"].upper()]
+    assert all(meeting.get_absolute_url() in page_one for meeting in later)
+    assert first.get_absolute_url() not in page_one
+    assert 'href="?page=2" rel="next"' in page_one and 'rel="prev"' not in page_one
+    page_two = client.get("/meetings/?page=2").content.decode()
+    assert first.get_absolute_url() in page_two and later[0].get_absolute_url() not in page_two
+    assert 'href="?page=1" rel="prev"' in page_two and 'rel="next"' not in page_two
+    beyond = client.get("/meetings/?page=7").content.decode()
+    assert "fewer past meetings than this page number" in beyond
+    assert "No past meetings are recorded" not in beyond
 
 
 def test_meetings_page_filters_by_board_and_year(client):

@@ -33,7 +33,7 @@ BUDGETS = {
     "issue": 2,  # the issue with its joins and neighbouring editions, then its articles
     "article": 6,  # the article with its joins, then quotes, facts, tags, people, bodies
     "topic": 4,
-    "meetings list": 4,
+    "meetings list": 3,  # the boards, a page of past meetings (uncounted), upcoming ones
     "meeting": 10,  # one query per related list, whatever its length
     # The board, its members (last year's lines as plain values to choose one per
     # member, then the chosen lines with their people: cheaper than one query building
