@@ -23,12 +23,12 @@ from governance.models import (
     meeting_path,
 )
 from governance.schema import meeting_event
+from icsportal.pagination import UncountedPage
 
 # Each address may send this many questions an hour; enough for a person, not a robot.
 QUESTIONS_PER_HOUR = 5
 DECISIONS_PER_PAGE = 25
 MEETINGS_PER_PAGE = 20
-MAX_PAGE = 1_000_000
 
 
 def _year(value):
@@ -96,41 +96,6 @@ def _parse_date(value):
         return datetime.date.fromisoformat(value)
     except ValueError as exc:
         raise Http404("No meeting on that date.") from exc
-
-
-class UncountedPage:
-    """A page of a list that is never counted: one row beyond the page tells whether a
-    next page exists, so paging costs the rows shown rather than a count of them all."""
-
-    def __init__(self, queryset, number, per_page):
-        try:
-            # Capped so that a silly page number cannot overflow the database's OFFSET.
-            self.number = min(max(int(number), 1), MAX_PAGE)
-        except (TypeError, ValueError):
-            self.number = 1
-        offset = (self.number - 1) * per_page
-        rows = list(queryset[offset:offset + per_page + 1])
-        self.object_list = rows[:per_page]
-        self._has_next = len(rows) > per_page
-
-    # The methods of Django's Page that the templates and page_links use.
-    def has_next(self):
-        return self._has_next
-
-    def has_previous(self):
-        return self.number > 1
-
-    def has_other_pages(self):
-        return self.has_next() or self.has_previous()
-
-    def next_page_number(self):
-        return self.number + 1
-
-    def previous_page_number(self):
-        return self.number - 1
-
-    def __iter__(self):
-        return iter(self.object_list)
 
 
 def decision_list(request):

@@ -72,7 +72,7 @@ def prev_next(previous=None, next=None, unit="page", label="Pagination"):  # noq
 @register.inclusion_tag("includes/prev_next.html")
 def page_links(page, query=""):
     """Previous and next for a numbered page of a list, keeping `query`: a Paginator page
-    says "Page 2 of 9", an uncounted one (governance.views.UncountedPage) "Page 2"."""
+    says "Page 2 of 9", an uncounted one (icsportal.pagination.UncountedPage) "Page 2"."""
     paginator = getattr(page, "paginator", None)
     of = f" of {paginator.num_pages}" if paginator else ""
 
