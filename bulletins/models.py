@@ -283,20 +283,6 @@ class ArticleQuerySet(models.QuerySet):
             "-issue__issue_date", "position", "pk"
         )
 
-    def count_on_topic(self, tag, now=None):
-        """How many published articles carry `tag`: `on_topic(tag).count()`, computed as
-        every article tagged, less those in issues not yet public.
-
-        The first count reads only the tag's index entries; the second only the articles
-        of draft and scheduled issues, which are few. Counting `on_topic()` directly
-        joins each tagged article and its issue, which grows with the archive.
-        """
-        now = now or timezone.now()
-        tagged = TaggedItem.objects.filter(tag=tag, content_type__in=_article_type())
-        hidden = Article.objects.filter(issue__in=Issue.objects.exclude(
-            status=Issue.Status.PUBLISHED, publish_at__lte=now).values("pk"))
-        return tagged.count() - tagged.filter(object_id__in=hidden.values("pk")).count()
-
     def about(self, person=None, organisation=None):
         """Published articles that concern a person (or interview them) or an organisation.
 
@@ -500,13 +486,6 @@ def with_topic_names(articles):
     for article in articles:
         article.topic_names = names[article.pk]
     return articles
-
-
-def _article_type():
-    # A subquery rather than the cached id: compared with a constant, SQLite without
-    # statistics prefers taggit's (content type, object, tag) index and reads every
-    # tagging of every article instead of the tag's own index entries.
-    return ContentType.objects.filter(app_label="bulletins", model="article").values("pk")
 
 
 def with_urls(articles):

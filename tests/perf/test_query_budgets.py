@@ -32,7 +32,7 @@ BUDGETS = {
     "publication archive": 3,  # the publication, the count, a page of issues
     "issue": 2,  # the issue with its joins and neighbouring editions, then its articles
     "article": 6,  # the article with its joins, then quotes, facts, tags, people, bodies
-    "topic": 4,
+    "topic": 2,  # the tag, then a page of its articles (uncounted)
     "meetings list": 3,  # the boards, a page of past meetings (uncounted), upcoming ones
     "meeting": 10,  # one query per related list, whatever its length
     # The board, its members (last year's lines as plain values to choose one per
