@@ -104,6 +104,18 @@ def test_bulk_loads_are_indexed_by_rebuild_search_index(client):
 
 @pytest.mark.postgres
 @postgres_only
+def test_rebuild_search_index_leaves_no_pending_index_entries():
+    # A GIN index queues new entries in a pending list that every search reads through.
+    ArticleFactory.create_batch(3, issue=IssueFactory(published=True))
+    call_command("rebuild_search_index", verbosity=0)
+    with connection.cursor() as cursor:
+        for index in ["article_search", "person_search", "resolution_search"]:
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+            assert cursor.fetchone()[0] == 0, f"{index} still had pending pages"
+
+
+@pytest.mark.postgres
+@postgres_only
 @pytest.mark.parametrize("key, index", [
     ("articles", "article_search"), ("people", "person_search"),
     ("meetings", "meeting_search"), ("decisions", "resolution_search"),
