@@ -20,11 +20,11 @@ class WrittenWhole:
 
 
 class Atom(WrittenWhole, Atom1Feed):
-    pass
+    """Atom 1.0, every feed's default."""
 
 
 class RSS(WrittenWhole, Rss201rev2Feed):
-    pass
+    """RSS 2.0, for the readers that take nothing else."""
 
 
 def rss(feed_class):

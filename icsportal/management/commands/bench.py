@@ -288,10 +288,10 @@ def build_corpus(scale):
     """generate_corpus at `scale`, then (PostgreSQL) VACUUM ANALYZE; returns its output.
 
     The build rewrites every searchable row's document, which leaves as many dead rows
-    as live ones in those tables, and autovacuum then cleans them up for minutes: in
-    one run it was still at work while the cached pages were measured, and every page
-    after the fifth came out near 81% of the ceiling, none of them reading the database.
-    Vacuumed first, the pages are measured on a database as it settles in use.
+    as live ones in those tables, and autovacuum then cleans them up for minutes. In
+    one run every cached page after the fifth, none of which reads the database, came
+    out near 81% of the ceiling, most likely with autovacuum still at work. Vacuumed
+    first, the pages are measured on a database as it settles in use.
     """
     out = StringIO()
     call_command("generate_corpus", scale=scale, force=True, stdout=out)
