@@ -31,6 +31,8 @@ class ArticleSearch(SearchProvider):
     snippet_fields = ["standfirst", "body"]
     html_fields = {"body"}
     ordering = ["-issue__issue_date", "issue_id", "position", "pk"]
+    hit_fields = ["headline", "slug", "issue__edition", "issue__period_label",
+                  "issue__issue_date", "issue__publication__name", "issue__publication__slug"]
     filters = frozenset({"year", "publication"})
     form_fields = {
         "publication": forms.SlugField(

@@ -53,6 +53,7 @@ class MeetingSearch(SearchProvider):
     snippet_fields = ["item_titles", "resolution_text", "item_minutes", "question_text"]
     html_fields = {"item_minutes", "question_text"}
     ordering = ["-start", "pk"]
+    hit_fields = ["kind", "start", "status", "board__name", "board__slug"]
     filters = frozenset({"year", "board"})
     form_fields = {"board": BOARD_FIELD}
 
@@ -141,6 +142,11 @@ class DecisionSearch(SearchProvider):
     weights = {"outcome_word": "A", "text": "A", "item_title": "B", "board_name": "C"}
     snippet_fields = ["text"]
     ordering = ["-item__meeting__start", "item__number", "letter", "pk"]
+    hit_fields = [
+        "letter", "outcome__word", "item__title", "item__number", "item__meeting__start",
+        "item__meeting__date", "item__meeting__board__name", "item__meeting__board__short_name",
+        "item__meeting__board__slug",
+    ]
     filters = frozenset({"year", "board"})
     form_fields = {"board": BOARD_FIELD}
 

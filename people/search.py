@@ -28,6 +28,7 @@ class PersonSearch(SearchProvider):
     snippet_fields = ["role_titles", "biography"]
     html_fields = {"biography"}
     ordering = ["family_name", "given_name", "pk"]
+    hit_fields = ["honorific", "given_name", "family_name", "post_nominals", "slug"]
 
     def queryset(self):
         today = timezone.localdate()
@@ -70,6 +71,7 @@ class OrganisationSearch(SearchProvider):
     snippet_fields = ["name", "description"]
     html_fields = {"description"}
     ordering = ["name"]
+    hit_fields = ["name", "short_name", "kind", "place", "slug"]
 
     def queryset(self):
         return Organisation.objects.all()

@@ -1,10 +1,12 @@
 """The heaviest people, issue, article and meeting pages and the feeds load all they show
 (FETCH_RAISE)."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.core.exceptions import FieldFetchBlocked
 
-from icsportal import bench_urls
+from icsportal import bench_urls, search
 from people.models import Role
 from tests.people.factories import RoleFactory
 from tests.perf.conftest import lazy_fetches_raise
@@ -26,3 +28,21 @@ def test_the_page_fetches_nothing_lazily(label, corpus, render_strict):
     corpus(0.05)
     path = dict(bench_urls.resolve())[label]
     assert render_strict(path).status_code == 200
+
+
+
+@pytest.mark.parametrize(("q", "types"), [
+    ("patel", {"people", "articles", "meetings"}),
+    ("mental health", {"articles", "meetings", "decisions"}),
+    ("trust", {"organisations"}),
+])
+def test_search_results_fetch_nothing_lazily(q, types, corpus, render_strict, monkeypatch):
+    """On PostgreSQL the rows shown load only each provider's `hit_fields`: a field the
+    hit line reads and the list leaves out raises here."""
+    corpus(0.05)
+    # Querysets keep the fetch mode they were made with; build the shown rows afresh.
+    monkeypatch.setattr(search, "_shown_cache", {})
+    response = render_strict(f"/search/?{urlencode({'q': q})}")
+    assert response.status_code == 200
+    shown = {group.provider.key for group in response.context["groups"] if group.hits}
+    assert types <= shown, "each provider's hit line is rendered by one of these searches"
