@@ -3,8 +3,7 @@
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Q, StringAgg, Subquery, Value
-from django.db.models.functions import Coalesce, Concat
-from django.utils import timezone
+from django.db.models.functions import Coalesce, Concat, Now
 from taggit.models import TaggedItem
 
 from bulletins.models import Article, Issue
@@ -47,8 +46,9 @@ class ArticleSearch(SearchProvider):
     def public(self):
         # Published() as a join rather than `issue IN (published issues)`: a few
         # candidates then cost an index lookup each instead of hashing every issue.
+        # Now(), not the time of the call: search compiles this once (see ranked()).
         return Article.objects.filter(issue__status=Issue.Status.PUBLISHED,
-                                      issue__publish_at__lte=timezone.now())
+                                      issue__publish_at__lte=Now())
 
     def shown_queryset(self):
         # Rows shown are among `public()` already. The snippet is cut from columns;

@@ -37,8 +37,10 @@ def test_the_page_fetches_nothing_lazily(label, corpus, render_strict):
     ("trust", {"organisations"}),
 ])
 def test_search_results_fetch_nothing_lazily(q, types, corpus, render_strict, monkeypatch):
-    """On PostgreSQL the rows shown load only each provider's `hit_fields`: a field the
-    hit line reads and the list leaves out raises here."""
+    """The hit lines read nothing lazily. On SQLite the rows come from the ORM and a lazy
+    fetch raises here; on PostgreSQL they load only each provider's `hit_fields` through
+    a compiled statement (test_search_statements.py), and a field the list leaves out
+    costs a query per row, which the search query budgets catch."""
     corpus(0.05)
     # Querysets keep the fetch mode they were made with; build the shown rows afresh.
     monkeypatch.setattr(search, "_shown_cache", {})

@@ -1,0 +1,73 @@
+"""On PostgreSQL a search runs each provider's page as SQL compiled once (search.ranked):
+it must show exactly what the queryset it was compiled from shows."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from icsportal import search
+from tests.bulletins.factories import ArticleFactory, IssueFactory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql",
+                       reason="compiled searches are for PostgreSQL's full-text search"),
+]
+
+
+def hits(provider, q, rows):
+    return [(provider.hit(row, search.snippet_for(provider, row, q)), row.search_total)
+            for row in rows]
+
+
+@pytest.mark.parametrize(("q", "filters", "start", "stop"), [
+    ("patel", search.Filters(), 0, search.PER_GROUP),
+    ("mental health", search.Filters(), 0, search.PER_GROUP),
+    ("trust", search.Filters(), 0, search.PER_GROUP),
+    ("health -mental", search.Filters(), 0, search.PER_GROUP),
+    ("health", search.Filters(type="articles"), 20, 40),
+    ("health", search.Filters(type="decisions"), 20, 40),
+    ("health", search.Filters(year=2026), 0, search.PER_GROUP),
+])
+def test_a_compiled_search_shows_what_its_queryset_shows(q, filters, start, stop, corpus):
+    corpus(0.05)
+    search._statements.clear()
+    shown = 0
+    with search._index_scans():
+        for provider in search.providers():
+            if not provider.applies(filters):
+                continue
+            compiled = search.ranked(provider, q, filters, start, stop)
+            orm = list(search.matching(provider, q, filters)[start:stop])
+            assert hits(provider, q, compiled) == hits(provider, q, orm), provider.key
+            shown += len(compiled)
+    assert shown, "the searches find something"
+    assert search._statements, "and ran compiled statements"
+
+
+def test_a_compiled_search_binds_new_words_each_time(corpus):
+    corpus(0.05)
+    search._statements.clear()
+    people = next(p for p in search.providers() if p.key == "people")
+    with search._index_scans():
+        first = [row.pk for row in search.ranked(people, "patel", search.Filters(), 0, 5)]
+        second = [row.pk for row in search.ranked(people, "shah", search.Filters(), 0, 5)]
+    assert len(search._statements) == 1
+    assert first and second and not set(first) & set(second)
+
+
+def test_an_issue_published_after_the_search_was_compiled_is_found(client):
+    ArticleFactory(issue=IssueFactory(published=True), headline="Quokka rounds begin")
+    assert "Quokka rounds" in client.get("/search/", {"q": "quokka"}).content.decode()
+    # Published since: the compiled statement compares with the time of each search.
+    later = ArticleFactory(headline="Quokka rounds extended",
+                           issue=IssueFactory(status="published", publish_at=timezone.now()))
+    scheduled = ArticleFactory(
+        headline="Quokka rounds scheduled",
+        issue=IssueFactory(status="published",
+                           publish_at=timezone.now() + datetime.timedelta(days=1)))
+    html = client.get("/search/", {"q": "quokka"}).content.decode()
+    assert later.get_absolute_url() in html
+    assert scheduled.get_absolute_url() not in html
