@@ -44,8 +44,8 @@ START, STOP = "\ue000", "\ue001"
 HEADLINE_OPTIONS = (f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, "
                     "MaxFragments=2, FragmentDelimiter=' … '")
 
-# Stands for the words in a compiled search (a private-use character: typed, it only
-# ever reaches the database as a parameter, never in place of one).
+# Stands for the words in a compiled search; only parameters equal to it are replaced,
+# and no filter value can be (slugs, choices and years), so it marks their place alone.
 WORDS = "\ue002"
 MAX_STATEMENTS = 200  # compiled searches kept per process; all are dropped when full
 
@@ -109,7 +109,11 @@ class SearchProvider:
         return self.queryset()
 
     def public(self):
-        """Public objects only, without annotations: what the stored documents match."""
+        """Public objects only, without annotations: what the stored documents match.
+
+        Compiled once and reused (see `ranked()`): compare times in SQL (`Now()`),
+        never with a value taken when this is called.
+        """
         return self.queryset()
 
     def document_queryset(self):
@@ -132,6 +136,7 @@ class SearchProvider:
         return []
 
     def filter(self, queryset, filters):
+        """`queryset` narrowed to the filters it honours; compiled once, as `public()`."""
         return queryset
 
     def hit(self, obj, snippet):
