@@ -88,8 +88,8 @@ class SearchProvider:
     snippet_fields = []  # text fields the snippet is cut from, in order
     html_fields = set()  # those of snippet_fields that hold HTML
     # What hit() reads, related rows' fields by path ("issue__edition"). On PostgreSQL
-    # the rows shown load only these: their snippet is ts_headline's, so the long text
-    # it is cut from stays in the database. Empty: every column but the document.
+    # the rows shown load only these (see `ranked()`): their snippet is ts_headline's,
+    # so the long text it is cut from stays in the database. Empty: the ORM's rows.
     hit_fields = []
     ordering = ["pk"]  # order without a rank, and for ties
     filters = frozenset()  # filter names it honours besides type: "year", "board"...
@@ -251,8 +251,7 @@ def matching(provider, q, filters=None):
     text = Func(Value(" … "), *parts, function="CONCAT_WS",
                 output_field=TextField()) if len(parts) > 1 else parts[0]
     if stored(provider):
-        queryset = (queryset.only(*provider.hit_fields) if provider.hit_fields
-                    else queryset.defer("search_document"))
+        queryset = queryset.defer("search_document")
     # ts_headline is costly; PostgreSQL evaluates it after the sort and limit, so only
     # for the hits shown.
     queryset = (

@@ -30,7 +30,6 @@ def test_the_page_fetches_nothing_lazily(label, corpus, render_strict):
     assert render_strict(path).status_code == 200
 
 
-
 @pytest.mark.parametrize(("q", "types"), [
     ("patel", {"people", "articles", "meetings"}),
     ("mental health", {"articles", "meetings", "decisions"}),
