@@ -92,4 +92,4 @@ soak: venv
 
 # Times the site search at each of BENCH_SCALES (docs/performance.md); no gunicorn.
 bench-search: venv
-	.ci/bench --search-only $${BENCH_SEARCH_REPS:-20}
+	.ci/bench --search-only $${BENCH_SEARCH_REPS:-100}

@@ -348,7 +348,7 @@ class Command(BaseCommand):
             help="Only time the site search REPS times per query at each scale (no gunicorn).",
         )
         parser.add_argument(
-            "--search-reps", type=int, default=20,
+            "--search-reps", type=int, default=100,
             help="Also time each search REPS times at each scale of the full run (0: don't).",
         )
 
