@@ -47,6 +47,23 @@ def test_a_compiled_search_shows_what_its_queryset_shows(q, filters, start, stop
     assert search._statements, "and ran compiled statements"
 
 
+@pytest.mark.parametrize("q", ["health", "board"])
+def test_past_the_cap_a_compiled_search_ranks_the_same_candidates(q, corpus, monkeypatch):
+    # The statement ranks and counts the candidates in a level of their own; with more
+    # matches than the cap it must still take the same ones and show the same page.
+    corpus(0.05)
+    monkeypatch.setattr(search, "COUNT_CAP", 10)
+    search._statements.clear()
+    capped = 0
+    with search._index_scans():
+        for provider in search.providers():
+            compiled = search.ranked(provider, q, search.Filters(), 0, search.PER_GROUP)
+            orm = list(search.matching(provider, q)[:search.PER_GROUP])
+            assert hits(provider, q, compiled) == hits(provider, q, orm), provider.key
+            capped += bool(compiled) and compiled[0].search_total == 11
+    assert capped >= 2, "the cap is reached in more than one type"
+
+
 def test_a_compiled_search_binds_new_words_each_time(corpus):
     corpus(0.05)
     search._statements.clear()
