@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from icsportal import bench_urls
+from icsportal import bench_urls, search
 from icsportal.management.commands.bench import (
     SEARCH_END,
     SEARCH_START,
@@ -41,6 +41,6 @@ def test_the_plans_of_a_search_skip_its_transaction_and_follow_its_setting(corpu
     selects = [sql for sql in page["sql"] if sql.startswith("SELECT")]
     assert selects and any(sql.startswith("SET LOCAL") for sql in page["sql"])
     text = explain_heaviest({("search", path): page}, {"search": {"rps": 1.0}})
-    assert "After `SET LOCAL enable_seqscan = off`:" in text
+    assert f"After `{search.INDEX_SCANS}`:" in text
     assert text.count("```") == 2 * len(selects)  # one plan for each SELECT, no more
     assert "Execution Time" in text

@@ -88,3 +88,11 @@ def test_an_issue_published_after_the_search_was_compiled_is_found(client):
     html = client.get("/search/", {"q": "quokka"}).content.decode()
     assert later.get_absolute_url() in html
     assert scheduled.get_absolute_url() not in html
+
+
+def test_a_search_reads_through_indexes_and_joins_by_key():
+    # A hash or merge join would read every published issue for 301 candidates.
+    with search._index_scans(), connection.cursor() as cursor:
+        for setting in ["enable_seqscan", "enable_hashjoin", "enable_mergejoin"]:
+            cursor.execute(f"SHOW {setting}")
+            assert cursor.fetchone() == ("off",), setting
