@@ -1,11 +1,12 @@
 """The benchmark behind `make bench`: corpus, gunicorn, load, and the results table.
 
 Run through .ci/bench, which provides the database and the production environment.
-For each scale it regenerates the corpus, counts SQL queries and bytes per page with
-the test client, then serves the site with gunicorn twice (page cache off, then on) and
-drives every page in icsportal.bench_urls with wrk (or a small threaded Python client
-when wrk is missing) for a fixed time. Results replace the marked section of
-docs/performance.md and are printed.
+For each scale it builds the corpus in a database of its own beside the default one,
+and counts SQL queries and bytes per page with the test client. It then serves every
+scale's database with gunicorn at once, twice (page cache off, then on), and drives
+every page in icsportal.bench_urls with wrk (or a small threaded Python client when wrk
+is missing) for a fixed time, each page at every scale in turn. Results replace the
+marked section of docs/performance.md and are printed.
 """
 
 import datetime
@@ -22,14 +23,17 @@ import sys
 import threading
 import time
 import urllib.request
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import django
 from django.conf import settings
+from django.core.cache import caches
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -103,10 +107,89 @@ def default_workers():
     return 2 * (os.cpu_count() or 1) + 1
 
 
+def scale_database(scale, default=None):
+    """The database that holds the corpus at `scale`: beside the default one (or
+    `default`), named after it (PostgreSQL), or a file beside its file (SQLite)."""
+    name = str(default or settings.DATABASES["default"]["NAME"])
+    suffix = f"scale_{scale:g}".replace(".", "_")
+    if connection.vendor == "sqlite":
+        path = Path(name).resolve()
+        return str(path.with_name(f"{path.stem}_{suffix}{path.suffix}"))
+    return f"{name}_{suffix}"
+
+
+def database_url(name):
+    """DATABASE_URL for the database `name` on the default database's server."""
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{name}"
+    return urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{name}").geturl()
+
+
+def create_database(name):
+    """An empty database `name`, replacing any left by an earlier run."""
+    drop_database(name)
+    if connection.vendor != "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(name)}")
+
+
+def drop_database(name):
+    if connection.vendor == "sqlite":
+        for path in (name, f"{name}-wal", f"{name}-shm"):
+            Path(path).unlink(missing_ok=True)
+        return
+    with connection.cursor() as cursor:
+        # FORCE: a stopped gunicorn's connections may not have closed yet.
+        cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)} WITH (FORCE)")
+
+
 @contextmanager
-def gunicorn(workers, page_cache):
+def use_database(name):
+    """This process's queries go to the database `name` until the block ends.
+
+    The page cache and the current site are emptied on the way in and out: both hold
+    what the other database said.
+    """
+    from django.contrib.sites.models import Site
+
+    default = connection.settings_dict["NAME"]
+    connection.close()
+    connection.settings_dict["NAME"] = name
+    caches["default"].clear()
+    Site.objects.clear_cache()
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = default
+        caches["default"].clear()
+        Site.objects.clear_cache()
+
+
+@dataclass
+class Stage:
+    """One corpus scale: its database, its pages and what was measured of them."""
+
+    scale: float
+    database: str
+    info: dict = field(default_factory=dict)
+    pages: dict = field(default_factory=dict)  # (label, path) -> measure_page()
+    runs: dict = field(default_factory=dict)  # "uncached"/"cached" -> label -> load()
+    rss: dict = field(default_factory=dict)  # "uncached"/"cached" -> [MB per worker]
+
+    def path(self, label):
+        return next((path for name, path in self.pages if name == label), None)
+
+
+@contextmanager
+def gunicorn(workers, page_cache, database=None):
     port = free_port()
     env = {**os.environ, "ICSPORTAL_PAGE_CACHE": "1" if page_cache else "0"}
+    if database:
+        env["DATABASE_URL"] = database_url(database)
+        # Each server keeps its own page cache: a shared one would answer one scale's
+        # address with the other's page.
+        env.pop("CACHE_URL", None)
     server = subprocess.Popen(  # noqa: S603  # nosec B603: fixed argv, no shell
         [sys.executable, "-m", "gunicorn", "icsportal.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--log-level", "warning"],
@@ -207,9 +290,10 @@ def fmt(value, digits=1):
     return "–" if value is None else f"{value:,.{digits}f}"
 
 
-def render_scale(scale, info, pages, runs, rss):
+def render_scale(stage):
+    info, pages, runs, rss = stage.info, stage.pages, stage.runs, stage.rss
     lines = [
-        f"### Scale {scale:g}",
+        f"### Scale {stage.scale:g}",
         "",
         f"{info['corpus']}; corpus built in {info['corpus_seconds']:.0f} s.",
         "",
@@ -231,12 +315,44 @@ def render_scale(scale, info, pages, runs, rss):
         lines.append("| " + " | ".join(cells) + " |")
     lines += [
         "",
-        f"Load average of the machine during the run: {info['load']}.",
         f"Worker resident memory after the run: uncached {rss['uncached']} MB, "
         f"cached {rss['cached']} MB.",
         "",
     ]
     return "\n".join(lines)
+
+
+def change(before, after):
+    return f"{after / before - 1:+.0%}" if before else "–"
+
+
+def render_growth(first, last):
+    """Each page's uncached requests per second at the first and last scale, side by side.
+
+    A page was loaded at the two scales straight after each other (`Command.load`), so
+    a change in the machine's speed during the run moves both.
+    """
+    lines = [
+        f"### From scale {first.scale:g} to {last.scale:g}",
+        "",
+        "Uncached; each page was loaded at both scales in turn. The ceiling reads no "
+        "database: its change is the noise between two loads of the same page.",
+        "",
+        f"| Page | req/s at {first.scale:g} | req/s at {last.scale:g} | change "
+        f"| CPU ms at {first.scale:g} | CPU ms at {last.scale:g} |",
+        "|---|--:|--:|--:|--:|--:|",
+    ]
+    for label, _path in first.pages:
+        path = last.path(label)
+        if path is None:
+            continue
+        before, after = first.runs["uncached"][label], last.runs["uncached"][label]
+        cpu_before = first.pages[(label, first.path(label))]["cpu_ms"]
+        cpu_after = last.pages[(label, path)]["cpu_ms"]
+        lines.append(f"| {label} | {fmt(before['rps'], 0)} | {fmt(after['rps'], 0)} "
+                     f"| {change(before['rps'], after['rps'])} | {fmt(cpu_before, 2)} "
+                     f"| {fmt(cpu_after, 2)} |")
+    return "\n".join(lines + [""])
 
 
 def explain_heaviest(pages, runs, count=3):
@@ -369,51 +485,93 @@ class Command(BaseCommand):
             f"DEBUG off; load by {generator}, {connections} connections, {seconds} s per page.",
             "",
         ]
-        plans = ""
         search_lines = search_header(search_reps)
-        for scale in [float(s) for s in scales.split()]:
-            table, plans, archive = self.bench_scale(scale, seconds, connections, workers)
-            sections.append(table)
-            self.stdout.write(table)
-            if search_reps:
-                # The corpus is built already: time the searches on it too.
-                search_lines += self.search_rows(Client(HTTP_HOST="127.0.0.1"), scale,
-                                                 archive, search_reps)
+        if not scales.split():
+            raise CommandError("--scales names no scale")
+        stages = []
+        try:
+            for scale in [float(s) for s in scales.split()]:
+                stage = Stage(scale, scale_database(scale))
+                create_database(stage.database)
+                stages.append(stage)
+                with use_database(stage.database):
+                    call_command("migrate", verbosity=0, interactive=False)
+                    self.prepare(stage)
+                    if search_reps:
+                        # The corpus is built already: time the searches on it too.
+                        search_lines += self.search_rows(
+                            Client(HTTP_HOST="127.0.0.1"), scale, stage.info["archive"],
+                            search_reps)
+            load_before = os.getloadavg()[0]
+            self.load(stages, seconds, connections, workers)
+            sections += [
+                f"Load average of the machine: {load_before:.1f} before the load, "
+                f"{os.getloadavg()[0]:.1f} at its end.", "",
+            ]
+            for stage in stages:
+                table = render_scale(stage)
+                sections.append(table)
+                self.stdout.write(table)
+            if len(stages) > 1:
+                growth = render_growth(stages[0], stages[-1])
+                sections.append(growth)
+                self.stdout.write(growth)
+            last = stages[-1]
+            with use_database(last.database):
+                plans = explain_heaviest(last.pages, last.runs["uncached"])
+        finally:
+            for stage in stages:
+                drop_database(stage.database)
         sections += [
-            f"### Query plans of the three slowest pages at scale {scale:g}", "", plans
+            f"### Query plans of the three slowest pages at scale {last.scale:g}", "", plans
         ]
         write_doc(Path(doc), "\n".join(sections))
         if search_reps:
             write_doc(Path(doc), "\n".join(search_lines), SEARCH_START, SEARCH_END)
         self.stdout.write(self.style.SUCCESS(f"Results written to {doc}"))
 
-    def bench_scale(self, scale, seconds, connections, workers):
+    def prepare(self, stage):
+        """Builds the stage's corpus and measures its pages in this process."""
         started = time.monotonic()
-        out = build_corpus(scale)
-        info = {
+        out = build_corpus(stage.scale)
+        stage.info = {
             "corpus": corpus_summary(out),
             "corpus_seconds": time.monotonic() - started,
         }
+        archive = ", ".join(stage.info["corpus"].split(", ")[:2])
+        stage.info["archive"] = f"{archive} (built in {stage.info['corpus_seconds']:.0f} s)"
         client = Client(HTTP_HOST="127.0.0.1")
-        paths = bench_urls.resolve()
-        pages = {(label, path): measure_page(client, path) for label, path in paths}
-        for (label, path), page in pages.items():
+        stage.pages = {(label, path): measure_page(client, path)
+                       for label, path in bench_urls.resolve()}
+        for (label, path), page in stage.pages.items():
             if page["status"] != 200:
                 raise RuntimeError(f"{label} {path} answered {page['status']}")
-        runs, rss = {}, {}
-        load_before = os.getloadavg()[0]
+
+    def load(self, stages, seconds, connections, workers):
+        """Drives every page of every stage, page by page, with the scales in turn.
+
+        Each stage's database is served by its own gunicorn, all at once, so that a page
+        is loaded at one scale straight after the other. The order of the scales swaps
+        from one page to the next (1, 50, then 50, 1), so neither is always second. Run
+        one scale after the other, a change in the machine's speed between the two
+        halves of a run showed as growth or as savings: in one run the ceiling, which
+        reads no database, lost 26% from the first scale to the second.
+        """
         for mode, page_cache in (("uncached", False), ("cached", True)):
-            with gunicorn(workers, page_cache) as (base, pid):
-                runs[mode] = {}
-                for label, path in paths:
-                    self.stderr.write(f"scale {scale:g} {mode}: {label}")
-                    runs[mode][label] = load(base, path, seconds, connections)
-                rss[mode] = worker_rss_mb(pid)
-        info["load"] = f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
-        plans = explain_heaviest(pages, runs["uncached"])
-        archive = ", ".join(info["corpus"].split(", ")[:2])
-        archive += f" (built in {info['corpus_seconds']:.0f} s)"
-        return render_scale(scale, info, pages, runs, rss), plans, archive
+            with ExitStack() as servers:
+                served = [(stage, servers.enter_context(
+                    gunicorn(workers, page_cache, stage.database))) for stage in stages]
+                for stage in stages:
+                    stage.runs[mode] = {}
+                for number, (label, _path) in enumerate(stages[0].pages):
+                    for stage, (base, _pid) in (served[::-1] if number % 2 else served):
+                        path = stage.path(label)
+                        if path is None:
+                            continue
+                        self.stderr.write(f"{mode}: {label}, scale {stage.scale:g}")
+                        stage.runs[mode][label] = load(base, path, seconds, connections)
+                for stage, (_base, pid) in served:
+                    stage.rss[mode] = worker_rss_mb(pid)
 
     def search_rows(self, client, scale, archive, reps):
         lines = []

@@ -1,0 +1,75 @@
+"""How `make bench` keeps each corpus scale in a database of its own and compares them."""
+
+from pathlib import Path
+
+import dj_database_url
+import pytest
+from django.db import connection
+
+from icsportal.management.commands.bench import (
+    Stage,
+    create_database,
+    database_url,
+    drop_database,
+    render_growth,
+    scale_database,
+    use_database,
+)
+
+
+def stage(scale, rps, cpu):
+    """A Stage measured as {label: (req/s, CPU ms)} would be."""
+    return Stage(
+        scale, f"db_{scale:g}",
+        pages={(label, f"/{label}/"): {"cpu_ms": cpu[label]} for label in cpu},
+        runs={"uncached": {label: {"rps": value} for label, value in rps.items()}},
+    )
+
+
+def test_the_growth_table_sets_each_page_at_the_first_scale_beside_the_last():
+    first = stage(1, {"ceiling": 1000, "search": 200, "gone": 50},
+                  {"ceiling": 0.3, "search": 4.0, "gone": 9.0})
+    last = stage(50, {"ceiling": 1100, "search": 150}, {"ceiling": 0.25, "search": 6.5})
+    table = render_growth(first, last)
+    assert "### From scale 1 to 50" in table
+    assert "| ceiling | 1,000 | 1,100 | +10% | 0.30 | 0.25 |" in table
+    assert "| search | 200 | 150 | -25% | 4.00 | 6.50 |" in table
+    # A page the last scale's corpus could not fill has no row.
+    assert "| gone |" not in table
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs DATABASE_URL on PostgreSQL")
+def test_on_postgresql_a_scale_is_a_database_on_the_same_server():
+    default = connection.settings_dict["NAME"]
+    name = scale_database(0.5)
+    assert name == f"{default}_scale_0_5"
+    parsed = dj_database_url.parse(database_url(name))
+    assert parsed["NAME"] == name
+    assert (parsed["HOST"], parsed["PORT"]) == (connection.settings_dict["HOST"],
+                                                connection.settings_dict["PORT"])
+    create_database(name)
+    try:
+        with use_database(name), connection.cursor() as cursor:
+            cursor.execute("SELECT current_database()")
+            assert cursor.fetchone() == (name,)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_database()")
+            assert cursor.fetchone() == (default,)
+    finally:
+        drop_database(name)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_database WHERE datname = %s", [name])
+        assert cursor.fetchone() == (0,)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite path")
+def test_on_sqlite_a_scale_is_a_file_beside_the_default(tmp_path):
+    name = scale_database(50, default=tmp_path / "bench.sqlite3")
+    assert name == str(tmp_path / "bench_scale_50.sqlite3")
+    assert dj_database_url.parse(database_url(name))["NAME"] == name
+    for leftover in (name, f"{name}-wal"):
+        Path(leftover).write_text("an earlier run")
+    create_database(name)
+    assert list(tmp_path.iterdir()) == []
