@@ -46,24 +46,33 @@ SEARCH_START, SEARCH_END = "<!-- search results: start -->", "<!-- search result
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 # Renders per page to time in-process; the median CPU time is immune to a busy machine.
 CPU_SAMPLES = 15
+# Untimed load on each server before the pages are measured, until its workers are up.
+SETTLE_SECONDS = 3
 # Statements a page's query log holds that have no plan to show.
 TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
 
 
-def measure_page(client, path):
-    """SQL queries, bytes and gzipped bytes of one uncached render, and queries when cached."""
-    # Count inside each block: the next request's request_started signal empties the log.
-    with override_settings(ICSPORTAL_PAGE_CACHE=False), CaptureQueriesContext(connection) as q:
-        response = client.get(path)
-    queries = len(q.captured_queries)
-    sql = [query["sql"] for query in q.captured_queries]
-    content = response.content
+def cpu_ms(client, path):
+    """The median CPU time of this process for CPU_SAMPLES uncached renders of `path`."""
     cpu = []
     with override_settings(ICSPORTAL_PAGE_CACHE=False):
         for _ in range(CPU_SAMPLES):
             started = time.process_time()
             client.get(path)
             cpu.append((time.process_time() - started) * 1000)
+    return sorted(cpu)[len(cpu) // 2]
+
+
+def measure_page(client, path, cpu=True):
+    """SQL queries, bytes and gzipped bytes of one uncached render, queries when cached,
+    and unless `cpu` is false, CPU time (`cpu_ms()`)."""
+    # Count inside each block: the next request's request_started signal empties the log.
+    with override_settings(ICSPORTAL_PAGE_CACHE=False), CaptureQueriesContext(connection) as q:
+        response = client.get(path)
+    queries = len(q.captured_queries)
+    sql = [query["sql"] for query in q.captured_queries]
+    content = response.content
+    cpu_time = cpu_ms(client, path) if cpu else None
     client.get(path)  # fills the page cache
     with CaptureQueriesContext(connection) as cached:
         client.get(path)
@@ -73,7 +82,7 @@ def measure_page(client, path):
         "queries": queries,
         "cached_queries": cached_queries,
         "sql": sql,
-        "cpu_ms": sorted(cpu)[len(cpu) // 2],
+        "cpu_ms": cpu_time,
         "bytes": len(content),
         "gzip": len(gzip.compress(content, 6)),
     }
@@ -502,6 +511,7 @@ class Command(BaseCommand):
                         search_lines += self.search_rows(
                             Client(HTTP_HOST="127.0.0.1"), scale, stage.info["archive"],
                             search_reps)
+            self.measure_cpu(stages)
             load_before = os.getloadavg()[0]
             self.load(stages, seconds, connections, workers)
             sections += [
@@ -541,11 +551,25 @@ class Command(BaseCommand):
         archive = ", ".join(stage.info["corpus"].split(", ")[:2])
         stage.info["archive"] = f"{archive} (built in {stage.info['corpus_seconds']:.0f} s)"
         client = Client(HTTP_HOST="127.0.0.1")
-        stage.pages = {(label, path): measure_page(client, path)
+        stage.pages = {(label, path): measure_page(client, path, cpu=False)
                        for label, path in bench_urls.resolve()}
         for (label, path), page in stage.pages.items():
             if page["status"] != 200:
                 raise RuntimeError(f"{label} {path} answered {page['status']}")
+
+    def measure_cpu(self, stages):
+        """Each page's CPU time at every scale in turn, the order swapping page by page,
+        as `load()` does: measured with each corpus straight after it was built, the
+        scale-50 column once read up to twice the scale-1 one for pages whose requests
+        per second were the same at both."""
+        client = Client(HTTP_HOST="127.0.0.1")
+        for number, (label, _path) in enumerate(stages[0].pages):
+            for stage in (stages[::-1] if number % 2 else stages):
+                path = stage.path(label)
+                if path is None:
+                    continue
+                with use_database(stage.database):
+                    stage.pages[(label, path)]["cpu_ms"] = cpu_ms(client, path)
 
     def load(self, stages, seconds, connections, workers):
         """Drives every page of every stage, page by page, with the scales in turn.
@@ -561,8 +585,12 @@ class Command(BaseCommand):
             with ExitStack() as servers:
                 served = [(stage, servers.enter_context(
                     gunicorn(workers, page_cache, stage.database))) for stage in stages]
-                for stage in stages:
+                for stage, (base, _pid) in served:
                     stage.runs[mode] = {}
+                    # Untimed: a server answers once one worker is up, and the others
+                    # (every server's) may still be starting, which slowed the first
+                    # page measured, the ceiling, by a quarter in one run.
+                    load(base, stage.path("ceiling"), SETTLE_SECONDS, connections)
                 for number, (label, _path) in enumerate(stages[0].pages):
                     for stage, (base, _pid) in (served[::-1] if number % 2 else served):
                         path = stage.path(label)
