@@ -11,6 +11,7 @@ from icsportal.management.commands.bench import (
     create_database,
     database_url,
     drop_database,
+    in_turn,
     render_growth,
     scale_database,
     use_database,
@@ -36,6 +37,18 @@ def test_the_growth_table_sets_each_page_at_the_first_scale_beside_the_last():
     assert "| search | 200 | 150 | -25% | 4.00 | 6.50 |" in table
     # A page the last scale's corpus could not fill has no row.
     assert "| gone |" not in table
+
+
+def test_each_page_is_taken_at_every_scale_in_turn_the_order_swapping():
+    small = stage(1, {}, {"ceiling": 0, "home": 0, "person": 0})
+    large = stage(50, {}, {"ceiling": 0, "home": 0, "board": 0, "person": 0})
+    order = [(label, s.scale, path) for label, s, path in in_turn([small, large])]
+    assert order == [
+        ("ceiling", 1, "/ceiling/"), ("ceiling", 50, "/ceiling/"),
+        ("home", 50, "/home/"), ("home", 1, "/home/"),
+        ("person", 1, "/person/"), ("person", 50, "/person/"),
+        ("board", 50, "/board/"),  # only the larger corpus could fill it
+    ]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -63,16 +63,15 @@ def cpu_ms(client, path):
     return sorted(cpu)[len(cpu) // 2]
 
 
-def measure_page(client, path, cpu=True):
-    """SQL queries, bytes and gzipped bytes of one uncached render, queries when cached,
-    and unless `cpu` is false, CPU time (`cpu_ms()`)."""
+def measure_page(client, path):
+    """SQL queries, bytes and gzipped bytes of one uncached render, and queries when
+    cached. The CPU time is `cpu_ms()`'s, taken once every scale is built."""
     # Count inside each block: the next request's request_started signal empties the log.
     with override_settings(ICSPORTAL_PAGE_CACHE=False), CaptureQueriesContext(connection) as q:
         response = client.get(path)
     queries = len(q.captured_queries)
     sql = [query["sql"] for query in q.captured_queries]
     content = response.content
-    cpu_time = cpu_ms(client, path) if cpu else None
     client.get(path)  # fills the page cache
     with CaptureQueriesContext(connection) as cached:
         client.get(path)
@@ -82,7 +81,6 @@ def measure_page(client, path, cpu=True):
         "queries": queries,
         "cached_queries": cached_queries,
         "sql": sql,
-        "cpu_ms": cpu_time,
         "bytes": len(content),
         "gzip": len(gzip.compress(content, 6)),
     }
@@ -182,12 +180,24 @@ class Stage:
     scale: float
     database: str
     info: dict = field(default_factory=dict)
-    pages: dict = field(default_factory=dict)  # (label, path) -> measure_page()
+    pages: dict = field(default_factory=dict)  # (label, path) -> measure_page(), cpu_ms
     runs: dict = field(default_factory=dict)  # "uncached"/"cached" -> label -> load()
     rss: dict = field(default_factory=dict)  # "uncached"/"cached" -> [MB per worker]
 
     def path(self, label):
         return next((path for name, path in self.pages if name == label), None)
+
+
+def in_turn(stages):
+    """(label, stage, path) for every page at every stage, page by page, the order of the
+    stages swapping from one page to the next (1, 50, then 50, 1), so neither is always
+    second. Skips a page a stage's corpus could not fill."""
+    labels = dict.fromkeys(label for stage in stages for label, _path in stage.pages)
+    for number, label in enumerate(labels):
+        for stage in stages[::-1] if number % 2 else stages:
+            path = stage.path(label)
+            if path is not None:
+                yield label, stage, path
 
 
 @contextmanager
@@ -551,55 +561,48 @@ class Command(BaseCommand):
         archive = ", ".join(stage.info["corpus"].split(", ")[:2])
         stage.info["archive"] = f"{archive} (built in {stage.info['corpus_seconds']:.0f} s)"
         client = Client(HTTP_HOST="127.0.0.1")
-        stage.pages = {(label, path): measure_page(client, path, cpu=False)
+        stage.pages = {(label, path): measure_page(client, path)
                        for label, path in bench_urls.resolve()}
         for (label, path), page in stage.pages.items():
             if page["status"] != 200:
                 raise RuntimeError(f"{label} {path} answered {page['status']}")
 
     def measure_cpu(self, stages):
-        """Each page's CPU time at every scale in turn, the order swapping page by page,
-        as `load()` does: measured with each corpus straight after it was built, the
-        scale-50 column once read up to twice the scale-1 one for pages whose requests
-        per second were the same at both."""
+        """Each page's CPU time at every scale in turn (`in_turn()`), as `load()` loads
+        them: measured with each corpus straight after it was built, the scale-50 column
+        once read up to twice the scale-1 one for pages whose requests per second were
+        the same at both."""
         client = Client(HTTP_HOST="127.0.0.1")
-        for number, (label, _path) in enumerate(stages[0].pages):
-            for stage in (stages[::-1] if number % 2 else stages):
-                path = stage.path(label)
-                if path is None:
-                    continue
-                with use_database(stage.database):
-                    stage.pages[(label, path)]["cpu_ms"] = cpu_ms(client, path)
+        for label, stage, path in in_turn(stages):
+            with use_database(stage.database):
+                stage.pages[(label, path)]["cpu_ms"] = cpu_ms(client, path)
 
     def load(self, stages, seconds, connections, workers):
         """Drives every page of every stage, page by page, with the scales in turn.
 
         Each stage's database is served by its own gunicorn, all at once, so that a page
-        is loaded at one scale straight after the other. The order of the scales swaps
-        from one page to the next (1, 50, then 50, 1), so neither is always second. Run
-        one scale after the other, a change in the machine's speed between the two
+        is loaded at one scale straight after the other (`in_turn()`). Run one scale
+        after the other, a change in the machine's speed between the two
         halves of a run showed as growth or as savings: in one run the ceiling, which
         reads no database, lost 26% from the first scale to the second.
         """
         for mode, page_cache in (("uncached", False), ("cached", True)):
             with ExitStack() as servers:
-                served = [(stage, servers.enter_context(
-                    gunicorn(workers, page_cache, stage.database))) for stage in stages]
-                for stage, (base, _pid) in served:
+                served = {stage.database: servers.enter_context(
+                    gunicorn(workers, page_cache, stage.database)) for stage in stages}
+                for stage in stages:
                     stage.runs[mode] = {}
                     # Untimed: a server answers once one worker is up, and the others
                     # (every server's) may still be starting, which slowed the first
                     # page measured, the ceiling, by a quarter in one run.
+                    base, _pid = served[stage.database]
                     load(base, stage.path("ceiling"), SETTLE_SECONDS, connections)
-                for number, (label, _path) in enumerate(stages[0].pages):
-                    for stage, (base, _pid) in (served[::-1] if number % 2 else served):
-                        path = stage.path(label)
-                        if path is None:
-                            continue
-                        self.stderr.write(f"{mode}: {label}, scale {stage.scale:g}")
-                        stage.runs[mode][label] = load(base, path, seconds, connections)
-                for stage, (_base, pid) in served:
-                    stage.rss[mode] = worker_rss_mb(pid)
+                for label, stage, path in in_turn(stages):
+                    base, _pid = served[stage.database]
+                    self.stderr.write(f"{mode}: {label}, scale {stage.scale:g}")
+                    stage.runs[mode][label] = load(base, path, seconds, connections)
+                for stage in stages:
+                    stage.rss[mode] = worker_rss_mb(served[stage.database][1])
 
     def search_rows(self, client, scale, archive, reps):
         lines = []
