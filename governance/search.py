@@ -53,6 +53,8 @@ class MeetingSearch(SearchProvider):
     snippet_fields = ["item_titles", "resolution_text", "item_minutes", "question_text"]
     html_fields = {"item_minutes", "question_text"}
     ordering = ["-start", "pk"]
+    dated = "start"
+    recent_years = 5  # about 300 meetings a year in the generated corpus
     hit_fields = ["kind", "start", "status", "board__name", "board__slug"]
     filters = frozenset({"year", "board"})
     form_fields = {"board": BOARD_FIELD}
@@ -142,6 +144,8 @@ class DecisionSearch(SearchProvider):
     weights = {"outcome_word": "A", "text": "A", "item_title": "B", "board_name": "C"}
     snippet_fields = ["text"]
     ordering = ["-item__meeting__start", "item__number", "letter", "pk"]
+    dated = "item__meeting__start"
+    recent_years = 2  # about 5,000 decisions a year in the generated corpus
     hit_fields = [
         "letter", "outcome__word", "item__title", "item__number", "item__meeting__start",
         "item__meeting__date", "item__meeting__board__name", "item__meeting__board__short_name",
@@ -176,6 +180,9 @@ class DecisionSearch(SearchProvider):
             "governance.Resolution": lambda resolution: [resolution.pk],
             "governance.AgendaItem": lambda item: Resolution.objects.filter(
                 item=item).values_list("pk", flat=True),
+            # The meeting's start gives its decisions' documents their year.
+            "governance.Meeting": lambda meeting: Resolution.objects.filter(
+                item__meeting=meeting).values_list("pk", flat=True),
             "governance.Outcome": lambda outcome: Resolution.objects.filter(
                 outcome=outcome).values_list("pk", flat=True),
             "governance.Board": lambda board: Resolution.objects.filter(

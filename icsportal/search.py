@@ -22,7 +22,8 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
-from django.db.models import Count, F, Func, Q, TextField, Value, Window
+from django.db.models import BooleanField, Count, F, Func, IntegerField, Q, TextField, Value, Window
+from django.db.models.functions import Cast
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
@@ -48,6 +49,9 @@ HEADLINE_OPTIONS = (f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12
 # and no filter value can be (slugs, choices and years), so it marks their place alone.
 WORDS = "\ue002"
 MAX_STATEMENTS = 200  # compiled searches kept per process; all are dropped when full
+# Prefix of the year lexeme a dated provider's documents carry ('#2026'). The parser
+# splits words at '#', so no search anyone types can produce one.
+YEAR_MARK = "#"
 
 _providers = {}
 _shown_cache = {}
@@ -92,6 +96,11 @@ class SearchProvider:
     # so the long text it is cut from stays in the database. Empty: the ORM's rows.
     hit_fields = []
     ordering = ["pk"]  # order without a rank, and for ties
+    # A date or datetime field path ("issue__issue_date"). Its year goes into each row's
+    # stored document, and a search reads the matches of the last `recent_years` years
+    # (and the next year) before older ones: see `Statement`. Empty: no such order.
+    dated = ""
+    recent_years = 0
     filters = frozenset()  # filter names it honours besides type: "year", "board"...
     form_fields = {}  # extra form fields it contributes: {"board": forms.ChoiceField(...)}
 
@@ -175,6 +184,32 @@ def search_vector(weights):
     return reduce(lambda a, b: a + b, vectors)
 
 
+def document_vector(provider):
+    """What a row's stored document holds: `search_vector(provider.weights)`, and for a
+    dated provider the row's year lexeme ('#2026'; none when the date is empty)."""
+    from django.contrib.postgres.search import SearchVectorField
+
+    vector = search_vector(provider.weights)
+    if not provider.dated:
+        return vector
+    year = Func(F(provider.dated), output_field=SearchVectorField(), template=(
+        f"array_to_tsvector(array_remove(ARRAY['{YEAR_MARK}' || "
+        "EXTRACT(YEAR FROM %(expressions)s)::int::text], NULL))"))
+    return Func(vector, year, template="(%(expressions)s)", arg_joiner=" || ",
+                output_field=SearchVectorField())
+
+
+def recent_span(provider, today):
+    """The years of the provider's recent rows, newest first: the last `recent_years`
+    years and the next (meetings are scheduled ahead)."""
+    return range(today.year + 1, today.year - provider.recent_years, -1)
+
+
+def recent_lexemes(years):
+    """The tsquery text that matches a document carrying any of `years`."""
+    return " | ".join(f"'{YEAR_MARK}{year}'" for year in years)
+
+
 def terms_of(q):
     return re.findall(r"\w+", q)[:MAX_TERMS]
 
@@ -199,14 +234,18 @@ def matches(provider, q, filters=None):
     return _candidates(provider, q, filters).values("pk")[:COUNT_CAP + 1]
 
 
-def _candidates(provider, q, filters=None):
-    """`matches()` before it is narrowed to keys and cut at COUNT_CAP + 1."""
+def _candidates(provider, q, filters=None, match=True):
+    """`matches()` before it is narrowed to keys and cut at COUNT_CAP + 1. With
+    `match=False` (a stored provider's only), the rows `q` is to match before that
+    test is added: a compiled statement adds its own."""
     filters = filters or Filters()
     if is_postgres() and stored(provider):
         from django.contrib.postgres.search import SearchQuery
 
         query = SearchQuery(q, search_type="websearch", config=CONFIG)
-        queryset = provider.public().filter(search_document=query)
+        queryset = provider.public()
+        if match:
+            queryset = queryset.filter(search_document=query)
     elif is_postgres():
         from django.contrib.postgres.search import SearchQuery
 
@@ -312,6 +351,17 @@ class Statement:
     what their hit line and snippet show. `matching()` reads every candidate again by
     key and joins it to those tables before it sorts: for a common word, 301 rows a
     type of which 5 are shown (5–11 ms of a search's SQL at scale 50).
+
+    For a dated provider (and no year chosen) the candidates are first the matches
+    among its recent rows, those whose document carries a recent year lexeme, and
+    they rank above the rest (an order `matching()` does not have; the two agree
+    where every match is recent). Only when there are COUNT_CAP or fewer of them,
+    and the archive has older rows, are the other matches read too, the recent ones
+    left out, and the count is then of both.
+    The index finds a common word's recent matches by walking the few recent rows'
+    entries rather than the word's whole list, so its cost stays with the recent rows
+    as the archive grows; and without this the candidates of a common word would be
+    the rows the index yields first, the archive's oldest.
     """
 
     model: type
@@ -321,40 +371,80 @@ class Statement:
 
     @classmethod
     def compile(cls, provider, filters, start, stop):
-        from django.contrib.postgres.search import SearchQuery, SearchRank
+        from django.contrib.postgres.search import SearchQuery, SearchQueryField, SearchRank
 
         query = SearchQuery(WORDS, search_type="websearch", config=CONFIG)
         ordering = list(provider.ordering) + ([] if "pk" in provider.ordering else ["pk"])
         keys = [f"search_key_{n}" for n in range(len(ordering))]
-        candidates = _candidates(provider, WORDS, filters).annotate(
-            search_rank=SearchRank(F("search_document"), query),
-            **{key: F(name.removeprefix("-")) for key, name in zip(keys, ordering, strict=True)},
-        ).values_list("pk", "search_rank", *keys)[:COUNT_CAP + 1]
+
+        def listed(candidates):
+            return candidates.annotate(
+                search_rank=SearchRank(F("search_document"), query),
+                **{key: F(name.removeprefix("-"))
+                   for key, name in zip(keys, ordering, strict=True)},
+            ).values_list("pk", "search_rank", *keys)[:COUNT_CAP + 1]
+
+        every = listed(_candidates(provider, WORDS, filters))
         shown = _with_headline(_shown(provider), provider, query)
         relations = [f"{path}__pk" for path in _relations(provider.hit_fields)]
         columns = ("pk", *relations, *provider.hit_fields, *shown.query.annotation_select)
         shown = shown.order_by().values_list(*columns)
-        candidates_sql, candidates_params = _sql(candidates)
+        every_sql, every_params = _sql(every)
         shown_sql, shown_params = _sql(shown)
-        params = (*candidates_params, *shown_params)
-        if WORDS not in candidates_params or WORDS not in shown_params:
+        if WORDS not in every_params or WORDS not in shown_params:
             raise ImproperlyConfigured(f"{provider.key}: its compiled search takes no words")
+        names = f"pk, search_rank, {', '.join(keys)}"
+        order = ["search_rank DESC"] + [
+            f"{key}{' DESC' if name.startswith('-') else ''}"
+            for key, name in zip(keys, ordering, strict=True)]
+        if provider.dated and provider.recent_years and not filters.year:
+            years = recent_span(provider, timezone.localdate())
+            lexemes = Cast(Value(recent_lexemes(years)), output_field=SearchQueryField())
+            recent_query = Func(query, lexemes, template="(%(expressions)s)",
+                                arg_joiner=" && ", output_field=SearchQueryField())
+            # An empty tsquery (only stop words) && the years would be the years alone,
+            # matching every recent row: the words must hold a lexeme. That test reads
+            # no row, so it costs nothing per row and leaves the estimate of the match
+            # alone (repeating `@@ words` beside it would halve the estimate, and the
+            # planner would then look up each candidate's joined rows uncached).
+            recent = listed(_candidates(provider, WORDS, filters, match=False).alias(
+                search_lexemes=Func(query, function="numnode", output_field=IntegerField()),
+            ).filter(
+                Func(F("search_document"), recent_query, template="%(expressions)s",
+                     arg_joiner=" @@ ", output_field=BooleanField()),
+                search_lexemes__gt=0,
+            ))
+            # An archive younger than the recent years has no other matches to read.
+            model, name = _dated_field(provider.public().model, provider.dated)
+            older = model._base_manager.filter(
+                **{f"{name}__year__lt": min(years)}).order_by().values("pk")[:1]
+            recent_sql, recent_params = _sql(recent)
+            older_sql, older_params = _sql(older)
+            # Every piece is our own: SQL the ORM compiled, with the words as
+            # parameters, and names and numbers made here.
+            prefix = f"WITH recent ({names}) AS MATERIALIZED ({recent_sql}) "
+            source = (
+                f"(SELECT *, 1 FROM recent UNION ALL SELECT *, 0 FROM ({every_sql}) "  # noqa: S608  # nosec B608
+                f"AS every ({names}) WHERE (SELECT COUNT(*) FROM recent) <= {COUNT_CAP} "
+                f"AND EXISTS ({older_sql}) AND every.pk NOT IN (SELECT pk FROM recent)) "
+                f"AS candidates ({names}, search_recent)"
+            )
+            order.insert(0, "search_recent DESC")
+            params = (*recent_params, *every_params, *older_params, *shown_params)
+        else:
+            prefix, source = "", f"({every_sql}) AS candidates ({names})"
+            params = (*every_params, *shown_params)
 
-        def order(table):
-            return ", ".join([f"{table}.search_rank DESC"] + [
-                f"{table}.{key}{' DESC' if name.startswith('-') else ''}"
-                for key, name in zip(keys, ordering, strict=True)])
+        def ordered(table):
+            return ", ".join(f"{table}.{term}" for term in order)
 
         shown_names = ", ".join(f"shown_{n}" for n in range(len(columns)))
-        # Every piece is our own: SQL the ORM compiled, with the words as parameters,
-        # and names and numbers made here.
         sql = (
-            f"SELECT shown.*, page.search_rank, page.search_total FROM ("  # noqa: S608  # nosec B608
-            f"SELECT *, COUNT(*) OVER () AS search_total FROM ({candidates_sql}) "
-            f"AS candidates (pk, search_rank, {', '.join(keys)}) "
-            f"ORDER BY {order('candidates')} LIMIT {int(stop) - int(start)} OFFSET {int(start)}"
+            f"{prefix}SELECT shown.*, page.search_rank, page.search_total FROM ("  # noqa: S608  # nosec B608
+            f"SELECT *, COUNT(*) OVER () AS search_total FROM {source} "
+            f"ORDER BY {ordered('candidates')} LIMIT {int(stop) - int(start)} OFFSET {int(start)}"
             f") AS page INNER JOIN ({shown_sql}) AS shown ({shown_names}) "
-            f"ON shown.shown_0 = page.pk ORDER BY {order('page')}"
+            f"ON shown.shown_0 = page.pk ORDER BY {ordered('page')}"
         )
         return cls(shown.model, sql, params, (*columns, "search_rank", "search_total"))
 
@@ -368,6 +458,14 @@ class Statement:
 
 def _sql(queryset):
     return queryset.query.get_compiler(using=queryset.db).as_sql()
+
+
+def _dated_field(model, path):
+    """The model holding the field at the end of `path`, and the field's name."""
+    *relations, name = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return model, name
 
 
 def _relations(paths):

@@ -1,12 +1,13 @@
 """Stored search documents: the column, its index, and keeping both up to date.
 
 Each search provider's model has a `search_document` column holding the weighted
-tsvector that `icsportal.search.search_vector(provider.weights)` computes over the row
-and its related text. Searching reads the column through a GIN index instead of
-computing every row's vector per search. Saves and deletes of the row or of anything
-its document quotes schedule a refresh of the affected rows, once per transaction;
-bulk writes (the corpus generator, `QuerySet.update`) send no signals, so they are
-followed by `manage.py rebuild_search_index`. On databases other than PostgreSQL the
+tsvector that `icsportal.search.document_vector(provider)` computes over the row and
+its related text (and, for a dated provider, the row's year). Searching reads the
+column through a GIN index instead of computing every row's vector per search. Saves
+and deletes of the row or of anything its document quotes schedule a refresh of the
+affected rows, once per transaction; bulk writes (the corpus generator,
+`QuerySet.update`) send no signals, so they are followed by
+`manage.py rebuild_search_index`. On databases other than PostgreSQL the
 column stays empty and search matches fields directly.
 """
 
@@ -63,12 +64,12 @@ def refresh(provider, pks=None):
     """Recompute the documents of rows `pks` (all rows if None) in one UPDATE per batch."""
     if not is_postgres() or not stored(provider):
         return 0
-    from icsportal.search import search_vector
+    from icsportal.search import document_vector
 
     documents = provider.document_queryset()
     model = documents.model
     document = (documents.filter(pk=OuterRef("pk")).order_by()
-                .annotate(document=search_vector(provider.weights)).values("document")[:1])
+                .annotate(document=document_vector(provider)).values("document")[:1])
     rows = model._base_manager.all()
     if pks is not None:
         rows = rows.filter(pk__in=list(pks))
