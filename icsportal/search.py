@@ -371,7 +371,7 @@ class Statement:
 
     @classmethod
     def compile(cls, provider, filters, start, stop):
-        from django.contrib.postgres.search import SearchQuery, SearchQueryField, SearchRank
+        from django.contrib.postgres.search import SearchQuery, SearchRank
 
         query = SearchQuery(WORDS, search_type="websearch", config=CONFIG)
         ordering = list(provider.ordering) + ([] if "pk" in provider.ordering else ["pk"])
@@ -398,42 +398,13 @@ class Statement:
             f"{key}{' DESC' if name.startswith('-') else ''}"
             for key, name in zip(keys, ordering, strict=True)]
         if provider.dated and provider.recent_years and not filters.year:
-            years = recent_span(provider, timezone.localdate())
-            lexemes = Cast(Value(recent_lexemes(years)), output_field=SearchQueryField())
-            recent_query = Func(query, lexemes, template="(%(expressions)s)",
-                                arg_joiner=" && ", output_field=SearchQueryField())
-            # An empty tsquery (only stop words) && the years would be the years alone,
-            # matching every recent row: the words must hold a lexeme. That test reads
-            # no row, so it costs nothing per row and leaves the estimate of the match
-            # alone (repeating `@@ words` beside it would halve the estimate, and the
-            # planner would then look up each candidate's joined rows uncached).
-            recent = listed(_candidates(provider, WORDS, filters, match=False).alias(
-                search_lexemes=Func(query, function="numnode", output_field=IntegerField()),
-            ).filter(
-                Func(F("search_document"), recent_query, template="%(expressions)s",
-                     arg_joiner=" @@ ", output_field=BooleanField()),
-                search_lexemes__gt=0,
-            ))
-            # An archive younger than the recent years has no other matches to read.
-            model, name = _dated_field(provider.public().model, provider.dated)
-            older = model._base_manager.filter(
-                **{f"{name}__year__lt": min(years)}).order_by().values("pk")[:1]
-            recent_sql, recent_params = _sql(recent)
-            older_sql, older_params = _sql(older)
-            # Every piece is our own: SQL the ORM compiled, with the words as
-            # parameters, and names and numbers made here.
-            prefix = f"WITH recent ({names}) AS MATERIALIZED ({recent_sql}) "
-            source = (
-                f"(SELECT *, 1 FROM recent UNION ALL SELECT *, 0 FROM ({every_sql}) "  # noqa: S608  # nosec B608
-                f"AS every ({names}) WHERE (SELECT COUNT(*) FROM recent) <= {COUNT_CAP} "
-                f"AND EXISTS ({older_sql}) AND every.pk NOT IN (SELECT pk FROM recent)) "
-                f"AS candidates ({names}, search_recent)"
-            )
+            prefix, source, params = _recent_first(provider, filters, listed, query, names,
+                                                   every_sql, every_params)
             order.insert(0, "search_recent DESC")
-            params = (*recent_params, *every_params, *older_params, *shown_params)
         else:
             prefix, source = "", f"({every_sql}) AS candidates ({names})"
-            params = (*every_params, *shown_params)
+            params = every_params
+        params = (*params, *shown_params)
 
         def ordered(table):
             return ", ".join(f"{table}.{term}" for term in order)
@@ -454,6 +425,49 @@ class Statement:
             cursor.execute(self.sql, params)
             return [_instance(self.model, dict(zip(self.columns, row, strict=True)))
                     for row in cursor]
+
+
+def _recent_first(provider, filters, listed, query, names, every_sql, every_params):
+    """A `Statement`'s candidates for a dated provider: its recent rows' matches, and
+    after them, when those do not fill the cap and older rows exist, the others.
+
+    Returns the SQL before the statement's SELECT (the recent matches, materialised
+    once), its FROM item (`candidates`, with `search_recent` 1 or 0) and their
+    parameters; `listed` turns a queryset of candidates into their columns `names`.
+    """
+    from django.contrib.postgres.search import SearchQueryField
+
+    years = recent_span(provider, timezone.localdate())
+    lexemes = Cast(Value(recent_lexemes(years)), output_field=SearchQueryField())
+    recent_query = Func(query, lexemes, template="(%(expressions)s)", arg_joiner=" && ",
+                        output_field=SearchQueryField())
+    # An empty tsquery (only stop words) && the years would be the years alone, matching
+    # every recent row, so the words must hold a lexeme: a test that reads no row. Also
+    # testing `@@ words` would count the words' selectivity twice in the estimate.
+    recent = listed(_candidates(provider, WORDS, filters, match=False).alias(
+        search_lexemes=Func(query, function="numnode", output_field=IntegerField()),
+    ).filter(
+        Func(F("search_document"), recent_query, template="%(expressions)s",
+             arg_joiner=" @@ ", output_field=BooleanField()),
+        search_lexemes__gt=0,
+    ))
+    # An archive younger than the recent years has no other matches to read.
+    model, name = _dated_field(provider.public().model, provider.dated)
+    older = model._base_manager.filter(
+        **{f"{name}__year__lt": min(years)}).order_by().values("pk")[:1]
+    recent_sql, recent_params = _sql(recent)
+    older_sql, older_params = _sql(older)
+    # Every piece is our own: SQL the ORM compiled, with the words as parameters, and
+    # names and numbers made here. PostgreSQL runs the second branch only if its
+    # one-time filter, which reads no candidate, holds.
+    prefix = f"WITH recent ({names}) AS MATERIALIZED ({recent_sql}) "
+    source = (
+        f"(SELECT *, 1 FROM recent UNION ALL SELECT *, 0 FROM ({every_sql}) "  # noqa: S608  # nosec B608
+        f"AS every ({names}) WHERE (SELECT COUNT(*) FROM recent) <= {COUNT_CAP} "
+        f"AND EXISTS ({older_sql}) AND every.pk NOT IN (SELECT pk FROM recent)) "
+        f"AS candidates ({names}, search_recent)"
+    )
+    return prefix, source, (*recent_params, *every_params, *older_params)
 
 
 def _sql(queryset):
