@@ -159,18 +159,18 @@ def use_database(name):
     """
     from django.contrib.sites.models import Site
 
+    def switch(to):
+        connection.close()
+        connection.settings_dict["NAME"] = to
+        caches["default"].clear()
+        Site.objects.clear_cache()
+
     default = connection.settings_dict["NAME"]
-    connection.close()
-    connection.settings_dict["NAME"] = name
-    caches["default"].clear()
-    Site.objects.clear_cache()
+    switch(name)
     try:
         yield
     finally:
-        connection.close()
-        connection.settings_dict["NAME"] = default
-        caches["default"].clear()
-        Site.objects.clear_cache()
+        switch(default)
 
 
 @dataclass
@@ -361,12 +361,12 @@ def render_growth(first, last):
         f"| CPU ms at {first.scale:g} | CPU ms at {last.scale:g} |",
         "|---|--:|--:|--:|--:|--:|",
     ]
-    for label, _path in first.pages:
+    for (label, _path), page in first.pages.items():
         path = last.path(label)
         if path is None:
             continue
         before, after = first.runs["uncached"][label], last.runs["uncached"][label]
-        cpu_before = first.pages[(label, first.path(label))]["cpu_ms"]
+        cpu_before = page["cpu_ms"]
         cpu_after = last.pages[(label, path)]["cpu_ms"]
         lines.append(f"| {label} | {fmt(before['rps'], 0)} | {fmt(after['rps'], 0)} "
                      f"| {change(before['rps'], after['rps'])} | {fmt(cpu_before, 2)} "
