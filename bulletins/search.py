@@ -60,8 +60,9 @@ class ArticleSearch(SearchProvider):
         return Article.objects.select_related("issue__publication")
 
     def document_queryset(self):
-        # Every article has a document, so publishing an issue needs no refresh; only
-        # `queryset()` limits results to published articles.
+        # Every article has a document, and publishing is not in it: only `queryset()`
+        # limits results to published articles. (An issue's save still refreshes its
+        # articles, for the year their documents take from its date: see `watches()`.)
         return self._annotated(Article.objects.all())
 
     def _annotated(self, articles):

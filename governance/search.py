@@ -165,7 +165,8 @@ class DecisionSearch(SearchProvider):
         return Resolution.objects.select_related("outcome", "item__meeting__board")
 
     def document_queryset(self):
-        # Every decision has a document; publishing the minutes needs no refresh.
+        # Every decision has a document, and publishing the minutes is not in it. (A
+        # meeting's save still refreshes its decisions, for the year: see `watches()`.)
         return self._annotated(Resolution.objects.all())
 
     def _annotated(self, resolutions):
