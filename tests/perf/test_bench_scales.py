@@ -1,11 +1,14 @@
 """How `make bench` keeps each corpus scale in a database of its own and compares them."""
 
+from contextlib import contextmanager
+from io import StringIO
 from pathlib import Path
 
 import dj_database_url
 import pytest
 from django.db import connection
 
+from icsportal.management.commands import bench
 from icsportal.management.commands.bench import (
     Stage,
     create_database,
@@ -13,6 +16,7 @@ from icsportal.management.commands.bench import (
     drop_database,
     in_turn,
     render_growth,
+    render_scale,
     scale_database,
     use_database,
 )
@@ -49,6 +53,67 @@ def test_each_page_is_taken_at_every_scale_in_turn_the_order_swapping():
         ("person", 1, "/person/"), ("person", 50, "/person/"),
         ("board", 50, "/board/"),  # only the larger corpus could fill it
     ]
+
+
+def test_every_page_is_loaded_just_after_the_ceiling_on_its_own_server(monkeypatch):
+    """The ceiling is loaded again before each page, on the server that serves the page,
+    and the page keeps that load's rate as the one its share is taken of."""
+    small = stage(1, {}, {"ceiling": 0, "home": 0})
+    large = stage(50, {}, {"ceiling": 0, "home": 0})
+    calls = []
+
+    @contextmanager
+    def fake_gunicorn(workers, page_cache, database=None):
+        yield f"http://{database}", 0
+
+    def fake_load(base, path, seconds, connections):
+        calls.append((base, path, seconds))
+        return {"rps": float(len(calls)), "p50": 1.0, "p99": 2.0, "errors": 0}
+
+    monkeypatch.setattr(bench, "gunicorn", fake_gunicorn)
+    monkeypatch.setattr(bench, "load", fake_load)
+    monkeypatch.setattr(bench, "worker_rss_mb", lambda pid: [90])
+    bench.Command(stderr=StringIO()).load([small, large], 5, 16, 5)
+
+    timed = [(base, path) for base, path, seconds in calls if seconds == 5]
+    settle = [(base, path) for base, path, seconds in calls if seconds != 5]
+    assert settle == [("http://db_1", "/ceiling/"), ("http://db_50", "/ceiling/")] * 2
+    one_mode = [
+        ("http://db_1", "/ceiling/"), ("http://db_50", "/ceiling/"),
+        ("http://db_50", "/ceiling/"), ("http://db_50", "/home/"),
+        ("http://db_1", "/ceiling/"), ("http://db_1", "/home/"),
+    ]
+    assert timed == one_mode * 2
+    for mode in ("uncached", "cached"):
+        # Each page's ceiling is the load just before it; the ceiling's row is its own.
+        assert small.runs[mode]["home"]["ceiling_rps"] == small.runs[mode]["home"]["rps"] - 1
+        assert large.runs[mode]["home"]["ceiling_rps"] == large.runs[mode]["home"]["rps"] - 1
+        assert small.runs[mode]["ceiling"]["ceiling_rps"] == small.runs[mode]["ceiling"]["rps"]
+
+
+def test_a_share_is_of_the_ceiling_loaded_beside_the_page():
+    measured = {"queries": 2, "cached_queries": 0, "cpu_ms": 1.0, "bytes": 2048, "gzip": 1024}
+    page_stage = Stage(
+        1, "db_1", info={"corpus": "a corpus", "corpus_seconds": 3},
+        pages={("ceiling", "/ceiling/"): measured, ("issue", "/issue/"): measured},
+        rss={"uncached": [90], "cached": [86]},
+    )
+
+    def run(rps, ceiling_rps):
+        return {"rps": rps, "ceiling_rps": ceiling_rps, "p50": 1.0, "p99": 2.0, "errors": 0}
+
+    page_stage.runs = {
+        "uncached": {"ceiling": run(4000, 4000), "issue": run(300, 3000)},
+        "cached": {"ceiling": run(6000, 6000), "issue": run(4500, 5000)},
+    }
+    table = render_scale(page_stage)
+    # 300 of the 3,000 loaded beside it, not of the first ceiling's 4,000.
+    assert "| issue `/issue/` | 2 / 0 | 1.00 | 2.0 | 1.0 | 300 | 1.00 | 2.00 | 10% " \
+        "| 4,500 | 1.00 | 2.00 | 90% |" in table
+    assert "| ceiling `/ceiling/` | 2 / 0 | 1.00 | 2.0 | 1.0 | 4,000 | 1.00 | 2.00 | 100% " \
+        "| 6,000 | 1.00 | 2.00 | 100% |" in table
+    assert ("the ceiling itself: uncached 2 loads, 3,000 to 4,000 req/s; "
+            "cached 2 loads, 5,000 to 6,000 req/s.") in table
 
 
 @pytest.mark.django_db(transaction=True)
