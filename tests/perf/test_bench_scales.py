@@ -22,23 +22,31 @@ from icsportal.management.commands.bench import (
 )
 
 
-def stage(scale, rps, cpu):
-    """A Stage measured as {label: (req/s, CPU ms)} would be."""
+def stage(scale, rps, cpu, ceiling_rps=None):
+    """A Stage measured as {label: (req/s, CPU ms)} would be, each page beside a ceiling
+    of `ceiling_rps[label]` (by default, the stage's ceiling's own rate)."""
+    ceiling_rps = ceiling_rps or {}
     return Stage(
         scale, f"db_{scale:g}",
         pages={(label, f"/{label}/"): {"cpu_ms": cpu[label]} for label in cpu},
-        runs={"uncached": {label: {"rps": value} for label, value in rps.items()}},
+        runs={"uncached": {
+            label: {"rps": value, "ceiling_rps": ceiling_rps.get(label, rps.get("ceiling"))}
+            for label, value in rps.items()
+        }},
     )
 
 
 def test_the_growth_table_sets_each_page_at_the_first_scale_beside_the_last():
     first = stage(1, {"ceiling": 1000, "search": 200, "gone": 50},
                   {"ceiling": 0.3, "search": 4.0, "gone": 9.0})
-    last = stage(50, {"ceiling": 1100, "search": 150}, {"ceiling": 0.25, "search": 6.5})
+    last = stage(50, {"ceiling": 1100, "search": 150}, {"ceiling": 0.25, "search": 6.5},
+                 ceiling_rps={"search": 900})
     table = render_growth(first, last)
     assert "### From scale 1 to 50" in table
-    assert "| ceiling | 1,000 | 1,100 | +10% | 0.30 | 0.25 |" in table
-    assert "| search | 200 | 150 | -25% | 4.00 | 6.50 |" in table
+    assert "| ceiling | 1,000 | 1,100 | +10% | 100.0% | 100.0% | +0% | 0.30 | 0.25 |" in table
+    # 200 of 1,000 is 20%; 150 of the 900 loaded beside it at 50 is 16.7%: -17%, where
+    # the requests per second alone lost 25%.
+    assert "| search | 200 | 150 | -25% | 20.0% | 16.7% | -17% | 4.00 | 6.50 |" in table
     # A page the last scale's corpus could not fill has no row.
     assert "| gone |" not in table
 

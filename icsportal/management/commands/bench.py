@@ -341,7 +341,7 @@ def render_scale(stage):
                  fmt(page["cpu_ms"], 2), fmt(page["bytes"] / 1024), fmt(page["gzip"] / 1024)]
         for mode in ("uncached", "cached"):
             result = runs[mode][label]
-            ratio = result["rps"] / result["ceiling_rps"] if result["ceiling_rps"] else 0
+            ratio = share(result)
             errors = f" ({result['errors']} errors)" if result["errors"] else ""
             cells += [fmt(result["rps"], 0) + errors, fmt(result["p50"], 2),
                       fmt(result["p99"], 2), f"{ratio:.0%}"]
@@ -373,32 +373,43 @@ def change(before, after):
 
 
 def render_growth(first, last):
-    """Each page's uncached requests per second at the first and last scale, side by side.
+    """Each page's uncached requests per second at the first and last scale, side by side,
+    and its share of the ceiling loaded beside it at each.
 
     A page was loaded at the two scales straight after each other (`Command.load`), so
-    a change in the machine's speed during the run moves both.
+    a change in the machine's speed during the run moves both; the shares also take out
+    a change between the two loads, at the price of the ceiling's own noise.
     """
     lines = [
         f"### From scale {first.scale:g} to {last.scale:g}",
         "",
         "Uncached; each page was loaded at both scales in turn. The ceiling reads no "
-        "database: its change is the noise between two loads of the same page.",
+        "database: its change is the noise between two loads of the same page. The "
+        "shares are of the ceiling loaded just before the page at each scale.",
         "",
         f"| Page | req/s at {first.scale:g} | req/s at {last.scale:g} | change "
+        f"| of ceiling at {first.scale:g} | of ceiling at {last.scale:g} | change "
         f"| CPU ms at {first.scale:g} | CPU ms at {last.scale:g} |",
-        "|---|--:|--:|--:|--:|--:|",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for (label, _path), page in first.pages.items():
         path = last.path(label)
         if path is None:
             continue
         before, after = first.runs["uncached"][label], last.runs["uncached"][label]
+        share_before, share_after = share(before), share(after)
         cpu_before = page["cpu_ms"]
         cpu_after = last.pages[(label, path)]["cpu_ms"]
         lines.append(f"| {label} | {fmt(before['rps'], 0)} | {fmt(after['rps'], 0)} "
-                     f"| {change(before['rps'], after['rps'])} | {fmt(cpu_before, 2)} "
-                     f"| {fmt(cpu_after, 2)} |")
+                     f"| {change(before['rps'], after['rps'])} | {share_before:.1%} "
+                     f"| {share_after:.1%} | {change(share_before, share_after)} "
+                     f"| {fmt(cpu_before, 2)} | {fmt(cpu_after, 2)} |")
     return "\n".join(lines + [""])
+
+
+def share(result):
+    """A load's requests per second as a share of the ceiling's loaded beside it."""
+    return result["rps"] / result["ceiling_rps"] if result["ceiling_rps"] else 0
 
 
 def explain_heaviest(pages, runs, count=3):
