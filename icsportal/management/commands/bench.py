@@ -5,8 +5,9 @@ For each scale it builds the corpus in a database of its own beside the default 
 and counts SQL queries and bytes per page with the test client. It then serves every
 scale's database with gunicorn at once, twice (page cache off, then on), and drives
 every page in icsportal.bench_urls with wrk (or a small threaded Python client when wrk
-is missing) for a fixed time, each page at every scale in turn. Results replace the
-marked section of docs/performance.md and are printed.
+is missing) for a fixed time, each page at every scale in turn and each just after the
+ceiling on the same server, which it is compared with. Results replace the marked
+section of docs/performance.md and are printed.
 """
 
 import datetime
