@@ -33,9 +33,11 @@ class MeetingFactory(factory.django.DjangoModelFactory):
         model = Meeting
 
     board = factory.SubFactory(BoardFactory)
+    # A held meeting with published minutes took place: a day apart from January 2022,
+    # the suite's meetings stay in the past (a week apart, a few hundred did not).
     start = factory.Sequence(
         lambda n: timezone.make_aware(datetime.datetime(2022, 1, 4, 14, 0))
-        + datetime.timedelta(days=7 * n)
+        + datetime.timedelta(days=n)
     )
     venue = "Council Chamber"
     status = Meeting.Status.HELD
