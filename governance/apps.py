@@ -20,3 +20,6 @@ class GovernanceConfig(AppConfig):
         post_migrate.connect(
             ensure_standard_outcomes, sender=self, dispatch_uid="governance.outcomes"
         )
+        from governance import attendance
+
+        attendance.connect()

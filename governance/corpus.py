@@ -12,9 +12,11 @@ import datetime
 from django.db import connection
 from django.utils import timezone
 
+from governance.attendance import recount_everyone
 from governance.models import (
     AgendaItem,
     Attendance,
+    AttendanceRecord,
     Board,
     Correction,
     DeclarationOfInterest,
@@ -226,6 +228,7 @@ def generate(scale, rng, progress):
     insert(DeclarationOfInterest, _declarations(meetings, items_of, attending, rng), progress,
            "declarations")
     events = insert(MeetingEvent, _events(meetings, attending, now, rng), progress, "events")
+    recount_everyone()  # bulk inserts send no signals
     return {"meetings": len(meetings), "attendance": len(attendances),
             "agenda items": len(items), "resolutions": len(resolutions),
             "public questions": len(questions), "meeting events": len(events)}
@@ -236,6 +239,7 @@ def clear():
     models = [Correction, MeetingEvent, PublicQuestion, DeclarationOfInterest, Resolution,
               SupportingDocument, AgendaItem, Attendance, Meeting, Board]
     models += [model.history.model for model in models]
+    models.insert(0, AttendanceRecord)  # derived, and without history
     with connection.cursor() as cursor:
         for model in models:
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608  # nosec B608: a quoted table name of our own model

@@ -318,6 +318,33 @@ class Attendance(models.Model):
         return self.person_id is None and not self.name
 
 
+class AttendanceRecord(models.Model):
+    """A person's attendance at one board's meetings with public minutes, counted: the
+    rates on the person page.
+
+    Derived from the attendance lines and kept by `governance.attendance`, so that the
+    page reads a row per board rather than every line the person has in the archive
+    (736 lines for the longest-serving member of the scale-50 corpus). Not edited.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE,
+                               related_name="attendance_records")
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    expected = models.PositiveIntegerField(help_text="Lines as a member: present, "
+                                           "apologies or absent.")
+    present = models.PositiveIntegerField()
+    attended = models.PositiveIntegerField(help_text="Lines of any attended category.")
+    last = models.DateTimeField(help_text="The start of the latest of these meetings.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "board"], name="one_record_per_board"),
+        ]
+
+    def __str__(self):
+        return f"{self.person_id} at {self.board_id}: {self.present} of {self.expected}"
+
+
 class AgendaItem(models.Model):
     """A numbered item of a meeting's agenda, with the minutes of its discussion."""
 

@@ -3,10 +3,17 @@
 from urllib.parse import urlencode
 
 from django import template
-from django.db.models import Count, Exists, Max, OuterRef, Q, Window
+from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.urls import reverse
 
-from governance.models import PUBLIC_MINUTES, Attendance, Board, Meeting, PublicQuestion
+from governance.models import (
+    PUBLIC_MINUTES,
+    Attendance,
+    AttendanceRecord,
+    Board,
+    Meeting,
+    PublicQuestion,
+)
 
 register = template.Library()
 
@@ -38,28 +45,19 @@ def meetings_attended(person):
     """A person's most recent meetings (from published minutes), their attendance rate
     per board (present at / expected as a member) and the public questions they answered.
 
-    The rates are counted by the database over every minuted meeting, not from the
-    capped list."""
-    # Grouped from the person's own attendance lines (an index on person), each line
-    # joined to its meeting and board by key. Grouping from the boards joined every
-    # board's meetings to the lines instead: at scale 50 that took a second on SQLite.
-    per_board = (
-        Attendance.objects.filter(person=person, meeting__minutes_status__in=PUBLIC_MINUTES)
-        .values("meeting__board_id", "meeting__board__name", "meeting__board__slug")
-        .annotate(
-            expected=Count("pk", filter=Q(category__in=Attendance.MEMBER_CATEGORIES)),
-            present=Count("pk", filter=Q(category=Attendance.Category.PRESENT)),
-            attended=Count("pk", filter=Q(category__in=Attendance.ATTENDED_CATEGORIES)),
-            last=Max("meeting__start"),
-        )
-        .order_by("-last", "meeting__board__name")  # the board of the latest meeting first
+    The rates are over every minuted meeting, not the capped list; they are read from
+    the person's attendance records (`governance.attendance`), a row per board, so the
+    page does not read every line of a member of many years."""
+    records = (
+        AttendanceRecord.objects.filter(person=person).select_related("board")
+        .only("expected", "present", "attended", "board__name", "board__slug")
+        .order_by("-last", "board__name")  # the board of the latest meeting first
     )
     boards = []
-    for row in per_board:
-        board = Board(pk=row["meeting__board_id"], name=row["meeting__board__name"],
-                      slug=row["meeting__board__slug"])
+    for record in records:
+        board = record.board
         board.expected, board.present, board.attended = (
-            row["expected"], row["present"], row["attended"])
+            record.expected, record.present, record.attended)
         boards.append(board)
     attended = list(
         Attendance.objects.filter(

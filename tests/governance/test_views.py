@@ -296,7 +296,7 @@ def test_person_page_queries_do_not_grow_with_meetings(
         AttendanceFactory(person=person, meeting=meeting)
         PublicQuestionFactory(responder=person, meeting=meeting)
     client.get(person.get_absolute_url())  # warm the site cache
-    # person, roles, articles, boards with rates, meetings attended, questions answered
+    # person, roles, articles, attendance records, meetings attended, questions answered
     with django_assert_num_queries(6):
         html = client.get(person.get_absolute_url()).content.decode()
     assert f"present at {meetings} of {meetings} meeting" in html

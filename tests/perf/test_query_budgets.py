@@ -21,9 +21,10 @@ BUDGETS = {
     # up where that person is (3). The legacy ?page=N of the last-page row shows the first.
     "people list": 2,
     "people list, last page": 3,  # where the page starts in the name order, then the page
-    # The person, roles, articles (capped, counted by a window), boards with attendance
-    # rates aggregated in SQL, the latest meetings attended, the latest questions answered.
-    # 6, up from 5: the rates were counted in Python from an unbounded list of every line.
+    # The person, roles, articles (capped, counted by a window), the person's attendance
+    # records (a row per board, counted when lines and meetings are saved), the latest
+    # meetings attended, the latest questions answered. 6, up from 5: the rates were
+    # counted in Python from an unbounded list of every line.
     "person": 6,
     "organisations": 1,
     "organisation": 7,
