@@ -59,9 +59,10 @@ def recount_everyone():
     written = 0
     with transaction.atomic():
         AttendanceRecord.objects.all().delete()
-        people = sorted(set(
-            Attendance.objects.filter(person__isnull=False).values_list("person_id", flat=True)
-        ))
+        people = list(
+            Attendance.objects.filter(person__isnull=False)
+            .values_list("person_id", flat=True).distinct().order_by("person_id")
+        )
         for start in range(0, len(people), BATCH):
             batch = people[start:start + BATCH]
             written += len(AttendanceRecord.objects.bulk_create(
