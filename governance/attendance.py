@@ -34,13 +34,16 @@ def counted(lines):
     )
 
 
-def _records(rows):
-    return [
+def _write(person_ids):
+    """Count these people's lines into new records; returns how many. Their old records
+    must be gone."""
+    rows = counted(Attendance.objects.filter(person_id__in=person_ids))
+    return len(AttendanceRecord.objects.bulk_create([
         AttendanceRecord(person_id=row["person_id"], board_id=row["meeting__board_id"],
                          expected=row["expected"], present=row["present"],
                          attended=row["attended"], last=row["last"])
         for row in rows
-    ]
+    ]))
 
 
 def recount(person_ids):
@@ -50,8 +53,7 @@ def recount(person_ids):
         return
     with transaction.atomic():
         AttendanceRecord.objects.filter(person_id__in=person_ids).delete()
-        AttendanceRecord.objects.bulk_create(
-            _records(counted(Attendance.objects.filter(person_id__in=person_ids))))
+        _write(person_ids)
 
 
 def recount_everyone():
@@ -64,9 +66,7 @@ def recount_everyone():
             .values_list("person_id", flat=True).distinct().order_by("person_id")
         )
         for start in range(0, len(people), BATCH):
-            batch = people[start:start + BATCH]
-            written += len(AttendanceRecord.objects.bulk_create(
-                _records(counted(Attendance.objects.filter(person_id__in=batch)))))
+            written += _write(people[start:start + BATCH])
     return written
 
 

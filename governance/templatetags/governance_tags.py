@@ -48,17 +48,11 @@ def meetings_attended(person):
     The rates are over every minuted meeting, not the capped list; they are read from
     the person's attendance records (`governance.attendance`), a row per board, so the
     page does not read every line of a member of many years."""
-    records = (
+    records = list(
         AttendanceRecord.objects.filter(person=person).select_related("board")
         .only("expected", "present", "attended", "board__name", "board__slug")
         .order_by("-last", "board__name")  # the board of the latest meeting first
     )
-    boards = []
-    for record in records:
-        board = record.board
-        board.expected, board.present, board.attended = (
-            record.expected, record.present, record.attended)
-        boards.append(board)
     attended = list(
         Attendance.objects.filter(
             person=person, meeting__minutes_status__in=PUBLIC_MINUTES,
@@ -73,16 +67,16 @@ def meetings_attended(person):
         .order_by("-meeting__start", "pk"),
         QUESTIONS_SHOWN,
     )
-    attended_total = sum(board.attended for board in boards)
+    attended_total = sum(record.attended for record in records)
     return {
         "person": person,
         "attended": attended,
         "attended_total": attended_total,
         "more_attended": attended_total > len(attended),
         "rates": [
-            {"board": board, "present": board.present, "expected": board.expected,
-             "percent": round(100 * board.present / board.expected)}
-            for board in boards if board.expected
+            {"board": record.board, "present": record.present, "expected": record.expected,
+             "percent": round(100 * record.present / record.expected)}
+            for record in records if record.expected
         ],
         "answered": answered,
         "answered_total": answered_total,
