@@ -13,7 +13,7 @@ SEEDS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
-    """In CI a browser or PostgreSQL test that skips is a failure, not a pass."""
+    """In CI a browser, PostgreSQL or wrk test that skips is a failure, not a pass."""
     report = yield
     if report.skipped and call.when in ("setup", "call"):
         required = []
@@ -21,6 +21,8 @@ def pytest_runtest_makereport(item, call):
             required.append("browser")
         if os.environ.get("ICSPORTAL_REQUIRE_POSTGRES"):
             required.append("postgres")
+        if os.environ.get("ICSPORTAL_REQUIRE_WRK"):
+            required.append("wrk")
         for marker in required:
             if item.get_closest_marker(marker):
                 report.outcome = "failed"

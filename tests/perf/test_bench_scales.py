@@ -1,7 +1,9 @@
 """How `make bench` keeps each corpus scale in a database of its own and compares them."""
 
+from collections import Counter
 from contextlib import contextmanager
 from io import StringIO
+from itertools import cycle
 from pathlib import Path
 
 import dj_database_url
@@ -63,39 +65,58 @@ def test_each_page_is_taken_at_every_scale_in_turn_the_order_swapping():
     ]
 
 
-def test_every_page_is_loaded_just_after_the_ceiling_on_its_own_server(monkeypatch):
-    """The ceiling is loaded again before each page, on the server that serves the page,
-    and the page keeps that load's rate as the one its share is taken of."""
+def test_every_page_is_loaded_in_turn_at_each_scale_beside_its_servers_ceiling(monkeypatch):
+    """A page and the ceiling are loaded in one-second slices on each scale's server,
+    the sequence reversed every other second, each slice followed by one request that
+    waits for the server to be idle; a page's share is of its own server's ceiling."""
     small = stage(1, {}, {"ceiling": 0, "home": 0})
     large = stage(50, {}, {"ceiling": 0, "home": 0})
-    calls = []
+    slices, waits = [], []
+    rates = {("http://db_1", "/home/"): 100, ("http://db_1", "/ceiling/"): 1000,
+             ("http://db_50", "/home/"): 80, ("http://db_50", "/ceiling/"): 900}
 
     @contextmanager
     def fake_gunicorn(workers, page_cache, database=None):
         yield f"http://{database}", 0
 
-    def fake_load(base, path, seconds, connections):
-        calls.append((base, path, seconds))
-        return {"rps": float(len(calls)), "p50": 1.0, "p99": 2.0, "errors": 0}
+    # The first of each load's three slices is twice as fast: a rate is of all of them.
+    speeds = {key: cycle((2, 1, 1)) for key in rates}
+
+    def fake_generate(url, seconds, connections):
+        base, path = url.rsplit("/", 2)[0], "/" + url.rsplit("/", 2)[1] + "/"
+        slices.append((base, path, seconds))
+        rate = rates[(base, path)] * (next(speeds[(base, path)]) if seconds == 1 else 1)
+        return bench.Sample(requests=rate * seconds, seconds=seconds,
+                            latency=Counter({1000 * len(slices): rate}))
+
+    def fake_warm(url, requests=20):
+        waits.append((url, requests))
 
     monkeypatch.setattr(bench, "gunicorn", fake_gunicorn)
-    monkeypatch.setattr(bench, "load", fake_load)
+    monkeypatch.setattr(bench, "generate", fake_generate)
+    monkeypatch.setattr(bench, "warm", fake_warm)
     monkeypatch.setattr(bench, "worker_rss_mb", lambda pid: [90])
-    bench.Command(stderr=StringIO()).load([small, large], 5, 16, 5)
+    bench.Command(stderr=StringIO()).load([small, large], 3, 16, 5)
 
-    timed = [(base, path) for base, path, seconds in calls if seconds == 5]
-    settle = [(base, path) for base, path, seconds in calls if seconds != 5]
+    timed = [(base, path) for base, path, seconds in slices if seconds == 1]
+    settle = [(base, path) for base, path, seconds in slices if seconds != 1]
     assert settle == [("http://db_1", "/ceiling/"), ("http://db_50", "/ceiling/")] * 2
-    one_mode = [
-        ("http://db_1", "/ceiling/"), ("http://db_50", "/ceiling/"),
-        ("http://db_50", "/ceiling/"), ("http://db_50", "/home/"),
-        ("http://db_1", "/ceiling/"), ("http://db_1", "/home/"),
-    ]
+    ceiling = [("http://db_1", "/ceiling/"), ("http://db_50", "/ceiling/")]
+    # The home page comes second, so its larger scale goes first (`in_turn()`).
+    home = [("http://db_50", "/ceiling/"), ("http://db_50", "/home/"),
+            ("http://db_1", "/ceiling/"), ("http://db_1", "/home/")]
+    one_mode = ceiling + ceiling[::-1] + ceiling + home + home[::-1] + home
     assert timed == one_mode * 2
+    # After every timed slice, one request to the ceiling of the server just loaded.
+    drains = [(url, requests) for url, requests in waits if requests == 1]
+    assert drains == [(base + "/ceiling/", 1) for base, _path in one_mode * 2]
     for mode in ("uncached", "cached"):
-        # Each page's ceiling is the load just before it; the ceiling's row is its own.
-        assert small.runs[mode]["home"]["ceiling_rps"] == small.runs[mode]["home"]["rps"] - 1
-        assert large.runs[mode]["home"]["ceiling_rps"] == large.runs[mode]["home"]["rps"] - 1
+        # Three slices: the first at twice the rate. (200 + 100 + 100) / 3 s.
+        assert small.runs[mode]["home"]["rps"] == pytest.approx(400 / 3)
+        assert small.runs[mode]["home"]["ceiling_rps"] == pytest.approx(4000 / 3)
+        assert small.runs[mode]["home"]["ceiling_slices"] == [2000, 1000, 1000]
+        assert large.runs[mode]["home"]["rps"] == pytest.approx(320 / 3)
+        assert large.runs[mode]["home"]["ceiling_rps"] == pytest.approx(3600 / 3)
         assert small.runs[mode]["ceiling"]["ceiling_rps"] == small.runs[mode]["ceiling"]["rps"]
 
 
@@ -107,12 +128,14 @@ def test_a_share_is_of_the_ceiling_loaded_beside_the_page():
         rss={"uncached": [90], "cached": [86]},
     )
 
-    def run(rps, ceiling_rps):
-        return {"rps": rps, "ceiling_rps": ceiling_rps, "p50": 1.0, "p99": 2.0, "errors": 0}
+    def run(rps, ceiling_rps, *slices):
+        return {"rps": rps, "ceiling_rps": ceiling_rps, "p50": 1.0, "p99": 2.0, "errors": 0,
+                "ceiling_slices": list(slices)}
 
     page_stage.runs = {
-        "uncached": {"ceiling": run(4000, 4000), "issue": run(300, 3000)},
-        "cached": {"ceiling": run(6000, 6000), "issue": run(4500, 5000)},
+        "uncached": {"ceiling": run(4000, 4000, 3900, 4100),
+                     "issue": run(300, 3000, 2500, 3500)},
+        "cached": {"ceiling": run(6000, 6000, 6000), "issue": run(4500, 5000, 5000)},
     }
     table = render_scale(page_stage)
     # 300 of the 3,000 loaded beside it, not of the first ceiling's 4,000.
@@ -120,8 +143,9 @@ def test_a_share_is_of_the_ceiling_loaded_beside_the_page():
         "| 4,500 | 1.00 | 2.00 | 90% |" in table
     assert "| ceiling `/ceiling/` | 2 / 0 | 1.00 | 2.0 | 1.0 | 4,000 | 1.00 | 2.00 | 100% " \
         "| 6,000 | 1.00 | 2.00 | 100% |" in table
-    assert ("the ceiling itself: uncached 2 loads, 3,000 to 4,000 req/s; "
-            "cached 2 loads, 5,000 to 6,000 req/s.") in table
+    assert ("the ceiling itself: uncached 2 loads, 3,000 to 4,000 req/s (their slices "
+            "2,500 to 4,100); cached 2 loads, 5,000 to 6,000 req/s (their slices 5,000 to "
+            "6,000).") in table
 
 
 @pytest.mark.django_db(transaction=True)

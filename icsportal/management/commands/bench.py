@@ -5,9 +5,9 @@ For each scale it builds the corpus in a database of its own beside the default 
 and counts SQL queries and bytes per page with the test client. It then serves every
 scale's database with gunicorn at once, twice (page cache off, then on), and drives
 every page in icsportal.bench_urls with wrk (or a small threaded Python client when wrk
-is missing) for a fixed time, each page at every scale in turn and each just after the
-ceiling on the same server, which it is compared with. Results replace the marked
-section of docs/performance.md and are printed.
+is missing) for a fixed time, in one-second slices taken in turn with the page's other
+scales and with the ceiling on each server, which it is compared with. Results replace
+the marked section of docs/performance.md and are printed.
 """
 
 import datetime
@@ -21,12 +21,16 @@ import signal
 import socket
 import subprocess  # nosec B404: the bench starts gunicorn and wrk, fixed argv
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
+from collections import Counter
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from io import StringIO
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -235,90 +239,170 @@ def gunicorn(workers, page_cache, database=None):
             server.kill()
 
 
+# wrk prints, after its summary, the requests and microseconds of the load and each
+# distinct latency with how many requests took it, so that several loads of one page
+# add up to the rate and the exact percentiles of all their requests (`Sample`).
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  io.write(string.format("sample %d %d\\n", summary.requests, summary.duration))
+  for i = 1, #latency do
+    local value, count = latency(i)
+    io.write(string.format("latency %d %d\\n", value, count))
+  end
+end
+"""
+
+
+@dataclass
+class Sample:
+    """The requests, seconds, errors and latencies of a load, or of several added up
+    with `+=`: their rate and percentiles are those of all their requests together."""
+
+    requests: int = 0
+    seconds: float = 0.0
+    errors: int = 0
+    latency: Counter = field(default_factory=Counter)  # microseconds -> requests
+
+    def __iadd__(self, other):
+        self.requests += other.requests
+        self.seconds += other.seconds
+        self.errors += other.errors
+        self.latency.update(other.latency)
+        return self
+
+    def percentile(self, quantile):
+        """The latency in ms within which `quantile` of the requests were answered."""
+        wanted = quantile * sum(self.latency.values())
+        seen = 0
+        for value in sorted(self.latency):
+            seen += self.latency[value]
+            if seen >= wanted:
+                return value / 1000
+        return None  # no request finished
+
+    def result(self):
+        return {
+            "rps": self.requests / self.seconds if self.seconds else 0.0,
+            "p50": self.percentile(0.50), "p99": self.percentile(0.99),
+            "errors": self.errors,
+        }
+
+
 def run_wrk(url, seconds, connections):
     threads = min(connections, os.cpu_count() or 1)
-    out = subprocess.run(  # noqa: S603  # nosec B603: fixed argv, no shell
-        # A long timeout: wrk's default 2 s makes it reconnect and re-send while gunicorn
-        # still works through the abandoned requests of a slow page, which then delays the
-        # next page's warm-up by minutes.
-        [shutil.which("wrk"), f"-t{threads}", f"-c{connections}", f"-d{seconds}s",
-         "--timeout", "60s", "--latency", url],
-        capture_output=True, text=True, timeout=seconds + 30, check=True,
-    ).stdout
-    latency = {
-        int(p): float(v) * UNITS[u] for p, v, u in re.findall(r"(\d+)%\s+([\d.]+)(us|ms|s)\b", out)
-    }
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(WRK_SCRIPT)
+        script.flush()
+        out = subprocess.run(  # noqa: S603  # nosec B603: fixed argv, no shell
+            # A long timeout: wrk's default 2 s makes it reconnect and re-send while
+            # gunicorn still works through the abandoned requests of a slow page.
+            [shutil.which("wrk"), f"-t{threads}", f"-c{connections}", f"-d{seconds}s",
+             "--timeout", "60s", "--script", script.name, url],
+            capture_output=True, text=True, timeout=seconds + 30, check=True,
+        ).stdout
+    return parse_wrk(out)
+
+
+def parse_wrk(out):
+    """The Sample in wrk's output with WRK_SCRIPT."""
+    requests, duration = re.search(r"^sample (\d+) (\d+)$", out, re.M).groups()
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50": latency.get(50), "p99": latency.get(99),
-        "errors": int(bad.group(1)) if bad else 0,
-    }
+    latency = Counter()
+    for value, count in re.findall(r"^latency (\d+) (\d+)$", out, re.M):
+        latency[int(value)] += int(count)
+    return Sample(int(requests), int(duration) / 1e6, int(bad.group(1)) if bad else 0,
+                  latency)
 
 
 def run_python(url, seconds, connections):
     """A bounded threaded load generator on http.client, for machines without wrk."""
-    host, port = url.split("//", 1)[1].split("/", 1)[0].split(":")
-    path = "/" + url.split("//", 1)[1].split("/", 1)[1]
+    parts = urlsplit(url)
     deadline = time.monotonic() + seconds
-    latencies, errors = [], [0]
+    sample, lock = Sample(seconds=seconds), threading.Lock()
 
     def client():
-        conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
         while time.monotonic() < deadline:
             started = time.perf_counter()
+            error = False
             try:
-                conn.request("GET", path)
+                conn.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))
                 response = conn.getresponse()
                 response.read()
-                if response.status != 200:
-                    errors[0] += 1
+                error = response.status != 200
                 if response.getheader("Connection", "").lower() == "close":
                     conn.close()
             except (OSError, http.client.HTTPException):
-                errors[0] += 1
+                error = True
                 conn.close()
-            latencies.append((time.perf_counter() - started) * 1000)
+            with lock:
+                sample.requests += 1
+                sample.errors += error
+                sample.latency[round((time.perf_counter() - started) * 1e6)] += 1
 
     threads = [threading.Thread(target=client) for _ in range(connections)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    latencies.sort()
-
-    def pick(quantile):
-        if not latencies:
-            return None
-        return latencies[min(len(latencies) - 1, int(quantile * len(latencies)))]
-
-    return {"rps": len(latencies) / seconds, "p50": pick(0.50), "p99": pick(0.99),
-            "errors": errors[0]}
+    return sample
 
 
-def load(base, path, seconds, connections):
-    url = base + path
-    for _ in range(20):  # warm every worker (and, when on, its page cache)
-        # Generous: the previous page's last requests may still be queued in gunicorn.
-        urllib.request.urlopen(url, timeout=180).read()  # noqa: S310  # nosec B310: loopback http URL we built
+def generate(url, seconds, connections):
+    """A Sample of `seconds` of load on `url`, by wrk when installed."""
     if shutil.which("wrk"):
         return run_wrk(url, seconds, connections)
     return run_python(url, seconds, connections)
 
 
-def load_beside_ceiling(base, ceiling, path, seconds, connections):
-    """`load()` of `path`, with the ceiling's requests per second loaded just before it
-    on the same server as `ceiling_rps` (the ceiling's own row is its own).
+def warm(url, requests=20):
+    """Untimed requests, one at a time: the first warms every worker (and, when on, its
+    page cache); each waits for what the server still had queued, such as the requests
+    a load generator left unanswered when its time was up."""
+    for _ in range(requests):
+        urllib.request.urlopen(url, timeout=180).read()  # noqa: S310  # nosec B310: loopback http URL we built
 
-    Compared with one ceiling loaded before all the pages, a page's share moved with the
-    machine's speed over the minutes between the two loads: the same cached page read
-    80% of that ceiling in one run and 103% in another.
+
+def load(base, path, seconds, connections):
+    warm(base + path)
+    return generate(base + path, seconds, connections).result()
+
+
+def load_in_turn(targets, ceiling, seconds, connections):
+    """One page's load at every scale, each beside the ceiling on its own server, in
+    one-second slices taken in turn: {key: result, with the ceiling's "ceiling_rps"}.
+
+    `targets` is [(key, base, path)], the page's address on each scale's server. The
+    slices run in a sequence, for each server the ceiling then the page, which repeats
+    `seconds` times, reversed every other time (A's ceiling, A's page, B's ceiling, B's
+    page, then B's page, B's ceiling, A's page, A's ceiling, ...), so each of the four
+    loads is spread over the same span of time. Taken as four loads of `seconds` one
+    after the other, as until the fifteenth pass, the two scales of a page sat 12 s
+    apart and each page's ceiling 6 s from it, and a machine whose speed moved within
+    seconds read as growth between the scales: the same page lost 25% in one run and
+    8% in the next. Each slice is followed by an untimed request on its server, which
+    waits for the requests the slice left unanswered, so the next slice starts on an
+    idle machine.
     """
-    if path == ceiling:
-        result = load(base, path, seconds, connections)
-        return {**result, "ceiling_rps": result["rps"]}
-    ceiling_rps = load(base, ceiling, seconds, connections)["rps"]
-    return {**load(base, path, seconds, connections), "ceiling_rps": ceiling_rps}
+    sequence = [(key, base, path) for key, base, page in targets
+                for path in dict.fromkeys((ceiling, page))]
+    for _key, base, path in sequence:
+        warm(base + path)
+    samples = {(key, path): Sample() for key, _base, path in sequence}
+    ceiling_slices = {key: [] for key, _base, _page in targets}
+    for number in range(seconds):
+        for key, base, path in sequence[::-1] if number % 2 else sequence:
+            piece = generate(base + path, 1, connections)
+            samples[(key, path)] += piece
+            if path == ceiling:
+                ceiling_slices[key].append(piece.result()["rps"])
+            warm(base + ceiling, requests=1)
+    return {
+        key: {**samples[(key, page)].result(),
+              "ceiling_rps": samples[(key, ceiling)].result()["rps"],
+              "ceiling_slices": ceiling_slices[key]}
+        for key, _base, page in targets
+    }
 
 
 def fmt(value, digits=1):
@@ -359,14 +443,20 @@ def render_scale(stage):
 
 
 def ceiling_spread(runs):
-    """One sentence: how far the ceiling itself moved between its loads in each mode."""
+    """One sentence: how far the ceiling itself moved between its loads in each mode, and
+    between the one-second slices they were made of."""
     parts = []
     for mode in ("uncached", "cached"):
         loads = sorted(result["ceiling_rps"] for result in runs[mode].values())
-        parts.append(f"{mode} {len(loads)} loads, {fmt(loads[0], 0)} to "
-                     f"{fmt(loads[-1], 0)} req/s")
-    return ("Each page's share is of the ceiling loaded just before it on the same server; "
-            f"the ceiling itself: {'; '.join(parts)}.")
+        slices = sorted(rate for result in runs[mode].values()
+                        for rate in result.get("ceiling_slices", ()))
+        part = f"{mode} {len(loads)} loads, {fmt(loads[0], 0)} to {fmt(loads[-1], 0)} req/s"
+        if slices:
+            part += f" (their slices {fmt(slices[0], 0)} to {fmt(slices[-1], 0)})"
+        parts.append(part)
+    return ("Each page's share is of the ceiling loaded on the same server in the same "
+            "seconds, in one-second slices taken in turn with the page's; the ceiling "
+            f"itself: {'; '.join(parts)}.")
 
 
 def change(before, after):
@@ -377,16 +467,17 @@ def render_growth(first, last):
     """Each page's uncached requests per second at the first and last scale, side by side,
     and its share of the ceiling loaded beside it at each.
 
-    A page was loaded at the two scales straight after each other (`Command.load`), so
+    A page was loaded at the two scales in slices taken in turn (`load_in_turn()`), so
     a change in the machine's speed during the run moves both; the shares also take out
-    a change between the two loads, at the price of the ceiling's own noise.
+    what is left of it, at the price of the ceiling's own noise.
     """
     lines = [
         f"### From scale {first.scale:g} to {last.scale:g}",
         "",
-        "Uncached; each page was loaded at both scales in turn. The ceiling reads no "
-        "database: its change is the noise between two loads of the same page. The "
-        "shares are of the ceiling loaded just before the page at each scale.",
+        "Uncached; each page was loaded at both scales in one-second slices taken in "
+        "turn. The ceiling reads no database: its change is the noise between two loads "
+        "of the same page. The shares are of the ceiling loaded beside the page, in the "
+        "same seconds, at each scale.",
         "",
         f"| Page | req/s at {first.scale:g} | req/s at {last.scale:g} | change "
         f"| of ceiling at {first.scale:g} | of ceiling at {last.scale:g} | change "
@@ -624,8 +715,9 @@ class Command(BaseCommand):
         after the other, a change in the machine's speed between the two
         halves of a run showed as growth or as savings: in one run the ceiling, which
         reads no database, lost 26% from the first scale to the second. For the same
-        reason every page is compared with a ceiling loaded just before it
-        (`load_beside_ceiling()`), not with one loaded minutes earlier.
+        reason every page is compared with the ceiling loaded on its own server in the
+        same span of time, in slices taken in turn with the page's at every scale
+        (`load_in_turn()`), not with one ceiling loaded minutes earlier.
         """
         for mode, page_cache in (("uncached", False), ("cached", True)):
             with ExitStack() as servers:
@@ -638,11 +730,16 @@ class Command(BaseCommand):
                     # page measured, the ceiling, by a quarter in one run.
                     base, _pid = served[stage.database]
                     load(base, stage.path("ceiling"), SETTLE_SECONDS, connections)
-                for label, stage, path in in_turn(stages):
-                    base, _pid = served[stage.database]
-                    self.stderr.write(f"{mode}: {label}, scale {stage.scale:g}")
-                    stage.runs[mode][label] = load_beside_ceiling(
-                        base, stage.path("ceiling"), path, seconds, connections)
+                for label, turn in groupby(in_turn(stages), key=itemgetter(0)):
+                    by_scale = {stage.scale: stage for _label, stage, _path in turn}
+                    self.stderr.write(f"{mode}: {label}, scale "
+                                      + " and ".join(f"{scale:g}" for scale in by_scale))
+                    targets = [(scale, served[stage.database][0], stage.path(label))
+                               for scale, stage in by_scale.items()]
+                    results = load_in_turn(targets, stages[0].path("ceiling"), seconds,
+                                           connections)
+                    for scale, result in results.items():
+                        by_scale[scale].runs[mode][label] = result
                 for stage in stages:
                     stage.rss[mode] = worker_rss_mb(served[stage.database][1])
 
