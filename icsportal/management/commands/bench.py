@@ -48,7 +48,6 @@ from icsportal import bench_urls
 
 START, END = "<!-- bench results: start -->", "<!-- bench results: end -->"
 SEARCH_START, SEARCH_END = "<!-- search results: start -->", "<!-- search results: end -->"
-UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 # Renders per page to time in-process; the median CPU time is immune to a busy machine.
 CPU_SAMPLES = 15
 # Untimed load on each server before the pages are measured, until its workers are up.
@@ -379,10 +378,10 @@ def load_in_turn(targets, ceiling, seconds, connections):
     loads is spread over the same span of time. Taken as four loads of `seconds` one
     after the other, as until the fifteenth pass, the two scales of a page sat 12 s
     apart and each page's ceiling 6 s from it, and a machine whose speed moved within
-    seconds read as growth between the scales: the same page lost 25% in one run and
-    8% in the next. Each slice is followed by an untimed request on its server, which
-    waits for the requests the slice left unanswered, so the next slice starts on an
-    idle machine.
+    seconds read as growth between the scales: the name search, its code unchanged,
+    lost from 8% to 25% over six runs. Each slice is followed by an untimed request on
+    its server, which waits for the requests the slice left unanswered, so the next
+    slice starts on an idle machine.
     """
     sequence = [(key, base, path) for key, base, page in targets
                 for path in dict.fromkeys((ceiling, page))]
