@@ -600,7 +600,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scales", default="1 5", help='Corpus scales, e.g. "1 50".')
-        parser.add_argument("--seconds", type=int, default=5, help="Load time per page.")
+        parser.add_argument("--seconds", type=int, default=5,
+                            help="Load time per page and scale, in one-second slices.")
         parser.add_argument("--connections", type=int, default=16)
         parser.add_argument(
             "--workers", type=int, default=default_workers(),
