@@ -279,9 +279,13 @@ class Sample:
                 return value / 1000
         return None  # no request finished
 
+    @property
+    def rps(self):
+        return self.requests / self.seconds if self.seconds else 0.0
+
     def result(self):
         return {
-            "rps": self.requests / self.seconds if self.seconds else 0.0,
+            "rps": self.rps,
             "p50": self.percentile(0.50), "p99": self.percentile(0.99),
             "errors": self.errors,
         }
@@ -394,11 +398,11 @@ def load_in_turn(targets, ceiling, seconds, connections):
             piece = generate(base + path, 1, connections)
             samples[(key, path)] += piece
             if path == ceiling:
-                ceiling_slices[key].append(piece.result()["rps"])
+                ceiling_slices[key].append(piece.rps)
             warm(base + ceiling, requests=1)
     return {
         key: {**samples[(key, page)].result(),
-              "ceiling_rps": samples[(key, ceiling)].result()["rps"],
+              "ceiling_rps": samples[(key, ceiling)].rps,
               "ceiling_slices": ceiling_slices[key]}
         for key, _base, page in targets
     }
@@ -731,11 +735,12 @@ class Command(BaseCommand):
                     base, _pid = served[stage.database]
                     load(base, stage.path("ceiling"), SETTLE_SECONDS, connections)
                 for label, turn in groupby(in_turn(stages), key=itemgetter(0)):
+                    turn = list(turn)
                     by_scale = {stage.scale: stage for _label, stage, _path in turn}
                     self.stderr.write(f"{mode}: {label}, scale "
                                       + " and ".join(f"{scale:g}" for scale in by_scale))
-                    targets = [(scale, served[stage.database][0], stage.path(label))
-                               for scale, stage in by_scale.items()]
+                    targets = [(stage.scale, served[stage.database][0], path)
+                               for _label, stage, path in turn]
                     results = load_in_turn(targets, stages[0].path("ceiling"), seconds,
                                            connections)
                     for scale, result in results.items():
