@@ -23,6 +23,7 @@ from governance.models import (
     meeting_path,
 )
 from governance.schema import meeting_event
+from icsportal import caching
 from icsportal.pagination import UncountedPage
 
 # Each address may send this many questions an hour; enough for a person, not a robot.
@@ -125,6 +126,23 @@ def _client_address(request):
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
+def _too_many_questions(request):
+    """Whether this address has sent QUESTIONS_PER_HOUR questions in the last hour.
+
+    The count lives in the cache. While the cache cannot be reached the question is
+    accepted uncounted: a member of the public's question matters more than the limit,
+    and the form's hidden field still turns robots away."""
+    if not caching.health.available():
+        return False
+    key = f"governance:questions:{_client_address(request)}"
+    try:
+        cache.add(key, 0, 3600)
+        return cache.incr(key) > QUESTIONS_PER_HOUR
+    except caching.CACHE_ERRORS as error:
+        caching.health.failed("counting a public question", error)
+        return False
+
+
 def question_new(request, board, date):
     meeting = get_object_or_404(
         Meeting.objects.select_related("board"), board__slug=board, date=_parse_date(date)
@@ -136,9 +154,7 @@ def question_new(request, board, date):
     if request.method == "POST" and is_open and form.is_valid():
         if form.cleaned_data["website"]:
             return redirect("governance:question_sent", board=board, date=date)
-        key = f"governance:questions:{_client_address(request)}"
-        cache.add(key, 0, 3600)
-        if cache.incr(key) > QUESTIONS_PER_HOUR:
+        if _too_many_questions(request):
             error = "You have sent several questions in the last hour. Please try again later."
         else:
             try:

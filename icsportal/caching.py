@@ -18,10 +18,16 @@ With the default local-memory cache each gunicorn worker has its own cache and i
 own content version, so an edit made through one worker reaches pages cached by the
 others only when they expire (ICSPORTAL_PAGE_CACHE_SECONDS). Production sets
 CACHE_URL to a Redis server that all workers share (see docs/performance.md).
+
+The cache only ever saves work. When it cannot be reached, pages are rendered as if the
+page cache were off, an edit is saved all the same and its content-version change is
+made once the cache answers again (`CacheHealth`): an outage of Redis slows the site
+down and never takes a page or an edit with it.
 """
 
 import datetime
 import hashlib
+import logging
 import secrets
 import time
 
@@ -34,6 +40,9 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from redis.exceptions import RedisError
+
+logger = logging.getLogger("icsportal.cache")
 
 # Apps whose records appear on public pages. An app that is not installed yet is skipped.
 CONTENT_APPS = ["people", "bulletins", "governance", "flatpages", "taggit"]
@@ -46,12 +55,44 @@ PRIVATE_PREFIXES = ("/admin/",)
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
 
+# What a cache that cannot be reached raises: redis-py's errors (refused, timed out,
+# reset) and the socket's own.
+CACHE_ERRORS = (RedisError, OSError)
+# After a failure a process leaves the cache alone this long, so that an outage costs a
+# request nothing rather than a connection timeout each.
+RETRY_SECONDS = 10
+
+
+class CacheHealth:
+    """This process's view of the cache: whether to use it now, and whether it owes the
+    cache a content-version change that could not be written when the content changed."""
+
+    def __init__(self):
+        self.retry_at = 0.0
+        self.bump_owed = False
+
+    def available(self):
+        return time.monotonic() >= self.retry_at
+
+    def failed(self, action, error):
+        if self.available():  # the first failure of an outage is logged, not every one
+            logger.warning(
+                "cache unavailable while %s (%s); serving pages without it, retrying "
+                "in %d s", action, error, RETRY_SECONDS,
+            )
+        self.retry_at = time.monotonic() + RETRY_SECONDS
+
+
+health = CacheHealth()
+
+
 def _new_version():
     return (f"{time.time_ns():x}{secrets.token_hex(3)}", time.time())
 
 
 def content_version():
-    """(token, unix time) of the last change to public content; made on first use."""
+    """(token, unix time) of the last change to public content; made on first use.
+    Raises one of CACHE_ERRORS when the cache cannot be reached."""
     version = cache.get(VERSION_KEY)
     if version is None:
         version = _new_version()
@@ -61,8 +102,27 @@ def content_version():
 
 
 def bump_content_version(**kwargs):
-    """Make every cached page and ETag stale. Signal receiver and plain function."""
-    cache.set(VERSION_KEY, _new_version(), timeout=None)
+    """Make every cached page and ETag stale. Signal receiver and plain function.
+
+    An edit never fails because the cache is down: the change is then owed, and this
+    process makes it on its first request once the cache answers again
+    (`PageCacheMiddleware`). Until then other processes may serve pages cached before
+    the edit, for ICSPORTAL_PAGE_CACHE_SECONDS at most.
+    """
+    if health.available():
+        try:
+            cache.set(VERSION_KEY, _new_version(), timeout=None)
+        except CACHE_ERRORS as error:
+            health.failed("recording a change to public content", error)
+        else:
+            health.bump_owed = False
+            return
+    if not health.bump_owed:
+        logger.error(
+            "a change to public content could not be recorded in the cache: pages cached "
+            "before it may be served until this process records it or they expire"
+        )
+    health.bump_owed = True
 
 
 def remembered_count(queryset, name):
@@ -74,13 +134,22 @@ def remembered_count(queryset, name):
     that goes public without an edit is counted within ICSPORTAL_PAGE_CACHE_SECONDS,
     as the cached pages show it. `name` must identify the list and its filters.
     """
-    token, _changed_at = content_version()
+    if not health.available():
+        return queryset.count()
     digest = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
-    key = f"icsportal:count:{token}:{digest}"
-    count = cache.get(key)
+    try:
+        token, _changed_at = content_version()
+        key = f"icsportal:count:{token}:{digest}"
+        count = cache.get(key)
+    except CACHE_ERRORS as error:
+        health.failed("reading a count", error)
+        return queryset.count()
     if count is None:
         count = queryset.count()
-        cache.set(key, count, settings.ICSPORTAL_PAGE_CACHE_SECONDS)
+        try:
+            cache.set(key, count, settings.ICSPORTAL_PAGE_CACHE_SECONDS)
+        except CACHE_ERRORS as error:
+            health.failed("storing a count", error)
     return count
 
 
@@ -178,13 +247,21 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if health.bump_owed and health.available():
+            bump_content_version()
         if not is_public_request(request):
             response = self.get_response(request)
             response.headers["Cache-Control"] = PRIVATE
             return response
-        token, today, etag, last_modified = _validators()
-        key = _page_key(request, token, today)
-        stored = cache.get(key) if settings.ICSPORTAL_PAGE_CACHE else None
+        if not health.available():
+            return self.uncached(request)
+        try:
+            token, today, etag, last_modified = _validators()
+            key = _page_key(request, token, today)
+            stored = cache.get(key) if settings.ICSPORTAL_PAGE_CACHE else None
+        except CACHE_ERRORS as error:
+            health.failed("reading a page", error)
+            return self.uncached(request)
         if stored is not None:
             content, headers = stored
             response = HttpResponse(content)
@@ -200,9 +277,25 @@ class PageCacheMiddleware:
             _public_headers(response, etag, last_modified)
             if settings.ICSPORTAL_PAGE_CACHE and request.method == "GET":
                 headers = list(response.headers.items())
-                cache.set(
-                    key, (response.content, headers), settings.ICSPORTAL_PAGE_CACHE_SECONDS
-                )
+                try:
+                    cache.set(
+                        key, (response.content, headers), settings.ICSPORTAL_PAGE_CACHE_SECONDS
+                    )
+                except CACHE_ERRORS as error:
+                    health.failed("storing a page", error)
         return get_conditional_response(
             request, etag=etag, last_modified=last_modified, response=response
         )
+
+    def uncached(self, request):
+        """A public page while the cache is unavailable: rendered afresh, without the
+        ETag and Last-Modified that only the content version can give. It is as current
+        as any, so browsers and a CDN may still keep it for max-age."""
+        response = self.get_response(request)
+        if _is_personal(request, response):
+            response.headers["Cache-Control"] = PRIVATE
+        elif _is_storable(response):
+            response.headers["Cache-Control"] = (
+                f"public, max-age={settings.ICSPORTAL_CACHE_MAX_AGE}"
+            )
+        return response

@@ -317,17 +317,28 @@ else:
 # the page cache needs to invalidate across workers; without it each process keeps its
 # own local-memory cache. See docs/performance.md.
 CACHE_URL = env("CACHE_URL")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-        if CACHE_URL
-        else {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "icsportal",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+
+
+def cache_config(url, timeout):
+    """Redis at `url`, shared by every worker, or this process's own memory. A Redis
+    server that stops answering must not hold a request: a connection or a read gives
+    up after `timeout` seconds and the page is rendered without the cache
+    (icsportal.caching.CacheHealth)."""
+    if url:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
         }
-    )
-}
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "icsportal",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+
+
+CACHES = {"default": cache_config(CACHE_URL, envint("ICSPORTAL_CACHE_TIMEOUT_MS", 250) / 1000)}
+
 # The anonymous page cache (icsportal.caching); ICSPORTAL_PAGE_CACHE=0 turns it off.
 ICSPORTAL_PAGE_CACHE = envbool("ICSPORTAL_PAGE_CACHE", True)
 ICSPORTAL_PAGE_CACHE_SECONDS = envint("ICSPORTAL_PAGE_CACHE_SECONDS", 600)

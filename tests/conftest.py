@@ -1,6 +1,10 @@
-"""Fixtures shared by the whole suite: staff users per group, the seeds, CI strictness."""
+"""Fixtures shared by the whole suite: staff users per group, the seeds, a Redis server,
+CI strictness."""
 
 import os
+import shutil
+import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,7 +17,7 @@ SEEDS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
-    """In CI a browser, PostgreSQL or wrk test that skips is a failure, not a pass."""
+    """In CI a browser, PostgreSQL, wrk or Redis test that skips is a failure, not a pass."""
     report = yield
     if report.skipped and call.when in ("setup", "call"):
         required = []
@@ -23,6 +27,8 @@ def pytest_runtest_makereport(item, call):
             required.append("postgres")
         if os.environ.get("ICSPORTAL_REQUIRE_WRK"):
             required.append("wrk")
+        if os.environ.get("ICSPORTAL_REQUIRE_REDIS"):
+            required.append("redis")
         for marker in required:
             if item.get_closest_marker(marker):
                 report.outcome = "failed"
@@ -34,10 +40,32 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache, so a page one test cached never answers another."""
+    """Each test starts with an empty cache, so a page one test cached never answers
+    another, and with a cache this process has not seen fail."""
     from django.core.cache import cache
 
+    from icsportal import caching
+
     cache.clear()
+    caching.health.__init__()
+
+
+@dataclass
+class RedisServer:
+    url: str
+    process: subprocess.Popen
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """A throwaway Redis server (Debian's redis-server) on a free loopback port, keeping
+    nothing on disk, as `make bench` starts one; stopped when the session ends."""
+    from icsportal.management.commands.bench import redis_server as serve
+
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed (Debian package redis-server)")
+    with serve(tmp_path_factory.mktemp("redis")) as (url, process):
+        yield RedisServer(f"{url}/0", process)
 
 
 @pytest.fixture

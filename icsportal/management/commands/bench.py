@@ -205,14 +205,49 @@ def in_turn(stages):
 
 
 @contextmanager
-def gunicorn(workers, page_cache, database=None):
+def redis_server(folder):
+    """A throwaway Redis server (Debian's redis-server) on a free loopback port, keeping
+    nothing on disk, for as long as the block runs: yields its URL without a database
+    number (`redis://127.0.0.1:PORT`)."""
+    import redis
+
     port = free_port()
-    env = {**os.environ, "ICSPORTAL_PAGE_CACHE": "1" if page_cache else "0"}
+    server = subprocess.Popen(  # noqa: S603  # nosec B603: fixed argv, no shell
+        [shutil.which("redis-server") or "redis-server", "--port", str(port),
+         "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                redis.Redis.from_url(url, socket_timeout=1).ping()
+                break
+            except redis.ConnectionError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError(f"redis-server did not start on port {port}") from None
+                time.sleep(0.1)
+        yield url, server
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@contextmanager
+def gunicorn(workers, page_cache, database=None, cache_url=None, environ=None):
+    """gunicorn on loopback, with this process's settings or those of `environ`;
+    `cache_url` puts its page cache in Redis, otherwise each worker keeps its own."""
+    port = free_port()
+    env = {**(os.environ if environ is None else environ),
+           "ICSPORTAL_PAGE_CACHE": "1" if page_cache else "0"}
     if database:
         env["DATABASE_URL"] = database_url(database)
-        # Each server keeps its own page cache: a shared one would answer one scale's
-        # address with the other's page.
-        env.pop("CACHE_URL", None)
+    # Never the cache of the shell that started the bench: each server gets its own, so
+    # one scale's server cannot answer with another scale's page.
+    env.pop("CACHE_URL", None)
+    if cache_url:
+        env["CACHE_URL"] = cache_url
     server = subprocess.Popen(  # noqa: S603  # nosec B603: fixed argv, no shell
         [sys.executable, "-m", "gunicorn", "icsportal.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--log-level", "warning"],

@@ -1,0 +1,308 @@
+"""The page cache on Redis, as production runs it, and when Redis cannot be reached.
+
+Production sets CACHE_URL so that every gunicorn worker shares one page cache and one
+content version. The tests marked `redis` run a real server (the `redis_server`
+fixture); the others point the cache at a port where nothing listens. Either way the
+cache may slow the site down, but never takes a page, an edit or a question with it.
+"""
+
+import datetime
+import os
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+from contextlib import contextmanager
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
+from django.db import transaction
+from django.utils import timezone
+
+from governance.models import Meeting
+from icsportal import caching
+from icsportal.management.commands import bench
+from icsportal.settings import cache_config
+from people.models import Person
+from tests.governance.factories import MeetingFactory
+from tests.people.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+TIMEOUT = 0.25
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def redis_cache(settings, redis_server):
+    """The default cache on the test Redis server, emptied before and after."""
+    settings.CACHES = {"default": cache_config(redis_server.url, TIMEOUT)}
+    cache.clear()
+    yield redis_server
+    cache.clear()
+
+
+@pytest.fixture
+def lose_cache(settings):
+    """Call it to put the default cache on Redis at a loopback port where nothing
+    listens: after the test's rows are made, so that their saves meet a working cache."""
+    def lose():
+        settings.CACHES = {
+            "default": cache_config(f"redis://127.0.0.1:{free_port()}/0", TIMEOUT)
+        }
+    return lose
+
+
+@contextmanager
+def hung(server):
+    """Redis stopped mid-flight (SIGSTOP): it accepts connections and answers nothing,
+    as a server that is swapping or partitioned away does."""
+    server.process.send_signal(signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        server.process.send_signal(signal.SIGCONT)
+
+
+def count_calls(monkeypatch):
+    """Records each call of the Redis backend from now on, by method name."""
+    calls = []
+
+    def counting(name):
+        method = getattr(RedisCache, name)
+
+        def counted(self, *args, **kwargs):
+            calls.append(name)
+            return method(self, *args, **kwargs)
+        return counted
+
+    for name in ("get", "set", "add", "incr"):
+        monkeypatch.setattr(RedisCache, name, counting(name))
+    return calls
+
+
+def warnings_of(caplog):
+    return [r for r in caplog.records if r.name == "icsportal.cache" and r.levelname == "WARNING"]
+
+
+@pytest.mark.redis
+def test_on_redis_a_cached_page_costs_no_query_and_an_edit_shows_at_once(
+    client, redis_cache, django_assert_num_queries
+):
+    person = PersonFactory(given_name="Andy", family_name="Williams")
+    assert "Andy Williams" in client.get(person.get_absolute_url()).content.decode()
+    with django_assert_num_queries(0):
+        response = client.get(person.get_absolute_url())
+    assert "Andy Williams" in response.content.decode()
+
+    person.given_name = "Andrew"
+    person.save()
+
+    assert "Andrew Williams" in client.get(person.get_absolute_url()).content.decode()
+
+
+def test_with_the_cache_gone_pages_are_served_fresh_and_public(
+    client, lose_cache, caplog, monkeypatch
+):
+    person = PersonFactory(given_name="Priya", family_name="Shah")
+    lose_cache()
+    calls = count_calls(monkeypatch)
+    with caplog.at_level("WARNING", logger="icsportal.cache"):
+        first = client.get(person.get_absolute_url())
+        tried = len(calls)
+        second = client.get(person.get_absolute_url())
+    for response in (first, second):
+        assert response.status_code == 200
+        assert "Priya Shah" in response.content.decode()
+        assert response["Cache-Control"] == "public, max-age=60"
+        # No content version, so no validator that a later visit could wrongly match.
+        assert "ETag" not in response and "Last-Modified" not in response
+    # One line for the outage, not one per request; the second did not try the cache.
+    assert len(warnings_of(caplog)) == 1
+    assert tried > 0 and len(calls) == tried
+    assert not caching.health.available()
+
+
+def test_with_the_cache_gone_private_pages_stay_private(client, lose_cache, superuser):
+    client.force_login(superuser)
+    lose_cache()
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == caching.PRIVATE
+
+
+def test_with_the_cache_gone_an_edit_is_saved_and_the_change_is_owed(
+    lose_cache, caplog, django_capture_on_commit_callbacks
+):
+    person = PersonFactory(given_name="Andy", family_name="Williams")
+    lose_cache()
+    with caplog.at_level("ERROR", logger="icsportal.cache"):
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            person.given_name = "Andrew"
+            person.save()
+    assert Person.objects.get(pk=person.pk).given_name == "Andrew"
+    assert caching.health.bump_owed
+    errors = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1 and "could not be recorded" in errors[0].getMessage()
+
+
+def test_with_the_cache_gone_a_public_question_is_received(client, lose_cache):
+    meeting = MeetingFactory(
+        start=timezone.now() + datetime.timedelta(days=30), status=Meeting.Status.SCHEDULED,
+        minutes_status=Meeting.MinutesStatus.NONE,
+    )
+    lose_cache()
+    response = client.post(f"{meeting.get_absolute_url()}questions/new/", {
+        "speaker_name": "Ann Other", "contact_email": "ann@example.org",
+        "question": "Will the bus serve the hospital?",
+    })
+    assert response.status_code == 302
+    assert meeting.questions.get().question == "Will the bus serve the hospital?"
+
+
+def test_with_the_cache_gone_an_api_list_still_counts(client, lose_cache, monkeypatch):
+    PersonFactory.create_batch(3)
+    lose_cache()
+    calls = count_calls(monkeypatch)
+    for page in ("/api/v1/persons/", "/api/v1/persons/?limit=2"):
+        response = client.get(page)
+        assert response.status_code == 200
+        assert response.json()["count"] == 3
+    assert calls == ["get"]  # the first request found the outage; the second left it be
+
+
+@pytest.mark.redis
+def test_a_hung_redis_costs_a_timeout_once_and_then_is_left_alone(
+    client, redis_cache, caplog, monkeypatch
+):
+    person = PersonFactory(given_name="Priya", family_name="Shah")
+    calls = count_calls(monkeypatch)
+    with hung(redis_cache), caplog.at_level("WARNING", logger="icsportal.cache"):
+        first = client.get(person.get_absolute_url())
+        assert not caching.health.available()
+        assert calls == ["get"]  # the version's read timed out; nothing more was tried
+        second = client.get(person.get_absolute_url())
+        person.given_name = "Priyanka"
+        person.save()  # an edit in the outage does not wait for the cache either
+        assert calls == ["get"] and caching.health.bump_owed
+    for response in (first, second):
+        assert response.status_code == 200
+        assert "Priya Shah" in response.content.decode()
+        assert "ETag" not in response
+    (warning,) = warnings_of(caplog)
+    assert "Timeout" in warning.getMessage()
+
+
+@pytest.mark.redis
+def test_an_edit_made_while_redis_hangs_reaches_the_pages_once_it_answers(
+    client, redis_cache, monkeypatch, django_capture_on_commit_callbacks
+):
+    person = PersonFactory(given_name="Andy", family_name="Williams")
+    assert "Andy Williams" in client.get(person.get_absolute_url()).content.decode()
+
+    with hung(redis_cache):
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            person.given_name = "Andrew"
+            person.save()
+    assert caching.health.bump_owed
+    # Redis answers again, with the page cached before the edit still in it.
+    monkeypatch.setattr(caching.health, "retry_at", 0.0)
+
+    response = client.get(person.get_absolute_url())
+    assert "Andrew Williams" in response.content.decode()
+    assert not caching.health.bump_owed
+    assert "ETag" in response
+
+
+@pytest.mark.redis
+def test_on_redis_the_question_limit_counts_every_question_from_an_address(client, redis_cache):
+    meeting = MeetingFactory(
+        start=timezone.now() + datetime.timedelta(days=30), status=Meeting.Status.SCHEDULED,
+        minutes_status=Meeting.MinutesStatus.NONE,
+    )
+    data = {"speaker_name": "Ann", "contact_email": "ann@example.org", "question": "Why?"}
+    url = f"{meeting.get_absolute_url()}questions/new/"
+    for _ in range(5):
+        assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 429
+    assert meeting.questions.count() == 5
+
+
+def site_env(database, cache_url=""):
+    """The environment of a process serving or editing the site on `database`."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": str(django_settings.BASE_DIR),
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_SETTINGS_MODULE": "icsportal.settings",
+        # Debug settings: no collected static files needed; the page cache is the same.
+        "DJANGO_DEBUG": "1",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    if cache_url:
+        env["CACHE_URL"] = cache_url
+    return env
+
+
+def in_another_process(database, cache_url, code):
+    subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + code],
+        env=site_env(database, cache_url), cwd=django_settings.BASE_DIR, check=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def site_database(tmp_path_factory):
+    """A migrated SQLite database with one person, for servers in other processes."""
+    database = tmp_path_factory.mktemp("site") / "db.sqlite3"
+    in_another_process(database, "", (
+        "from django.core.management import call_command\n"
+        "call_command('migrate', verbosity=0)\n"
+        "from people.models import Person\n"
+        "Person.objects.create(given_name='Andy', family_name='Williams', slug='andy-williams')\n"
+    ))
+    return database
+
+
+@pytest.mark.redis
+@pytest.mark.parametrize(("shared", "workers", "shown"), [
+    (True, 3, "Andrew Williams"),
+    # The contrast that makes CACHE_URL a production setting: a worker with its own
+    # cache keeps the page it had until it expires.
+    (False, 1, "Andy Williams"),
+])
+def test_an_edit_in_another_process_reaches_every_worker_with_redis(
+    site_database, redis_server, shared, workers, shown
+):
+    cache_url = redis_server.url if shared else ""
+    rename = (
+        "from people.models import Person\n"
+        "person = Person.objects.get(slug='andy-williams')\n"
+        "person.given_name = {!r}\n"
+        "person.save()\n"
+    )
+    in_another_process(site_database, cache_url, rename.format("Andy"))
+    with bench.gunicorn(workers, True, cache_url=cache_url,
+                        environ=site_env(site_database)) as (base, _pid):
+        def page():
+            with urllib.request.urlopen(f"{base}/people/andy-williams/", timeout=10) as response:
+                return response.read().decode()
+
+        before = [page() for _ in range(12)]
+        assert all("Andy Williams" in html for html in before)
+
+        # As an editor's save in the admin, which another worker serves, or a command.
+        in_another_process(site_database, cache_url, rename.format("Andrew"))
+
+        after = [page() for _ in range(12)]
+        assert all(shown in html for html in after)
+
