@@ -18,6 +18,7 @@ from icsportal.management.commands.bench import (
     drop_database,
     in_turn,
     render_growth,
+    render_redis,
     render_scale,
     scale_database,
     use_database,
@@ -76,7 +77,7 @@ def test_every_page_is_loaded_in_turn_at_each_scale_beside_its_servers_ceiling(m
              ("http://db_50", "/home/"): 80, ("http://db_50", "/ceiling/"): 900}
 
     @contextmanager
-    def fake_gunicorn(workers, page_cache, database=None):
+    def fake_gunicorn(workers, page_cache, database=None, cache_url=None):
         yield f"http://{database}", 0
 
     # The first of each load's three slices is twice as fast: a rate is of all of them.
@@ -118,6 +119,57 @@ def test_every_page_is_loaded_in_turn_at_each_scale_beside_its_servers_ceiling(m
         assert large.runs[mode]["home"]["rps"] == pytest.approx(320 / 3)
         assert large.runs[mode]["home"]["ceiling_rps"] == pytest.approx(3600 / 3)
         assert small.runs[mode]["ceiling"]["ceiling_rps"] == small.runs[mode]["ceiling"]["rps"]
+
+
+def test_with_redis_the_cached_targets_pages_are_loaded_again_on_it(monkeypatch):
+    """A third mode serves each scale from its own Redis database and loads only the
+    pages the cached target names, beside the ceiling."""
+    labels = {label: 0 for label in ("ceiling", "home", "article", "issue", "meeting")}
+    small, large = stage(1, {}, dict(labels)), stage(50, {}, dict(labels))
+    servers, loaded = [], []
+
+    @contextmanager
+    def fake_gunicorn(workers, page_cache, database=None, cache_url=None):
+        servers.append((page_cache, database, cache_url))
+        yield f"http://{database}/{len(servers)}", len(servers)
+
+    def fake_load_in_turn(targets, ceiling, seconds, connections):
+        loaded.append((targets[0][1].rsplit("/", 1)[1], targets[0][2]))
+        run = {"rps": 100, "ceiling_rps": 1000, "p50": 1.0, "p99": 2.0, "errors": 0}
+        return {scale: dict(run) for scale, _base, _path in targets}
+
+    monkeypatch.setattr(bench, "gunicorn", fake_gunicorn)
+    monkeypatch.setattr(bench, "load", lambda *args: None)
+    monkeypatch.setattr(bench, "load_in_turn", fake_load_in_turn)
+    monkeypatch.setattr(bench, "worker_rss_mb", lambda pid: [90])
+    bench.Command(stderr=StringIO()).load([small, large], 3, 16, 5, "redis://127.0.0.1:6390")
+
+    assert servers == [
+        (False, "db_1", None), (False, "db_50", None),
+        (True, "db_1", None), (True, "db_50", None),
+        (True, "db_1", "redis://127.0.0.1:6390/0"), (True, "db_50", "redis://127.0.0.1:6390/1"),
+    ]
+    on_redis = [path for server, path in loaded if server in ("5", "6")]
+    assert on_redis == ["/ceiling/", "/article/", "/issue/", "/meeting/"]
+    assert set(small.runs["redis"]) == {"ceiling", "article", "issue", "meeting"}
+    assert set(small.runs["cached"]) == set(labels)
+
+
+def test_the_redis_table_sets_each_page_on_redis_beside_it_in_memory():
+    def run(rps, ceiling_rps, errors=0):
+        return {"rps": rps, "ceiling_rps": ceiling_rps, "p50": 3.5, "p99": 7.25,
+                "errors": errors}
+
+    first, last = stage(1, {}, {}), stage(50, {}, {})
+    for page_stage, redis_rps in ((first, 3000), (last, 2500)):
+        page_stage.runs["cached"] = {"article": run(4000, 4200), "ceiling": run(4400, 4400)}
+        page_stage.runs["redis"] = {"article": run(redis_rps, 3300, errors=2)}
+        page_stage.rss["redis"] = [88, 89]
+    table = render_redis([first, last])
+    assert "| article | 1 | 4,000 | 3,000 (2 errors) | -25% | 3.50 | 7.25 | 95% | 91% |" in table
+    assert "| article | 50 | 4,000 | 2,500 (2 errors) | -38% | 3.50 | 7.25 | 95% | 76% |" in table
+    assert "| ceiling |" not in table  # not loaded on Redis in this run
+    assert "scale 1 [88, 89] MB; scale 50 [88, 89] MB" in table
 
 
 def test_a_share_is_of_the_ceiling_loaded_beside_the_page():

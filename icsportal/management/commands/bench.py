@@ -6,8 +6,10 @@ and counts SQL queries and bytes per page with the test client. It then serves e
 scale's database with gunicorn at once, twice (page cache off, then on), and drives
 every page in icsportal.bench_urls with wrk (or a small threaded Python client when wrk
 is missing) for a fixed time, in one-second slices taken in turn with the page's other
-scales and with the ceiling on each server, which it is compared with. Results replace
-the marked section of docs/performance.md and are printed.
+scales and with the ceiling on each server, which it is compared with. When Debian's
+redis-server is there, the pages of the cached target are loaded a third time with the
+page cache in Redis, as production runs it. Results replace the marked section of
+docs/performance.md and are printed.
 """
 
 import datetime
@@ -52,6 +54,9 @@ SEARCH_START, SEARCH_END = "<!-- search results: start -->", "<!-- search result
 CPU_SAMPLES = 15
 # Untimed load on each server before the pages are measured, until its workers are up.
 SETTLE_SECONDS = 3
+# The pages of the cached target, loaded once more with the page cache in Redis (CACHE_URL,
+# as production runs it), beside the ceiling served from the same Redis.
+REDIS_PAGES = ("ceiling", "article", "issue", "meeting")
 # Statements a page's query log holds that have no plan to show.
 TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
 
@@ -480,6 +485,37 @@ def render_scale(stage):
     return "\n".join(lines)
 
 
+def render_redis(stages):
+    """The cached target's pages with the page cache in Redis, beside the same pages
+    cached in each worker's memory."""
+    lines = [
+        "### The page cache on Redis",
+        "",
+        "Production keeps the page cache in Redis (`CACHE_URL`), shared by every worker; "
+        "the tables above keep it in each worker's memory. These pages were loaded once "
+        "more with it in a Redis server on loopback, in slices beside the ceiling, itself "
+        "served from the same Redis. A cached page costs two reads from Redis.",
+        "",
+        "| Page | Scale | req/s, memory | req/s, Redis | change | p50 ms, Redis "
+        "| p99 ms, Redis | of ceiling, memory | of ceiling, Redis |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for label in REDIS_PAGES:
+        for stage in stages:
+            if label not in stage.runs["redis"]:
+                continue
+            memory, redis = stage.runs["cached"][label], stage.runs["redis"][label]
+            errors = f" ({redis['errors']} errors)" if redis["errors"] else ""
+            lines.append(
+                f"| {label} | {stage.scale:g} | {fmt(memory['rps'], 0)} "
+                f"| {fmt(redis['rps'], 0)}{errors} | {change(memory['rps'], redis['rps'])} "
+                f"| {fmt(redis['p50'], 2)} | {fmt(redis['p99'], 2)} "
+                f"| {share(memory):.0%} | {share(redis):.0%} |"
+            )
+    rss = "; ".join(f"scale {stage.scale:g} {stage.rss['redis']} MB" for stage in stages)
+    return "\n".join(lines + ["", f"Worker resident memory after the Redis run: {rss}.", ""])
+
+
 def ceiling_spread(runs):
     """One sentence: how far the ceiling itself moved between its loads in each mode, and
     between the one-second slices they were made of."""
@@ -692,7 +728,15 @@ class Command(BaseCommand):
                             search_reps)
             self.measure_cpu(stages)
             load_before = os.getloadavg()[0]
-            self.load(stages, seconds, connections, workers)
+            with ExitStack() as redis:
+                redis_url = None
+                if shutil.which("redis-server"):
+                    folder = redis.enter_context(tempfile.TemporaryDirectory())
+                    redis_url, _server = redis.enter_context(redis_server(folder))
+                else:
+                    self.stderr.write("redis-server is not installed: the cached pages "
+                                      "are not measured on Redis")
+                self.load(stages, seconds, connections, workers, redis_url)
             sections += [
                 f"Load average of the machine: {load_before:.1f} before the load, "
                 f"{os.getloadavg()[0]:.1f} at its end.", "",
@@ -705,6 +749,10 @@ class Command(BaseCommand):
                 growth = render_growth(stages[0], stages[-1])
                 sections.append(growth)
                 self.stdout.write(growth)
+            if redis_url:
+                on_redis = render_redis(stages)
+                sections.append(on_redis)
+                self.stdout.write(on_redis)
             last = stages[-1]
             with use_database(last.database):
                 plans = explain_heaviest(last.pages, last.runs["uncached"])
@@ -746,7 +794,7 @@ class Command(BaseCommand):
             with use_database(stage.database):
                 stage.pages[(label, path)]["cpu_ms"] = cpu_ms(client, path)
 
-    def load(self, stages, seconds, connections, workers):
+    def load(self, stages, seconds, connections, workers, redis_url=None):
         """Drives every page of every stage, page by page, with the scales in turn.
 
         Each stage's database is served by its own gunicorn, all at once, so that a page
@@ -757,11 +805,17 @@ class Command(BaseCommand):
         reason every page is compared with the ceiling loaded on its own server in the
         same span of time, in slices taken in turn with the page's at every scale
         (`load_in_turn()`), not with one ceiling loaded minutes earlier.
+
+        With `redis_url`, a third mode loads REDIS_PAGES with the page cache in that
+        Redis server, a database number for each scale's server.
         """
-        for mode, page_cache in (("uncached", False), ("cached", True)):
+        modes = [("uncached", False), ("cached", True)] + ([("redis", True)] if redis_url else [])
+        for mode, page_cache in modes:
             with ExitStack() as servers:
-                served = {stage.database: servers.enter_context(
-                    gunicorn(workers, page_cache, stage.database)) for stage in stages}
+                served = {stage.database: servers.enter_context(gunicorn(
+                    workers, page_cache, stage.database,
+                    f"{redis_url}/{number}" if mode == "redis" else None,
+                )) for number, stage in enumerate(stages)}
                 for stage in stages:
                     stage.runs[mode] = {}
                     # Untimed: a server answers once one worker is up, and the others
@@ -770,6 +824,8 @@ class Command(BaseCommand):
                     base, _pid = served[stage.database]
                     load(base, stage.path("ceiling"), SETTLE_SECONDS, connections)
                 for label, turn in groupby(in_turn(stages), key=itemgetter(0)):
+                    if mode == "redis" and label not in REDIS_PAGES:
+                        continue
                     turn = list(turn)
                     by_scale = {stage.scale: stage for _label, stage, _path in turn}
                     self.stderr.write(f"{mode}: {label}, scale "
