@@ -7,8 +7,10 @@ needs to know which records it shows, and a renamed person disappears from the
 person page, the organisation page and every article naming them together. Edits are
 rare and reads are many, so throwing the whole cache away on each edit costs little.
 
-Pages are cached per (content version, local date, absolute URL). The date is part of
-the key because pages show "current roles", which change at midnight without a save.
+Pages are cached per (local date, absolute URL), each with the content version it was
+rendered under, and served only while that is still the version; the version and the
+page are read together, in one round trip to Redis. The date is part of the key
+because pages show "current roles", which change at midnight without a save.
 
 Only anonymous GET/HEAD requests for public pages are served from the cache. Staff
 pages, previews, signed-in users and any response that sets a cookie or carries a
@@ -214,19 +216,34 @@ def _is_storable(response):
     )
 
 
-def _validators():
+def _validators(version, today):
     """The ETag and Last-Modified every public page carries, from the content version."""
-    token, changed_at = content_version()
-    today = timezone.localdate()
+    token, changed_at = version
     midnight = datetime.datetime.combine(today, datetime.time(), timezone.get_current_timezone())
     last_modified = int(max(changed_at, midnight.timestamp()))
-    return token, today, f'W/"{token}-{today:%Y%m%d}"', last_modified
+    return f'W/"{token}-{today:%Y%m%d}"', last_modified
 
 
-def _page_key(request, token, today):
+def _page_key(request, today):
     # Host and scheme are in the key because pages print their canonical URL.
     url = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False)
-    return f"icsportal:page:{token}:{today:%Y%m%d}:{url.hexdigest()}"
+    return f"icsportal:page:{today:%Y%m%d}:{url.hexdigest()}"
+
+
+def _read_page(key):
+    """(the content version, the page stored under `key` or None) in one cache read.
+
+    A page is stored with the version it was rendered under and is only served while
+    that is still the version: the page key does not carry the version, so that the
+    two are read together, one round trip to Redis rather than two.
+    """
+    keys = [VERSION_KEY, key] if settings.ICSPORTAL_PAGE_CACHE else [VERSION_KEY]
+    found = cache.get_many(keys)
+    version = found.get(VERSION_KEY) or content_version()
+    stored = found.get(key)
+    if stored is not None and stored[0] != version[0]:
+        stored = None  # rendered before the last change
+    return version, stored
 
 
 def _public_headers(response, etag, last_modified):
@@ -240,7 +257,7 @@ class PageCacheMiddleware:
     """Serve anonymous public pages from the cache and answer repeat visits with 304.
 
     Sits just after WhiteNoise, before the session middleware, so a cached page costs
-    two cache reads and no database query.
+    one cache read (of the content version and the page together) and no database query.
     """
 
     def __init__(self, get_response):
@@ -255,15 +272,16 @@ class PageCacheMiddleware:
             return response
         if not health.available():
             return self.uncached(request)
+        today = timezone.localdate()
+        key = _page_key(request, today)
         try:
-            token, today, etag, last_modified = _validators()
-            key = _page_key(request, token, today)
-            stored = cache.get(key) if settings.ICSPORTAL_PAGE_CACHE else None
+            version, stored = _read_page(key)
         except CACHE_ERRORS as error:
             health.failed("reading a page", error)
             return self.uncached(request)
+        etag, last_modified = _validators(version, today)
         if stored is not None:
-            content, headers = stored
+            _token, content, headers = stored
             response = HttpResponse(content)
             for name, value in headers:
                 response.headers[name] = value
@@ -278,9 +296,8 @@ class PageCacheMiddleware:
             if settings.ICSPORTAL_PAGE_CACHE and request.method == "GET":
                 headers = list(response.headers.items())
                 try:
-                    cache.set(
-                        key, (response.content, headers), settings.ICSPORTAL_PAGE_CACHE_SECONDS
-                    )
+                    cache.set(key, (version[0], response.content, headers),
+                              settings.ICSPORTAL_PAGE_CACHE_SECONDS)
                 except CACHE_ERRORS as error:
                     health.failed("storing a page", error)
         return get_conditional_response(

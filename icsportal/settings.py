@@ -326,7 +326,7 @@ def cache_config(url, timeout):
     (icsportal.caching.CacheHealth)."""
     if url:
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "icsportal.redis_cache.RedisCache",
             "LOCATION": url,
             "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
         }

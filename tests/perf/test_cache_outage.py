@@ -84,7 +84,7 @@ def count_calls(monkeypatch):
             return method(self, *args, **kwargs)
         return counted
 
-    for name in ("get", "set", "add", "incr"):
+    for name in ("get", "get_many", "set", "add", "incr"):
         monkeypatch.setattr(RedisCache, name, counting(name))
     return calls
 
@@ -107,6 +107,25 @@ def test_on_redis_a_cached_page_costs_no_query_and_an_edit_shows_at_once(
     person.save()
 
     assert "Andrew Williams" in client.get(person.get_absolute_url()).content.decode()
+
+
+@pytest.mark.redis
+def test_on_redis_a_cached_page_is_one_read_of_the_version_and_the_page_together(
+    client, redis_cache, monkeypatch
+):
+    person = PersonFactory()
+    first = client.get(person.get_absolute_url())
+    calls = count_calls(monkeypatch)
+    second = client.get(person.get_absolute_url())
+    assert calls == ["get_many"]
+    assert second.content == first.content and second["ETag"] == first["ETag"]
+
+
+def test_the_redis_backend_reuses_one_client_per_connection_pool(settings):
+    settings.CACHES = {"default": cache_config(f"redis://127.0.0.1:{free_port()}/0", TIMEOUT)}
+    backend = cache._cache  # no connection is made until a command is sent
+    assert backend.get_client("a") is backend.get_client("b")
+    assert backend.get_client("a", write=True) is backend.get_client(None)
 
 
 def test_with_the_cache_gone_pages_are_served_fresh_and_public(
@@ -176,7 +195,7 @@ def test_with_the_cache_gone_an_api_list_still_counts(client, lose_cache, monkey
         response = client.get(page)
         assert response.status_code == 200
         assert response.json()["count"] == 3
-    assert calls == ["get"]  # the first request found the outage; the second left it be
+    assert calls == ["get_many"]  # the first request found the outage; the second left it be
 
 
 @pytest.mark.redis
@@ -188,11 +207,11 @@ def test_a_hung_redis_costs_a_timeout_once_and_then_is_left_alone(
     with hung(redis_cache), caplog.at_level("WARNING", logger="icsportal.cache"):
         first = client.get(person.get_absolute_url())
         assert not caching.health.available()
-        assert calls == ["get"]  # the version's read timed out; nothing more was tried
+        assert calls == ["get_many"]  # the read timed out; nothing more was tried
         second = client.get(person.get_absolute_url())
         person.given_name = "Priyanka"
         person.save()  # an edit in the outage does not wait for the cache either
-        assert calls == ["get"] and caching.health.bump_owed
+        assert calls == ["get_many"] and caching.health.bump_owed
     for response in (first, second):
         assert response.status_code == 200
         assert "Priya Shah" in response.content.decode()
