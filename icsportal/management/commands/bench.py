@@ -494,7 +494,8 @@ def render_redis(stages):
         "Production keeps the page cache in Redis (`CACHE_URL`), shared by every worker; "
         "the tables above keep it in each worker's memory. These pages were loaded once "
         "more with it in a Redis server on loopback, in slices beside the ceiling, itself "
-        "served from the same Redis. A cached page costs two reads from Redis.",
+        "served from the same Redis. A cached page costs one read from Redis, of the "
+        "content version and the page together.",
         "",
         "| Page | Scale | req/s, memory | req/s, Redis | change | p50 ms, Redis "
         "| p99 ms, Redis | of ceiling, memory | of ceiling, Redis |",
