@@ -9,7 +9,6 @@ cache may slow the site down, but never takes a page, an edit or a question with
 import datetime
 import os
 import signal
-import socket
 import subprocess
 import sys
 import urllib.request
@@ -35,12 +34,6 @@ pytestmark = pytest.mark.django_db
 TIMEOUT = 0.25
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def redis_cache(settings, redis_server):
     """The default cache on the test Redis server, emptied before and after."""
@@ -56,7 +49,7 @@ def lose_cache(settings):
     listens: after the test's rows are made, so that their saves meet a working cache."""
     def lose():
         settings.CACHES = {
-            "default": cache_config(f"redis://127.0.0.1:{free_port()}/0", TIMEOUT)
+            "default": cache_config(f"redis://127.0.0.1:{bench.free_port()}/0", TIMEOUT)
         }
     return lose
 
@@ -122,7 +115,7 @@ def test_on_redis_a_cached_page_is_one_read_of_the_version_and_the_page_together
 
 
 def test_the_redis_backend_reuses_one_client_per_connection_pool(settings):
-    settings.CACHES = {"default": cache_config(f"redis://127.0.0.1:{free_port()}/0", TIMEOUT)}
+    settings.CACHES = {"default": cache_config(f"redis://127.0.0.1:{bench.free_port()}/0", TIMEOUT)}
     backend = cache._cache  # no connection is made until a command is sent
     assert backend.get_client("a") is backend.get_client("b")
     assert backend.get_client("a", write=True) is backend.get_client(None)
