@@ -47,7 +47,7 @@ def _empty_cache():
     from icsportal import caching
 
     cache.clear()
-    caching.health.__init__()
+    caching.health = caching.CacheHealth()
 
 
 @dataclass
