@@ -107,7 +107,7 @@ def bump_content_version(**kwargs):
     """Make every cached page and ETag stale. Signal receiver and plain function.
 
     An edit never fails because the cache is down: the change is then owed, and this
-    process makes it on its first request once the cache answers again
+    process makes it on its first request once the cache is tried again and answers
     (`PageCacheMiddleware`). Until then other processes may serve pages cached before
     the edit, for ICSPORTAL_PAGE_CACHE_SECONDS at most.
     """
