@@ -210,6 +210,30 @@ def in_turn(stages):
 
 
 @contextmanager
+def serving(argv, ready, errors, seconds, name, **popen):
+    """Runs the server `argv` for as long as the block runs, once `ready()` stops raising
+    `errors` (within `seconds`); yields its process and stops it with SIGTERM after."""
+    server = subprocess.Popen(argv, **popen)  # noqa: S603  # nosec B603: fixed argv, no shell
+    try:
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                ready()
+                break
+            except errors:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError(f"{name} did not start") from None
+                time.sleep(0.1)
+        yield server
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+@contextmanager
 def redis_server(folder):
     """A throwaway Redis server (Debian's redis-server) on a free loopback port, keeping
     nothing on disk, for as long as the block runs: yields its URL without a database
@@ -217,26 +241,14 @@ def redis_server(folder):
     import redis
 
     port = free_port()
-    server = subprocess.Popen(  # noqa: S603  # nosec B603: fixed argv, no shell
+    url = f"redis://127.0.0.1:{port}"
+    with serving(
         [shutil.which("redis-server") or "redis-server", "--port", str(port),
          "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(folder)],
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                redis.Redis.from_url(url, socket_timeout=1).ping()
-                break
-            except redis.ConnectionError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError(f"redis-server did not start on port {port}") from None
-                time.sleep(0.1)
+        lambda: redis.Redis.from_url(url, socket_timeout=1).ping(), redis.ConnectionError,
+        20, f"redis-server on port {port}", stdout=subprocess.DEVNULL,
+    ) as server:
         yield url, server
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @contextmanager
@@ -253,29 +265,14 @@ def gunicorn(workers, page_cache, database=None, cache_url=None, environ=None):
     env.pop("CACHE_URL", None)
     if cache_url:
         env["CACHE_URL"] = cache_url
-    server = subprocess.Popen(  # noqa: S603  # nosec B603: fixed argv, no shell
+    base = f"http://127.0.0.1:{port}"
+    with serving(
         [sys.executable, "-m", "gunicorn", "icsportal.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--log-level", "warning"],
-        cwd=settings.BASE_DIR, env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=2)  # noqa: S310  # nosec B310: loopback http URL we built
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("gunicorn did not start") from None
-                time.sleep(0.2)
+        lambda: urllib.request.urlopen(f"{base}/healthz", timeout=2),  # noqa: S310  # nosec B310: loopback http URL we built
+        OSError, 60, "gunicorn", cwd=settings.BASE_DIR, env=env,
+    ) as server:
         yield base, server.pid
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 # wrk prints, after its summary, the requests and microseconds of the load and each
