@@ -3,6 +3,7 @@
 import datetime
 from typing import Annotated, Literal
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterLookup, FilterSchema, Path, Query, Router, Schema
 from ninja.pagination import paginate
@@ -91,7 +92,7 @@ class ArticleOut(Schema):
 
     @staticmethod
     def resolve_tags(obj):
-        return sorted(obj.tags.all(), key=lambda tag: tag.name)
+        return sorted(obj.topic_list, key=lambda tag: tag.name)
 
     @staticmethod
     def resolve_url(obj, context):
@@ -132,10 +133,12 @@ def _issues():
 
 
 def _articles():
+    # The tags into a plain list: prefetched into the manager's cache instead, taggit
+    # builds a queryset for every article, which cost 3 ms of a page of 20.
     return (
         Article.objects.published()
         .select_related("issue__publication", "interviewee")
-        .prefetch_related("tags")
+        .prefetch_related(Prefetch("tags", to_attr="topic_list"))
     )
 
 
