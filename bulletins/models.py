@@ -2,7 +2,6 @@
 
 import io
 from pathlib import PurePath
-from urllib.parse import quote
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -16,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
+from icsportal.paths import record_path
 from icsportal.richtext import RichTextField
 from icsportal.search_index import SearchDocumentField, SearchDocumentIndex
 from icsportal.uploads import RandomName, SafeImageField
@@ -96,7 +96,7 @@ class Publication(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("bulletins:publication", args=[self.slug])
+        return record_path("bulletins:publication", self.slug)
 
 
 class IssueQuerySet(models.QuerySet):
@@ -214,7 +214,7 @@ class Issue(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("bulletins:issue", args=[self.publication.slug, self.edition])
+        return record_path("bulletins:issue", self.publication.slug, self.edition)
 
     def contents(self):
         """The articles in print order, with what the issue page shows of them and their
@@ -400,9 +400,8 @@ class Article(models.Model):
             Article.objects.filter(pk=self.pk).update(image_renditions={})
 
     def get_absolute_url(self):
-        return reverse(
-            "bulletins:article", args=[self.issue.publication.slug, self.issue.edition, self.slug]
-        )
+        issue = self.issue
+        return record_path("bulletins:article", issue.publication.slug, issue.edition, self.slug)
 
     def get_preview_url(self):
         return reverse("bulletins:preview_article", args=[self.pk])
@@ -489,15 +488,9 @@ def with_topic_names(articles):
 
 
 def with_urls(articles):
-    """Set each article's `url` to its public address, resolving the URLconf once per
-    issue rather than once per link: an article's address is its issue's address and
-    its slug, and a contents list or a topic page shows dozens of links."""
-    issue_urls = {}
+    """Set each article's `url` to its public address, for templates that link dozens."""
     for article in articles:
-        issue_url = issue_urls.get(article.issue_id)
-        if issue_url is None:
-            issue_url = issue_urls[article.issue_id] = article.issue.get_absolute_url()
-        article.url = f"{issue_url}{quote(article.slug)}/"
+        article.url = article.get_absolute_url()
     return articles
 
 

@@ -77,10 +77,9 @@ def publication_detail(request, publication):
     page.object_list = list(Issue.objects.filter(pk__in=page.object_list).only(
         "publication", "edition", "issue_date", "period_label", "cover_headline"
     ))
-    archive_url = publication.get_absolute_url()
     for issue in page.object_list:
         issue.publication = publication
-        issue.url = f"{archive_url}{issue.edition}/"  # as reverse() gives it, without the cost
+        issue.url = issue.get_absolute_url()
     jsonld = {
         "@context": "https://schema.org", "@type": "Periodical", "name": publication.name,
         "description": publication.strapline,

@@ -1,16 +1,15 @@
 """Boards, their meetings and what the minutes record: attendance, items, decisions, questions."""
 
 import datetime
-import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from icsportal.paths import record_path
 from icsportal.richtext import RichTextField
 from icsportal.search_index import SearchDocumentField, SearchDocumentIndex
 from icsportal.uploads import RandomName, SafePDFField
@@ -18,27 +17,9 @@ from people.models import Organisation, Person
 
 PUBLIC_MINUTES = ["published", "approved"]
 
-# Stand-ins reversed once into the meeting address, then replaced by the real values.
-_SLUG_MARK, _DATE_MARK = "slug-mark-7d3f", "date-mark-7d3f"
-
-
-@functools.lru_cache(maxsize=16)
-def _meeting_path_parts(script_prefix, urlconf):
-    path = reverse("governance:meeting", args=[_SLUG_MARK, _DATE_MARK], urlconf=urlconf)
-    before, rest = path.split(_SLUG_MARK)
-    middle, after = rest.split(_DATE_MARK)
-    return before, middle, after
-
-
 def meeting_path(board_slug, day):
-    """The address of `board_slug`'s meeting on `day`, as reverse() gives it.
-
-    Lists show dozens of meetings and reverse() costs about 20 µs each; the address is
-    reversed once per script prefix and URLconf and then filled in. Slugs and ISO dates
-    need no quoting, so the result is the same string.
-    """
-    parts = _meeting_path_parts(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-    return f"{parts[0]}{board_slug}{parts[1]}{day.isoformat()}{parts[2]}"
+    """The address of `board_slug`'s meeting on `day` (a date), as reverse() gives it."""
+    return record_path("governance:meeting", board_slug, day.isoformat())
 
 
 class Board(models.Model):
@@ -79,7 +60,7 @@ class Board(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("governance:board", args=[self.slug])
+        return record_path("governance:board", self.slug)
 
 
 class MeetingQuerySet(models.QuerySet):

@@ -7,10 +7,10 @@ a template include per line cost more than the rest of such a page together.
 import html
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 
+from icsportal.paths import record_path
 from people.models import display_name, role_label
 
 
@@ -25,25 +25,6 @@ def line_html(name, url=None, role=""):
     who = f'<a href="{escape(url)}">{escape(name)}</a>' if url else escape(name)
     what = f', <span class="ics-person-line__role">{escape(role)}</span>' if role else ""
     return SafeString(f'<span class="ics-person-line">{who}{what}</span>')  # nosec B703: parts escaped above
-
-
-class SlugPaths:
-    """Page paths for many slugs from one reverse(): reversing is a large share of the
-    cost of a long list of links, and the path differs only by the slug."""
-
-    SENTINEL = "0slug0"
-    url_name = None
-
-    def __init__(self, url_name=None):
-        url = reverse(url_name or self.url_name, args=[self.SENTINEL])
-        self.before, self.after = url.rsplit(self.SENTINEL, 1)
-
-    def __call__(self, slug):
-        return f"{self.before}{slug}{self.after}"
-
-
-class PersonPaths(SlugPaths):
-    url_name = "people:person"
 
 
 @dataclass(slots=True)
@@ -66,7 +47,6 @@ def member_lines(rows, until=False):
     """'<a>Name</a>, Title' for an organisation's (slug, honorific, given name, family
     name, post-nominals, title, qualifier, end date) role rows; with `until`, the title
     alone and the month the role ended, as past roles are listed."""
-    path = PersonPaths()
     months = {}  # formatting a date is slow next to the rest of a line, and months repeat
     lines = []
     for slug, honorific, given, family, post, title, qualifier, end_date in rows:
@@ -78,7 +58,8 @@ def member_lines(rows, until=False):
             what = f"{escape(title)} (until {months[month]})"
         else:
             what = escape(role_label(title, qualifier))
-        line = f'<a href="{escape(path(slug))}">{escape(name)}</a>, {what}'
+        path = record_path("people:person", slug)
+        line = f'<a href="{escape(path)}">{escape(name)}</a>, {what}'
         lines.append(SafeString(line))  # nosec B703: every part escaped
     return lines
 
@@ -86,12 +67,12 @@ def member_lines(rows, until=False):
 def predecessor_lines(organisation):
     """'<a>Name</a> (closed 30 June 2022)' for each body whose functions `organisation`
     took over, by name: the ICB took over dozens."""
-    path = SlugPaths("people:organisation")
     lines = []
     for slug, name, dissolved_on in organisation.predecessors.order_by("name").values_list(
         "slug", "name", "dissolved_on"
     ):
         closed = f" (closed {date_format(dissolved_on, 'j F Y')})" if dissolved_on else ""
-        line = f'<a href="{escape(path(slug))}">{escape(name)}</a>{closed}'
+        path = record_path("people:organisation", slug)
+        line = f'<a href="{escape(path)}">{escape(name)}</a>{closed}'
         lines.append(SafeString(line))  # nosec B703: every part escaped; the date is ours
     return lines

@@ -13,7 +13,8 @@ from django.db.models import F, Q
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThanOrEqual, TupleLessThan
 from django.utils import timezone
 
-from people.lines import PersonLine, PersonPaths
+from icsportal.paths import record_path
+from people.lines import PersonLine
 from people.models import Role, display_name, role_label
 
 PAGE_SIZE = 50
@@ -48,12 +49,12 @@ def person_lines(rows):
     first_role = {}
     for person_id, title, qualifier, organisation in roles:
         first_role.setdefault(person_id, (title, qualifier, organisation))
-    path = PersonPaths()
     lines = []
     for pk, slug, *name in rows:
         role = first_role.get(pk)
         label = role_label(*role) if role else ""
-        lines.append(PersonLine(slug, display_name(*name), path(slug), label))
+        lines.append(PersonLine(slug, display_name(*name), record_path("people:person", slug),
+                                label))
     return lines
 
 

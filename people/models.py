@@ -4,10 +4,10 @@ import datetime
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from icsportal.paths import record_path
 from icsportal.richtext import RichTextField
 from icsportal.search_index import SearchDocumentField, SearchDocumentIndex
 from icsportal.uploads import RandomName, SafeImageField
@@ -91,7 +91,7 @@ class Organisation(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("people:organisation", args=[self.slug])
+        return record_path("people:organisation", self.slug)
 
     @property
     def is_dissolved(self):
@@ -145,7 +145,7 @@ class Person(models.Model):
         return self.display_name
 
     def get_absolute_url(self):
-        return reverse("people:person", args=[self.slug])
+        return record_path("people:person", self.slug)
 
     @property
     def display_name(self):

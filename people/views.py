@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 
 from people import listing
-from people.lines import SlugPaths, member_lines, predecessor_lines
+from people.lines import member_lines, predecessor_lines
 from people.models import Organisation, Person, Role
 
 # The organisation page lists this many past roles, newest first.
@@ -79,9 +79,8 @@ def organisation_list(request):
         Organisation.objects.partners().only(*LISTED_FIELDS),
         key=lambda o: (kinds.index(o.kind), places.index(o.place), o.name),
     )
-    path = SlugPaths("people:organisation")
     for organisation in organisations:
-        organisation.path = path(organisation.slug)
+        organisation.path = organisation.get_absolute_url()
     groups = [
         {"kind": Organisation.Kind(kind).label, "organisations": list(members)}
         for kind, members in groupby(organisations, key=lambda o: o.kind)
