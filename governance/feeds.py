@@ -13,6 +13,13 @@ from icsportal.feeds import Atom
 
 # Enough for a reader who checks weekly; the register and board pages keep the rest.
 FEED_SIZE = 50
+# What a decision's entry shows: none of the meeting's or item's long texts.
+DECISION_FIELDS = (
+    "letter", "text", "updated_at", "outcome__word", "item__number", "item__title",
+    "item__meeting__start", "item__meeting__minutes_published_at",
+    "item__meeting__minutes_approved_at", "item__meeting__board__name",
+    "item__meeting__board__short_name", "item__meeting__board__slug",
+)
 
 
 class DecisionFeed(Feed):
@@ -32,7 +39,7 @@ class DecisionFeed(Feed):
     def items(self, obj):
         # A date that cannot be read is ignored here; the register page explains it.
         decisions, _errors = filter_decisions(Resolution.objects.public(), obj)
-        return decisions[:FEED_SIZE]
+        return decisions.only(*DECISION_FIELDS)[:FEED_SIZE]
 
     def item_title(self, item):
         meeting = item.item.meeting
