@@ -4,12 +4,11 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from taggit.models import Tag
 
 from bulletins.models import Article, Issue, Publication, tagged_with, with_topic_names
 from icsportal.feeds import Atom
+from icsportal.richtext import plain_summary
 
 # Enough for a reader who checks weekly; older articles stay on the archive pages.
 FEED_SIZE = 50
@@ -72,8 +71,7 @@ class ArticleFeed(Feed):
         return item.headline
 
     def item_description(self, item):
-        plain = " ".join(strip_tags(item.standfirst or item.body or "").split())
-        return Truncator(plain).chars(400)
+        return plain_summary(item.standfirst, item.body, limit=400)
 
     def item_pubdate(self, item):
         issue = item.issue

@@ -6,13 +6,12 @@ from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
 from bulletins.models import Article, Issue, Publication, with_urls
 from icsportal.pagination import UncountedPage
+from icsportal.richtext import plain_summary
 
 ARCHIVE_PAGE_SIZE = 12
 TOPIC_PAGE_SIZE = 20
@@ -25,15 +24,6 @@ def _crumbs(publication=None, issue=None):
     if issue:
         crumbs.append((f"Issue {issue.edition}", issue.get_absolute_url()))
     return crumbs
-
-
-def _summary(*texts):
-    """The first non-empty text, as plain text short enough for a meta description."""
-    for text in texts:
-        plain = " ".join(strip_tags(text or "").split())
-        if plain:
-            return Truncator(plain).chars(200)
-    return ""
 
 
 def _publisher(request):
@@ -95,7 +85,8 @@ def _render_issue(request, issue, preview=False):
     articles = issue.contents()
     title = f"{issue.publication.name} issue {issue.edition}, {issue.date_label}"
     canonical_url = request.build_absolute_uri(issue.get_absolute_url())
-    description = _summary(issue.cover_headline and f"{title}: {issue.cover_headline}", title)
+    description = plain_summary(issue.cover_headline and f"{title}: {issue.cover_headline}", title,
+                                limit=200)
     jsonld = {
         "@context": "https://schema.org", "@type": "PublicationIssue",
         "name": issue.cover_headline or title, "issueNumber": str(issue.edition),
@@ -145,7 +136,7 @@ def _render_article(request, article, preview=False):
     return render(request, "bulletins/article_detail.html", {
         "article": article, "issue": article.issue, "publication": article.issue.publication,
         "preview": preview, "canonical_url": canonical_url, "og_image": image_url,
-        "description": _summary(article.standfirst, article.body, article.headline),
+        "description": plain_summary(article.standfirst, article.body, article.headline, limit=200),
         "jsonld_data": _article_jsonld(request, article, extras, canonical_url, image_url),
         "crumbs": _crumbs(article.issue.publication, article.issue), **extras,
     })
