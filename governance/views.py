@@ -138,7 +138,7 @@ def _too_many_questions(request):
     try:
         cache.add(key, 0, 3600)
         return cache.incr(key) > QUESTIONS_PER_HOUR
-    except caching.CACHE_ERRORS as error:
+    except caching.cache_errors() as error:
         caching.health.failed("counting a public question", error)
         return False
 

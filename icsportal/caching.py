@@ -31,6 +31,7 @@ import datetime
 import hashlib
 import logging
 import secrets
+import sys
 import time
 
 from django.apps import apps
@@ -42,7 +43,6 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
-from redis.exceptions import RedisError
 
 logger = logging.getLogger("icsportal.cache")
 
@@ -57,9 +57,18 @@ PRIVATE_PREFIXES = ("/admin/",)
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
 
-# What a cache that cannot be reached raises: redis-py's errors (refused, timed out,
-# reset) and the socket's own.
-CACHE_ERRORS = (RedisError, OSError)
+
+def cache_errors():
+    """What a cache that cannot be reached raises: the socket's errors, and redis-py's
+    (refused, timed out, reset) once the Redis backend has loaded it.
+
+    Looked up when an error is raised, not imported: importing redis-py loads the whole
+    client, 5 MB in every worker of a site whose cache is in its own memory, and no
+    Redis error can come from a process that never loaded it.
+    """
+    exceptions = sys.modules.get("redis.exceptions")
+    return (OSError, exceptions.RedisError) if exceptions else (OSError,)
+
 # After a failure a process leaves the cache alone this long, so that an outage costs a
 # request nothing rather than a connection timeout each.
 RETRY_SECONDS = 10
@@ -94,7 +103,7 @@ def _new_version():
 
 def content_version():
     """(token, unix time) of the last change to public content; made on first use.
-    Raises one of CACHE_ERRORS when the cache cannot be reached."""
+    Raises one of cache_errors() when the cache cannot be reached."""
     version = cache.get(VERSION_KEY)
     if version is None:
         version = _new_version()
@@ -114,7 +123,7 @@ def bump_content_version(**kwargs):
     if health.available():
         try:
             cache.set(VERSION_KEY, _new_version(), timeout=None)
-        except CACHE_ERRORS as error:
+        except cache_errors() as error:
             health.failed("recording a change to public content", error)
         else:
             health.bump_owed = False
@@ -143,14 +152,14 @@ def remembered_count(queryset, name):
         token, _changed_at = content_version()
         key = f"icsportal:count:{token}:{digest}"
         count = cache.get(key)
-    except CACHE_ERRORS as error:
+    except cache_errors() as error:
         health.failed("reading a count", error)
         return queryset.count()
     if count is None:
         count = queryset.count()
         try:
             cache.set(key, count, settings.ICSPORTAL_PAGE_CACHE_SECONDS)
-        except CACHE_ERRORS as error:
+        except cache_errors() as error:
             health.failed("storing a count", error)
     return count
 
@@ -276,7 +285,7 @@ class PageCacheMiddleware:
         key = _page_key(request, today)
         try:
             version, stored = _read_page(key)
-        except CACHE_ERRORS as error:
+        except cache_errors() as error:
             health.failed("reading a page", error)
             return self.uncached(request)
         etag, last_modified = _validators(version, today)
@@ -298,7 +307,7 @@ class PageCacheMiddleware:
                 try:
                     cache.set(key, (version[0], response.content, headers),
                               settings.ICSPORTAL_PAGE_CACHE_SECONDS)
-                except CACHE_ERRORS as error:
+                except cache_errors() as error:
                     health.failed("storing a page", error)
         return get_conditional_response(
             request, etag=etag, last_modified=last_modified, response=response

@@ -318,3 +318,19 @@ def test_an_edit_in_another_process_reaches_every_worker_with_redis(
         after = [page() for _ in range(12)]
         assert all(shown in html for html in after)
 
+
+
+def test_a_site_caching_in_its_own_memory_never_loads_the_redis_client(site_database):
+    # redis-py is 5 MB in every worker; a site without CACHE_URL has no use for it.
+    in_another_process(site_database, "", (
+        "import sys\n"
+        "from django.test import Client\n"
+        "from people.models import Person\n"
+        "client = Client()\n"
+        "assert client.get('/people/andy-williams/').status_code == 200\n"
+        "Person.objects.get(slug='andy-williams').save()\n"
+        "assert client.get('/people/andy-williams/').status_code == 200\n"
+        "from icsportal import caching\n"
+        "assert caching.cache_errors() == (OSError,)\n"
+        "assert not [name for name in sys.modules if name.split('.')[0] == 'redis']\n"
+    ))
