@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from icsportal.paths import record_path
+from icsportal.paths import path_maker, record_path
 from icsportal.richtext import RichTextField
 from icsportal.search_index import SearchDocumentField, SearchDocumentIndex
 from icsportal.uploads import RandomName, SafeImageField
@@ -489,8 +489,10 @@ def with_topic_names(articles):
 
 def with_urls(articles):
     """Set each article's `url` to its public address, for templates that link dozens."""
+    path = path_maker("bulletins:article", 3)
     for article in articles:
-        article.url = article.get_absolute_url()
+        issue = article.issue
+        article.url = path(issue.publication.slug, issue.edition, article.slug)
     return articles
 
 

@@ -11,6 +11,7 @@ from taggit.models import Tag
 
 from bulletins.models import Article, Issue, Publication, with_urls
 from icsportal.pagination import UncountedPage
+from icsportal.paths import path_maker
 from icsportal.richtext import plain_summary
 
 ARCHIVE_PAGE_SIZE = 12
@@ -67,9 +68,10 @@ def publication_detail(request, publication):
     page.object_list = list(Issue.objects.filter(pk__in=page.object_list).only(
         "publication", "edition", "issue_date", "period_label", "cover_headline"
     ))
+    path = path_maker("bulletins:issue", 2)
     for issue in page.object_list:
         issue.publication = publication
-        issue.url = issue.get_absolute_url()
+        issue.url = path(publication.slug, issue.edition)
     jsonld = {
         "@context": "https://schema.org", "@type": "Periodical", "name": publication.name,
         "description": publication.strapline,

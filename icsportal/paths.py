@@ -25,8 +25,9 @@ SAFE = RFC3986_SUBDELIMS + "/~:@"
 
 def _mark(position):
     # Digits only, so that an int, slug, str or path converter all accept it; long
-    # enough never to be part of a pattern's own text.
-    return f"90817263545{position}"
+    # enough never to be part of a pattern's own text, and of one width, so that no
+    # stand-in is the start of another.
+    return f"908172635{position:03d}"
 
 
 @functools.lru_cache(maxsize=64)
@@ -45,8 +46,21 @@ def record_path(viewname, *args):
     """reverse(viewname, args=args), for arguments the pattern accepts."""
     parts = _parts(viewname, len(args), get_script_prefix(),
                    get_urlconf() or settings.ROOT_URLCONF)
-    path = [parts[0]]
+    return _filled(parts, args)
+
+
+def _filled(parts, args):
+    path = parts[0]
     for arg, after in zip(args, parts[1:], strict=True):
-        path.append(quote(str(arg), safe=SAFE))
-        path.append(after)
-    return "".join(path)
+        path = f"{path}{quote(str(arg), safe=SAFE)}{after}"
+    return path
+
+
+def path_maker(viewname, count=1):
+    """A function of `count` arguments that gives record_path(viewname, *arguments):
+    for a list of many links, the script prefix and URLconf are looked up once."""
+    parts = _parts(viewname, count, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    if count == 1:
+        before, after = parts
+        return lambda arg: f"{before}{quote(str(arg), safe=SAFE)}{after}"
+    return lambda *args: _filled(parts, args)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 
-from icsportal.paths import record_path
+from icsportal.paths import path_maker
 from people.models import display_name, role_label
 
 
@@ -47,6 +47,7 @@ def member_lines(rows, until=False):
     """'<a>Name</a>, Title' for an organisation's (slug, honorific, given name, family
     name, post-nominals, title, qualifier, end date) role rows; with `until`, the title
     alone and the month the role ended, as past roles are listed."""
+    person_path = path_maker("people:person")
     months = {}  # formatting a date is slow next to the rest of a line, and months repeat
     lines = []
     for slug, honorific, given, family, post, title, qualifier, end_date in rows:
@@ -58,8 +59,7 @@ def member_lines(rows, until=False):
             what = f"{escape(title)} (until {months[month]})"
         else:
             what = escape(role_label(title, qualifier))
-        path = record_path("people:person", slug)
-        line = f'<a href="{escape(path)}">{escape(name)}</a>, {what}'
+        line = f'<a href="{escape(person_path(slug))}">{escape(name)}</a>, {what}'
         lines.append(SafeString(line))  # nosec B703: every part escaped
     return lines
 
@@ -67,12 +67,11 @@ def member_lines(rows, until=False):
 def predecessor_lines(organisation):
     """'<a>Name</a> (closed 30 June 2022)' for each body whose functions `organisation`
     took over, by name: the ICB took over dozens."""
-    lines = []
+    organisation_path, lines = path_maker("people:organisation"), []
     for slug, name, dissolved_on in organisation.predecessors.order_by("name").values_list(
         "slug", "name", "dissolved_on"
     ):
         closed = f" (closed {date_format(dissolved_on, 'j F Y')})" if dissolved_on else ""
-        path = record_path("people:organisation", slug)
-        line = f'<a href="{escape(path)}">{escape(name)}</a>{closed}'
+        line = f'<a href="{escape(organisation_path(slug))}">{escape(name)}</a>{closed}'
         lines.append(SafeString(line))  # nosec B703: every part escaped; the date is ours
     return lines

@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThanOrEqual, TupleLessThan
 from django.utils import timezone
 
-from icsportal.paths import record_path
+from icsportal.paths import path_maker
 from people.lines import PersonLine
 from people.models import Role, display_name, role_label
 
@@ -49,12 +49,11 @@ def person_lines(rows):
     first_role = {}
     for person_id, title, qualifier, organisation in roles:
         first_role.setdefault(person_id, (title, qualifier, organisation))
-    lines = []
+    path, lines = path_maker("people:person"), []
     for pk, slug, *name in rows:
         role = first_role.get(pk)
         label = role_label(*role) if role else ""
-        lines.append(PersonLine(slug, display_name(*name), record_path("people:person", slug),
-                                label))
+        lines.append(PersonLine(slug, display_name(*name), path(slug), label))
     return lines
 
 

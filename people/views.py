@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 
+from icsportal.paths import path_maker
 from people import listing
 from people.lines import member_lines, predecessor_lines
 from people.models import Organisation, Person, Role
@@ -79,8 +80,9 @@ def organisation_list(request):
         Organisation.objects.partners().only(*LISTED_FIELDS),
         key=lambda o: (kinds.index(o.kind), places.index(o.place), o.name),
     )
+    path = path_maker("people:organisation")
     for organisation in organisations:
-        organisation.path = organisation.get_absolute_url()
+        organisation.path = path(organisation.slug)
     groups = [
         {"kind": Organisation.Kind(kind).label, "organisations": list(members)}
         for kind, members in groupby(organisations, key=lambda o: o.kind)

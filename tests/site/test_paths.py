@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse, set_script_prefix
 
-from icsportal.paths import record_path
+from icsportal.paths import path_maker, record_path
 from tests.bulletins.factories import ArticleFactory, IssueFactory
 from tests.governance.factories import MeetingFactory
 from tests.people.factories import OrganisationFactory, PersonFactory
@@ -36,6 +36,7 @@ def test_every_record_address_is_the_reversed_one(prefix):
             assert expected.startswith(prefix)
             assert record.get_absolute_url() == expected
             assert record_path(viewname, *args) == expected
+            assert path_maker(viewname, len(args))(*args) == expected
     finally:
         set_script_prefix("/")
 
