@@ -41,7 +41,9 @@ def test_every_record_address_is_the_reversed_one(prefix):
         set_script_prefix("/")
 
 
-@pytest.mark.parametrize("slug", ["mental-health", "café & co", "50% more", "a+b=c", "ünï"])
+@pytest.mark.parametrize(
+    "slug", ["mental-health", "v1.2_x~y", "café & co", "50% more", "a+b=c", "ünï"]
+)
 def test_arguments_are_quoted_as_reverse_quotes_them(slug):
     assert record_path("bulletins:topic", slug) == reverse("bulletins:topic", args=[slug])
 
