@@ -55,7 +55,9 @@ PRIVATE_PREFIXES = ("/admin/",)
 # Cookies whose presence means the request may belong to somebody: staff sessions and
 # the messages a form left for the next page.
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
-
+# After a failure a process leaves the cache alone this long, so that an outage costs a
+# request nothing rather than a connection timeout each.
+RETRY_SECONDS = 10
 
 
 def cache_errors():
@@ -68,10 +70,6 @@ def cache_errors():
     """
     exceptions = sys.modules.get("redis.exceptions")
     return (OSError, exceptions.RedisError) if exceptions else (OSError,)
-
-# After a failure a process leaves the cache alone this long, so that an outage costs a
-# request nothing rather than a connection timeout each.
-RETRY_SECONDS = 10
 
 
 class CacheHealth:
