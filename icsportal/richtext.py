@@ -80,7 +80,6 @@ def render_rich_text(html):
     return mark_safe(_sanitized_for_render(html or ""))  # noqa: S308  # nosec
 
 
-
 def plain_summary(*fragments, limit):
     """The first fragment with any text, as one line of plain text of at most `limit`
     characters, ending in "…" when cut: a meta description or a feed entry's summary.

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from bulletins import services
@@ -442,3 +443,18 @@ def test_list_pages_describe_themselves(client, publication, path, kind):
     assert _jsonld(html)["@type"] == kind
     assert '<link rel="canonical" href="http://testserver' in html
     assert '<meta property="og:url"' in html
+
+
+def test_article_addresses_filled_for_a_list_match_the_urlconf(publication):
+    from bulletins.models import Article, with_urls
+
+    for edition in (1, 2):
+        issue = IssueFactory(publication=publication, edition=edition, published=True)
+        ArticleFactory(issue=issue, slug="crisis-cafes")
+        ArticleFactory(issue=issue, slug="hidden_talents-2")
+    articles = with_urls(list(Article.objects.select_related("issue__publication")))
+    assert [a.url for a in articles] == [
+        reverse("bulletins:article", args=[publication.slug, a.issue.edition, a.slug])
+        for a in articles
+    ]
+    assert len({a.url for a in articles}) == 4

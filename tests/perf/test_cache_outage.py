@@ -319,7 +319,6 @@ def test_an_edit_in_another_process_reaches_every_worker_with_redis(
         assert all(shown in html for html in after)
 
 
-
 def test_a_site_caching_in_its_own_memory_never_loads_the_redis_client(site_database):
     # redis-py is 5 MB in every worker; a site without CACHE_URL has no use for it.
     in_another_process(site_database, "", (
