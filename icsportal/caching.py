@@ -253,9 +253,11 @@ def _read_page(key):
     return version, stored
 
 
-def _public_headers(response, etag, last_modified):
-    response.headers["ETag"] = etag
-    response.headers["Last-Modified"] = http_date(last_modified)
+def _public_headers(response, etag=None, last_modified=None):
+    """Mark `response` for any cache to keep, with its validators when they are known."""
+    if etag is not None:
+        response.headers["ETag"] = etag
+        response.headers["Last-Modified"] = http_date(last_modified)
     response.headers["Cache-Control"] = f"public, max-age={settings.ICSPORTAL_CACHE_MAX_AGE}"
     return response
 
@@ -293,11 +295,8 @@ class PageCacheMiddleware:
             for name, value in headers:
                 response.headers[name] = value
         else:
-            response = self.get_response(request)
-            if _is_personal(request, response):
-                response.headers["Cache-Control"] = PRIVATE
-                return response
-            if not _is_storable(response):
+            response, shared = self.rendered(request)
+            if not shared:
                 return response
             _public_headers(response, etag, last_modified)
             if settings.ICSPORTAL_PAGE_CACHE and request.method == "GET":
@@ -311,15 +310,18 @@ class PageCacheMiddleware:
             request, etag=etag, last_modified=last_modified, response=response
         )
 
+    def rendered(self, request):
+        """(the page rendered afresh, whether others may keep it); a personal page is
+        marked private."""
+        response = self.get_response(request)
+        if _is_personal(request, response):
+            response.headers["Cache-Control"] = PRIVATE
+            return response, False
+        return response, _is_storable(response)
+
     def uncached(self, request):
         """A public page while the cache is unavailable: rendered afresh, without the
         ETag and Last-Modified that only the content version can give. It is as current
         as any, so browsers and a CDN may still keep it for max-age."""
-        response = self.get_response(request)
-        if _is_personal(request, response):
-            response.headers["Cache-Control"] = PRIVATE
-        elif _is_storable(response):
-            response.headers["Cache-Control"] = (
-                f"public, max-age={settings.ICSPORTAL_CACHE_MAX_AGE}"
-            )
-        return response
+        response, shared = self.rendered(request)
+        return _public_headers(response) if shared else response
