@@ -45,11 +45,14 @@ def _parts(viewname, count, script_prefix, urlconf):
     return tuple(parts)
 
 
+def _current_parts(viewname, count):
+    # What reverse() would resolve against now: this request's script prefix and URLconf.
+    return _parts(viewname, count, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
 def record_path(viewname, *args):
     """reverse(viewname, args=args), for arguments the pattern accepts."""
-    parts = _parts(viewname, len(args), get_script_prefix(),
-                   get_urlconf() or settings.ROOT_URLCONF)
-    return _filled(parts, args)
+    return _filled(_current_parts(viewname, len(args)), args)
 
 
 def _filled(parts, args):
@@ -68,7 +71,7 @@ def _quoted(arg):
 def path_maker(viewname, count=1):
     """A function of `count` arguments that gives record_path(viewname, *arguments):
     for a list of many links, the script prefix and URLconf are looked up once."""
-    parts = _parts(viewname, count, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    parts = _current_parts(viewname, count)
     if count == 1:
         before, after = parts
         return lambda arg: f"{before}{_quoted(arg)}{after}"
