@@ -74,16 +74,9 @@ def test_officer_records_and_publishes_a_meeting_and_the_public_reads_it(
 
 
 def test_governance_pages_of_the_demo_pass_axe(live_server, page, axe, demo):
-    import datetime
+    from tests.governance.factories import upcoming_meeting
 
-    from django.utils import timezone
-
-    from tests.governance.factories import MeetingFactory
-
-    upcoming = MeetingFactory(
-        board__slug="future-board", start=timezone.now() + datetime.timedelta(days=30),
-        status=Meeting.Status.SCHEDULED, minutes_status=Meeting.MinutesStatus.NONE,
-    )
+    upcoming = upcoming_meeting(board__slug="future-board")
     for path in ["/meetings/rutland-hwb/2022-02-22/", "/meetings/rutland-hwb/2022-04-05/",
                  "/meetings/", "/boards/rutland-hwb/", "/people/s-harvey/",
                  f"{upcoming.get_absolute_url()}questions/new/"]:

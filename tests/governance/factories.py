@@ -44,6 +44,14 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     minutes_status = Meeting.MinutesStatus.PUBLISHED
 
 
+def upcoming_meeting(**kwargs):
+    """A meeting a month from now, scheduled, with no minutes: open for questions."""
+    return MeetingFactory(
+        start=timezone.now() + datetime.timedelta(days=30), status=Meeting.Status.SCHEDULED,
+        minutes_status=Meeting.MinutesStatus.NONE, **kwargs,
+    )
+
+
 class AttendanceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Attendance

@@ -16,6 +16,7 @@ from tests.governance.factories import (
     MeetingFactory,
     PublicQuestionFactory,
     ResolutionFactory,
+    upcoming_meeting,
 )
 from tests.people.factories import OrganisationFactory, PersonFactory
 
@@ -25,13 +26,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
-
-
-def upcoming_meeting(**kwargs):
-    return MeetingFactory(
-        start=timezone.now() + datetime.timedelta(days=30), status=Meeting.Status.SCHEDULED,
-        minutes_status=Meeting.MinutesStatus.NONE, **kwargs,
-    )
 
 
 def test_meetings_page_lists_upcoming_and_past(client):

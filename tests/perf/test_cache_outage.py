@@ -6,7 +6,6 @@ fixture); the others point the cache at a port where nothing listens. Either way
 cache may slow the site down, but never takes a page, an edit or a question with it.
 """
 
-import datetime
 import os
 import signal
 import subprocess
@@ -19,14 +18,12 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
-from django.utils import timezone
 
-from governance.models import Meeting
 from icsportal import caching
 from icsportal.management.commands import bench
 from icsportal.settings import cache_config
 from people.models import Person
-from tests.governance.factories import MeetingFactory
+from tests.governance.factories import upcoming_meeting
 from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -167,10 +164,7 @@ def test_with_the_cache_gone_an_edit_is_saved_and_the_change_is_owed(
 
 
 def test_with_the_cache_gone_a_public_question_is_received(client, lose_cache):
-    meeting = MeetingFactory(
-        start=timezone.now() + datetime.timedelta(days=30), status=Meeting.Status.SCHEDULED,
-        minutes_status=Meeting.MinutesStatus.NONE,
-    )
+    meeting = upcoming_meeting()
     lose_cache()
     response = client.post(f"{meeting.get_absolute_url()}questions/new/", {
         "speaker_name": "Ann Other", "contact_email": "ann@example.org",
@@ -236,10 +230,7 @@ def test_an_edit_made_while_redis_hangs_reaches_the_pages_once_it_answers(
 
 @pytest.mark.redis
 def test_on_redis_the_question_limit_counts_every_question_from_an_address(client, redis_cache):
-    meeting = MeetingFactory(
-        start=timezone.now() + datetime.timedelta(days=30), status=Meeting.Status.SCHEDULED,
-        minutes_status=Meeting.MinutesStatus.NONE,
-    )
+    meeting = upcoming_meeting()
     data = {"speaker_name": "Ann", "contact_email": "ann@example.org", "question": "Why?"}
     url = f"{meeting.get_absolute_url()}questions/new/"
     for _ in range(5):
