@@ -259,10 +259,9 @@ def _meetings():
     lines = Attendance.objects.filter(**minuted).select_related(
         "person", "organisation", "representative"
     )
-    # Contact fields are never even read: deferred, no record holds them.
+    # Contact fields are never even read: public() defers them, no record holds them.
     questions = (
         PublicQuestion.objects.public().filter(**minuted)
-        .defer(*PublicQuestion.PRIVATE_FIELDS)
         .select_related("responder").order_by("number", "pk")
     )
     return Meeting.objects.select_related("board").prefetch_related(

@@ -474,7 +474,11 @@ class DeclarationOfInterest(models.Model):
 
 class PublicQuestionQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(status=PublicQuestion.Status.ACCEPTED)
+        """Accepted questions, without the asker's contact details: a public page does not
+        even read them."""
+        return self.filter(status=PublicQuestion.Status.ACCEPTED).defer(
+            *PublicQuestion.PRIVATE_FIELDS
+        )
 
 
 class PublicQuestion(models.Model):

@@ -1,0 +1,59 @@
+"""No public page reads a question's contact details from the database, let alone shows
+them: `PublicQuestion.objects.public()` leaves them out of every SELECT list."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+
+from governance.models import Board, PublicQuestion
+from icsportal import bench_urls
+
+pytestmark = pytest.mark.django_db
+
+QUESTIONS = PublicQuestion._meta.db_table
+# A column as a SELECT list names it: after SELECT or a comma, before a comma or FROM.
+SELECTED = re.compile(r'(?:SELECT (?:DISTINCT )?|, )"(\w+)"\."(\w+)"(?=,| FROM )')
+
+
+def columns_read(sql):
+    """The question columns that `sql` selects."""
+    return {column for table, column in SELECTED.findall(sql) if table == QUESTIONS}
+
+
+def test_the_check_sees_the_columns_a_query_selects():
+    private = set(PublicQuestion.PRIVATE_FIELDS)
+    assert private < columns_read(str(PublicQuestion.objects.all().query))
+    public = columns_read(str(PublicQuestion.objects.public().query))
+    assert {"question", "speaker_name", "response"} < public
+    assert not public & private
+
+
+def _more_pages():
+    board = Board.objects.order_by("pk").first()
+    return [
+        ("board feed", reverse("governance:board_feed", args=[board.slug])),
+        ("board calendar", reverse("governance:board_calendar", args=[board.slug])),
+        ("decisions CSV", reverse("governance:decisions_csv")),
+        ("API meetings", "/api/v1/meetings/"),
+    ]
+
+
+def test_no_public_page_reads_a_questions_contact_details(corpus, client):
+    corpus(0.05)
+    pages = [*bench_urls.resolve(), *_more_pages()]
+    read, pages_reading_questions = {}, set()
+    with override_settings(ICSPORTAL_PAGE_CACHE=False):
+        for label, path in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(path).status_code == 200, label
+            columns = set().union(*(columns_read(q["sql"]) for q in queries.captured_queries))
+            if columns:
+                pages_reading_questions.add(label)
+            if private := columns & set(PublicQuestion.PRIVATE_FIELDS):
+                read[label] = sorted(private)
+    # The person, meeting and API pages list questions: the check had something to see.
+    assert {"person", "meeting", "API meetings"} <= pages_reading_questions
+    assert read == {}
