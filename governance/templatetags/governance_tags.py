@@ -21,6 +21,8 @@ register = template.Library()
 # counts, and a link to search for the rest: the page does not grow with the archive.
 MEETINGS_SHOWN = 10
 QUESTIONS_SHOWN = 10
+# What a line naming a meeting shows: its board, its date and its address.
+MEETING_LINE = ("meeting__start", "meeting__board__name", "meeting__board__slug")
 
 
 @register.inclusion_tag("governance/_upcoming_meetings.html")
@@ -57,13 +59,15 @@ def meetings_attended(person):
         Attendance.objects.filter(
             person=person, meeting__minutes_status__in=PUBLIC_MINUTES,
             category__in=Attendance.ATTENDED_CATEGORIES,
-        ).select_related("meeting__board").order_by("-meeting__start", "pk")[:MEETINGS_SHOWN]
+        ).select_related("meeting__board").only("is_chair", *MEETING_LINE)
+        .order_by("-meeting__start", "pk")[:MEETINGS_SHOWN]
     )
     answered, answered_total = _first_with_total(
         PublicQuestion.objects.public()
         .filter(responder=person, response_published=True,
                 meeting__minutes_status__in=PUBLIC_MINUTES)
         .select_related("meeting__board")
+        .only("kind", "speaker_name", *MEETING_LINE)
         .order_by("-meeting__start", "pk"),
         QUESTIONS_SHOWN,
     )

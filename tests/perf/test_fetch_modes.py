@@ -1,5 +1,5 @@
-"""The heaviest people, issue, article and meeting pages and the feeds load all they show
-(FETCH_RAISE)."""
+"""The heaviest people, issue, article, meeting and board pages, the API lists and the feeds
+load all they show (FETCH_RAISE): nothing they show is left deferred."""
 
 from urllib.parse import urlencode
 
@@ -21,8 +21,9 @@ def test_a_forgotten_select_related_fails_loudly():
 
 
 @pytest.mark.parametrize("label", [
-    "person", "organisation", "people list", "organisations", "issue", "article", "meeting",
-    "feed (all bulletins)", "feed (decisions)",
+    "home", "person", "organisation", "people list", "organisations", "issue", "article",
+    "meetings list", "meeting", "board", "API list (people)", "API list (articles)",
+    "API list (decisions)", "feed (all bulletins)", "feed (decisions)",
 ])
 def test_the_page_fetches_nothing_lazily(label, corpus, render_strict):
     corpus(0.05)
