@@ -20,11 +20,11 @@ from governance.models import (
     Resolution,
     board_members,
     meeting_page_data,
+    meeting_paths,
 )
 from governance.schema import meeting_event
 from icsportal import caching
 from icsportal.pagination import UncountedPage
-from icsportal.paths import path_maker
 
 # Each address may send this many questions an hour; enough for a person, not a robot.
 QUESTIONS_PER_HOUR = 5
@@ -114,9 +114,9 @@ def decision_list(request):
     )
     # Counting every public resolution across three tables cost 31-45 ms at scale 5.
     page = UncountedPage(rows, request.GET.get("page"), DECISIONS_PER_PAGE)
-    path = path_maker("governance:meeting", 2)
+    path = meeting_paths()
     for row in page.object_list:
-        row["url"] = path(row["board_slug"], timezone.localtime(row["start"]).date().isoformat())
+        row["url"] = path(row["board_slug"], timezone.localtime(row["start"]).date())
     return render(request, "governance/decision_list.html", {
         "boards": boards, "outcomes": outcomes, "params": params, "errors": errors,
         "page": page, "query": urlencode({k: v for k, v in params.items() if v}),

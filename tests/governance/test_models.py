@@ -188,7 +188,7 @@ def test_question_history_never_keeps_contact_details():
 def test_meeting_address_is_the_reversed_one_under_any_script_prefix():
     from django.urls import reverse, set_script_prefix
 
-    from governance.models import meeting_path
+    from governance.models import meeting_path, meeting_paths
 
     meeting = MeetingFactory()
     expected = reverse("governance:meeting", args=[meeting.board.slug,
@@ -199,5 +199,6 @@ def test_meeting_address_is_the_reversed_one_under_any_script_prefix():
         assert meeting_path(meeting.board.slug, meeting.local_date) == (
             "/portal" + expected
         ) == reverse("governance:meeting", args=[meeting.board.slug, meeting.date])
+        assert meeting_paths()(meeting.board.slug, meeting.local_date) == "/portal" + expected
     finally:
         set_script_prefix("/")
