@@ -6,7 +6,7 @@ from pathlib import PurePath
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import models
+from django.db import connections, models
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -254,14 +254,15 @@ class Issue(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
-        return self.filter(
-            issue__in=Issue.objects.published(now)
-        ).select_related("issue__publication")
+        """Articles the public may read, with their issue and publication."""
+        return self.in_public_issues(now).select_related("issue__publication")
 
     def in_public_issues(self, now=None):
-        """`published()` for a query that joins the issue anyway: the same rows, filtered
-        on the joined issue instead of a subquery that lists every published issue. (Not
-        for `about()`: there SQLite then walks the issues first, which is slower.)"""
+        """`published()` without the related rows: the test on the joined issue.
+
+        Not `issue__in=Issue.objects.published()`: PostgreSQL plans that subquery as
+        one more relation to join, 0.4–0.6 ms more planning for every list of articles.
+        """
         now = now or timezone.now()
         return self.filter(issue__status=Issue.Status.PUBLISHED, issue__publish_at__lte=now)
 
@@ -297,7 +298,15 @@ class ArticleQuerySet(models.QuerySet):
             ids = Article.organisations.through.objects.filter(
                 organisation=organisation
             ).values("article_id")
-        return self.published().filter(pk__in=ids).order_by("-issue__issue_date", "position")
+        if connections[self.db].vendor == "sqlite":
+            # Given the test on the joined issue, SQLite walks every published issue
+            # for these few ids (twice the time at corpus scale 10, growing with it);
+            # given the issues as a subquery, it starts from the ids.
+            articles = self.filter(issue__in=Issue.objects.published()).select_related(
+                "issue__publication")
+        else:
+            articles = self.published()
+        return articles.filter(pk__in=ids).order_by("-issue__issue_date", "position")
 
 
 class Article(models.Model):
