@@ -1,15 +1,42 @@
-"""How the database reads published articles: an organisation's or person's articles
-start from their own few ids."""
+"""How the database reads published articles: the feed walks the newest issues and
+stops, and an organisation's or person's articles start from their own few ids."""
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
 
+from bulletins import feeds
 from bulletins.models import Article
 from people.models import Organisation
 
 pytestmark = pytest.mark.django_db
 
 ARTICLES = Article._meta.db_table
+
+
+def rows_read(plan, table):
+    """Rows the plan's scans of `table` returned, over all their loops."""
+    node = plan.get("Plan", plan)
+    rows = node["Actual Rows"] * node["Actual Loops"] if node.get("Relation Name") == table else 0
+    return rows + sum(rows_read(child, table) for child in node.get("Plans", []))
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's EXPLAIN ANALYZE")
+def test_the_bulletins_feed_reads_the_newest_issues_articles_not_the_archive(corpus, client):
+    corpus(1)
+    published = Article.objects.published().count()
+    assert published >= 20 * feeds.FEED_SIZE  # a whole read would show
+    with override_settings(ICSPORTAL_PAGE_CACHE=False), CaptureQueriesContext(connection) as ctx:
+        assert client.get("/bulletins/feed.atom").status_code == 200
+    [sql] = [q["sql"] for q in ctx.captured_queries if f'FROM "{ARTICLES}"' in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+        [plan] = cursor.fetchone()[0]  # psycopg2 reads the json column as a list
+    # The issues are walked newest first and their articles read until the feed is full:
+    # the feed's own entries and the rest of the issues published at the same time as
+    # its last (sorted together), not every published article.
+    assert feeds.FEED_SIZE <= rows_read(plan, ARTICLES) <= 4 * feeds.FEED_SIZE
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's EXPLAIN QUERY PLAN")
