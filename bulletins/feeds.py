@@ -46,7 +46,7 @@ class ArticleFeed(Feed):
         # Filtered and ordered on the joined issue, the newest articles are read by
         # walking the published issues newest first on their index, and the walk stops
         # at FEED_SIZE: no subquery of the newest issues is needed to spare sorting every
-        # article ever published (tests/perf/test_feed_plan.py).
+        # article ever published (tests/perf/test_article_plans.py).
         return with_topic_names(self.newest(self.articles(obj)))
 
     @staticmethod
