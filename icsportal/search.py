@@ -30,7 +30,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.module_loading import module_has_submodule
 from django.utils.safestring import mark_safe
 
-from icsportal.search_index import stored
+from icsportal.search_index import is_postgres, stored
 
 SEARCH_APPS = ["people", "bulletins", "governance"]
 CONFIG = "english"
@@ -170,10 +170,6 @@ def providers():
             if module_has_submodule(app.module, "search"):
                 import_module(f"{label}.search")
     return list(_providers.values())
-
-
-def is_postgres():
-    return connection.vendor == "postgresql"
 
 
 def search_vector(weights):
