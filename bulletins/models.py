@@ -196,6 +196,8 @@ class Issue(models.Model):
             models.Index(fields=["publication", "status", "-issue_date", "-edition", "publish_at"],
                          name="issue_public_archive"),
             models.Index(fields=["publication", "status", "publish_at"], name="issue_public_count"),
+            # The newest change, which dates the issues and /bulletins/ in the sitemap.
+            models.Index(fields=["updated_at"], name="issue_updated"),
         ]
         permissions = [("publish_issue", "Can publish, schedule and unpublish issues")]
 
@@ -383,6 +385,8 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["issue", "position"], name="article_in_issue"),
             SearchDocumentIndex(fields=["search_document"], name="article_search"),
+            # The newest change, which dates the articles and each topic in the sitemap.
+            models.Index(fields=["updated_at"], name="article_updated"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -1,15 +1,13 @@
 """Sitemap sections for the bulletins: the list page, archives, issues, articles and topics."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
-from django.utils import timezone
+from taggit.models import Tag, TaggedItem
 
 from bulletins.models import Article, Issue, Publication
-
-
-def _published_issues():
-    return Q(issues__status=Issue.Status.PUBLISHED, issues__publish_at__lte=timezone.now())
+from icsportal.sitemaps import KeyedSitemap, newest
 
 
 class BulletinListSitemap(Sitemap):
@@ -22,51 +20,69 @@ class BulletinListSitemap(Sitemap):
         return reverse(name)
 
     def lastmod(self, name):
-        issues = Issue.objects.published()
-        latest = issues.aggregate(updated=Max("updated_at"), published=Max("publish_at"))
-        return max(filter(None, latest.values()), default=None)
+        return newest(Issue.objects.published(), "updated_at", "publish_at")
 
 
 class PublicationSitemap(Sitemap):
     """Each publication's archive, as new as its latest public issue."""
 
     def items(self):
+        latest = Issue.objects.published().filter(publication=OuterRef("pk"))
         return Publication.objects.annotate(
-            last_issue=Max("issues__publish_at", filter=_published_issues()),
+            last_issue=Subquery(latest.order_by("-publish_at").values("publish_at")[:1]),
         ).order_by("pk").only("slug", "updated_at")
 
     def lastmod(self, publication):
         return max(filter(None, [publication.updated_at, publication.last_issue]))
 
 
-class IssueSitemap(Sitemap):
+class IssueSitemap(KeyedSitemap):
     def items(self):
-        return Issue.objects.published().select_related("publication").order_by("pk")
+        return Issue.objects.published().select_related("publication").only(
+            "edition", "updated_at", "publish_at", "publication__slug")
 
     def lastmod(self, issue):
         return max(issue.updated_at, issue.publish_at)
 
+    def get_latest_lastmod(self):
+        return newest(Issue.objects.published(), "updated_at", "publish_at")
 
-class ArticleSitemap(Sitemap):
+
+class ArticleSitemap(KeyedSitemap):
     def items(self):
-        return Article.objects.published().order_by("pk")
+        return Article.objects.published().only(
+            "slug", "updated_at", "issue__edition", "issue__publish_at",
+            "issue__publication__slug")
 
     def lastmod(self, article):
         return max(article.updated_at, article.issue.publish_at)
 
+    def get_latest_lastmod(self):
+        # The newest public issue with an article, walked on its own index: ordering the
+        # articles by their issue's date left that walk to the planner.
+        issues = Issue.objects.published().filter(
+            Exists(Article.objects.filter(issue=OuterRef("pk"))))
+        latest = [newest(Article.objects.in_public_issues(), "updated_at"),
+                  newest(issues, "publish_at")]
+        return max(filter(None, latest), default=None)
+
 
 class TopicSitemap(Sitemap):
-    """Topic pages that list at least one published article."""
+    """Topic pages that list at least one published article, each as new as the latest
+    change to one of its articles: one query, each topic's newest change found on the
+    articles' `updated_at` index rather than by reading every article of the topic."""
 
     def items(self):
-        return (
-            Article.objects.published().exclude(tags__slug=None)
-            .values("tags__slug").annotate(lastmod=Max("updated_at"))
-            .order_by("tags__slug")
-        )
+        tagged = TaggedItem.objects.filter(
+            tag=OuterRef(OuterRef("pk")), content_type=ContentType.objects.get_for_model(Article),
+        ).values("object_id")
+        latest = (Article.objects.in_public_issues().filter(pk__in=tagged)
+                  .order_by("-updated_at").values("updated_at")[:1])
+        return (Tag.objects.annotate(lastmod=Subquery(latest)).filter(lastmod__isnull=False)
+                .order_by("slug").values("slug", "lastmod"))
 
     def location(self, row):
-        return reverse("bulletins:topic", args=[row["tags__slug"]])
+        return reverse("bulletins:topic", args=[row["slug"]])
 
     def lastmod(self, row):
         return row["lastmod"]

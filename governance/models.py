@@ -155,6 +155,8 @@ class Meeting(models.Model):
             models.Index(fields=["start"], name="meeting_start"),
             models.Index(fields=["board", "start"], name="meeting_board_start"),
             SearchDocumentIndex(fields=["search_document"], name="meeting_search"),
+            # The newest change, which dates the meetings list and meetings in the sitemap.
+            models.Index(fields=["updated_at"], name="meeting_updated"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["board", "date"], name="one_meeting_per_board_a_day")
@@ -443,7 +445,11 @@ class Resolution(models.Model):
 
     class Meta:
         ordering = ["item", "letter"]
-        indexes = [SearchDocumentIndex(fields=["search_document"], name="resolution_search")]
+        indexes = [
+            SearchDocumentIndex(fields=["search_document"], name="resolution_search"),
+            # The newest change, which dates the decisions register in the sitemap.
+            models.Index(fields=["updated_at"], name="resolution_updated"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["item", "letter"], name="one_resolution_per_letter")
         ]

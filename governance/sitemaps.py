@@ -1,10 +1,10 @@
 """Sitemap sections for governance: the meetings and decisions lists, boards and meetings."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
 from django.urls import reverse
 
 from governance.models import Board, Meeting, Resolution
+from icsportal.sitemaps import KeyedSitemap, newest
 
 
 class GovernanceListSitemap(Sitemap):
@@ -18,9 +18,8 @@ class GovernanceListSitemap(Sitemap):
 
     def lastmod(self, name):
         if name == "governance:meeting_list":
-            return Meeting.objects.aggregate(latest=Max("updated_at"))["latest"]
-        return Resolution.objects.public().order_by().aggregate(
-            latest=Max("updated_at"))["latest"]
+            return newest(Meeting.objects.all(), "updated_at")
+        return newest(Resolution.objects.public(), "updated_at")
 
 
 class BoardSitemap(Sitemap):
@@ -31,16 +30,17 @@ class BoardSitemap(Sitemap):
         return board.updated_at
 
 
-class MeetingSitemap(Sitemap):
+class MeetingSitemap(KeyedSitemap):
     """Every meeting has a public page: the agenda first, then the published minutes."""
 
     def items(self):
-        return Meeting.objects.select_related("board").only(
-            "start", "updated_at", "board__slug"
-        ).order_by("pk")
+        return Meeting.objects.select_related("board").only("start", "updated_at", "board__slug")
 
     def lastmod(self, meeting):
         return meeting.updated_at
+
+    def get_latest_lastmod(self):
+        return newest(Meeting.objects.all(), "updated_at")
 
 
 SITEMAPS = {

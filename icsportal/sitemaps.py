@@ -2,8 +2,11 @@
 
 Each app in SITEMAP_APPS may have a `sitemaps.py` with SITEMAPS, a {section: Sitemap}
 mapping of public objects only, and ROBOTS_DISALLOW, paths crawlers should skip (its
-previews). /sitemap.xml is an index of one sitemap per section, so a section past
-50,000 URLs pages itself rather than breaking the file.
+previews). /sitemap.xml is an index of every page of every section.
+
+A section of records (articles, people, meetings…) is a `KeyedSitemap`: paged by
+blocks of keys, its index entry dated by one query, so that the index and each page
+cost the same whether the archive holds a hundred records or a hundred thousand.
 """
 
 from importlib import import_module
@@ -11,12 +14,80 @@ from importlib import import_module
 from django.contrib.flatpages.sitemaps import FlatPageSitemap
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.module_loading import module_has_submodule
 
 SITEMAP_APPS = ["people", "bulletins", "governance"]
 ROBOTS_DISALLOW = ["/admin/", "/preview/"]
+PAGE_KEYS = 2000  # keys per page of a keyed section
+
+
+class KeyBlocks:
+    """The pages of a keyed section: page n lists the rows whose key is in the n-th
+    block of `size` keys (1–2000, 2001–4000, …), in key order.
+
+    Django's Paginator counts the whole section to know how many pages it has, and
+    cuts a page with OFFSET, reading every row before it. A block is one range of the
+    primary key's index, and how many there are is known from the highest key. A row
+    keeps its page as the archive grows. A block whose rows were all deleted or are
+    not public lists nothing (rare: it takes `size` such rows in a row).
+    """
+
+    def __init__(self, rows, size):
+        self.rows = rows
+        self.size = size
+
+    @cached_property
+    def num_pages(self):
+        last = self.rows.order_by("-pk").values_list("pk", flat=True).first() or 0
+        return max(1, -(-last // self.size))
+
+    def validate_number(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(f"No page {number!r}") from None
+        if not 1 <= number <= self.num_pages:
+            raise EmptyPage(f"No page {number}")
+        return number
+
+    def page(self, number):
+        number = self.validate_number(number)
+        first = (number - 1) * self.size + 1
+        rows = self.rows.filter(pk__gte=first, pk__lt=first + self.size).order_by("pk")
+        return Page(rows, number, self)
+
+
+class KeyedSitemap(Sitemap):
+    """A section of records, as many as the archive holds, paged by `KeyBlocks`.
+
+    Its index entry's lastmod is `get_latest_lastmod()`, which each section answers
+    with a bounded query (the newest row on an index): Django's own reads every row
+    of the section and asks each its lastmod, seconds for a large archive.
+    """
+
+    limit = PAGE_KEYS
+
+    @property
+    def paginator(self):
+        return KeyBlocks(self.items(), self.limit)
+
+    def get_latest_lastmod(self):
+        raise NotImplementedError(f"{type(self).__name__} must date its index entry")
+
+
+def newest(rows, *fields):
+    """The latest value of any of `fields` among `rows`, None if there are none.
+
+    One query per field, each for the first row in that field's descending order, which
+    the database finds at the end of an index on the field rather than by reading every
+    row as an aggregate would when the rows are filtered through a join.
+    """
+    values = [rows.order_by(f"-{name}").values_list(name, flat=True).first() for name in fields]
+    return max(filter(None, values), default=None)
 
 
 class StaticPages(Sitemap):
@@ -62,7 +133,10 @@ def index(request):
 
 
 def section(request, section):
-    return sitemap_views.sitemap(request, sitemaps(), section=section)
+    # Our own template: Django's renders, for every address, the change frequency,
+    # priority and language alternates that no section of ours sets.
+    return sitemap_views.sitemap(request, sitemaps(), section=section,
+                                 template_name="sitemaps/section.xml")
 
 
 def robots_txt(request):

@@ -85,6 +85,8 @@ class Organisation(models.Model):
                 fields=["name"], condition=Q(is_partner=True), name="organisation_partners"
             ),
             SearchDocumentIndex(fields=["search_document"], name="organisation_search"),
+            # The newest change, which dates the sitemap's entry for organisations.
+            models.Index(fields=["updated_at"], name="organisation_updated"),
         ]
 
     def __str__(self):
@@ -139,6 +141,8 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["family_name", "given_name", "id"], name="person_by_name_id"),
             SearchDocumentIndex(fields=["search_document"], name="person_search"),
+            # The newest change, which dates the sitemap's entry for people.
+            models.Index(fields=["updated_at"], name="person_updated"),
         ]
 
     def __str__(self):

@@ -1,25 +1,29 @@
 """Sitemap sections for people, organisations and their list pages."""
 
-from django.contrib.sitemaps import Sitemap
-
-from icsportal.sitemaps import StaticPages
+from icsportal.sitemaps import KeyedSitemap, StaticPages, newest
 from people.models import Organisation, Person
 
 
-class PersonSitemap(Sitemap):
+class PersonSitemap(KeyedSitemap):
     def items(self):
-        return Person.objects.order_by("pk").only("slug", "updated_at")
+        return Person.objects.only("slug", "updated_at")
 
     def lastmod(self, person):
         return person.updated_at
 
+    def get_latest_lastmod(self):
+        return newest(Person.objects.all(), "updated_at")
 
-class OrganisationSitemap(Sitemap):
+
+class OrganisationSitemap(KeyedSitemap):
     def items(self):
-        return Organisation.objects.order_by("pk").only("slug", "updated_at")
+        return Organisation.objects.only("slug", "updated_at")
 
     def lastmod(self, organisation):
         return organisation.updated_at
+
+    def get_latest_lastmod(self):
+        return newest(Organisation.objects.all(), "updated_at")
 
 
 SITEMAPS = {
