@@ -76,6 +76,19 @@ def test_memberships_filter_by_current(client):
     )
 
 
+def test_memberships_list_people_by_name_each_ones_roles_newest_first(client):
+    import datetime
+
+    def role(person, year):
+        return RoleFactory(person=person, start_date=datetime.date(year, 1, 1))
+
+    zoe, adam = (PersonFactory(given_name=name, family_name="Patel") for name in ("Zoe", "Adam"))
+    khan = PersonFactory(given_name="Bea", family_name="Khan")
+    roles = [role(zoe, 2019), role(adam, 2018), role(zoe, 2024), role(khan, 2020), role(adam, 2023)]
+    listed = [m["id"] for m in client.get("/api/v1/memberships/").json()["results"]]
+    assert listed == [roles[3].pk, roles[4].pk, roles[1].pk, roles[2].pk, roles[0].pk]
+
+
 def test_organisation_detail_names_its_successor(client):
     icb = OrganisationFactory(name="Integrated Care Board")
     ccg = OrganisationFactory(successor=icb)
