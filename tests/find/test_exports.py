@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from governance import exports
 from governance.exports import safe_cell
 from governance.models import Attendance, Meeting, Outcome
 from tests.governance.factories import (
@@ -36,7 +37,7 @@ def rows(client, url):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment; filename=")
-    text = response.content.decode()
+    text = response.getvalue().decode()
     return list(csv.DictReader(io.StringIO(text)))
 
 
@@ -155,7 +156,7 @@ def test_the_attendance_csv_lists_each_line_as_recorded(client, attendance):
 def test_the_attendance_csv_leaves_out_unpublished_minutes_and_private_details(client,
                                                                                attendance):
     response = client.get("/boards/rutland-hwb/attendance.csv")
-    text = response.content.decode()
+    text = response.getvalue().decode()
     assert "NotYet Public" not in text
     assert "Elsewhere" not in text
     assert "private@example.org" not in text
@@ -181,3 +182,14 @@ def test_a_download_costs_the_same_queries_for_2_or_12_rows(client, url):
         counts.append(len(queries))
     assert len(lines) == 12
     assert counts[0] == counts[1] <= 3, counts
+
+
+def test_a_download_is_sent_in_chunks_as_its_rows_are_read(client, register, monkeypatch):
+    monkeypatch.setattr(exports, "CHUNK_ROWS", 1)
+    response = client.get("/decisions/decisions.csv")
+    assert response.streaming
+    chunks = [chunk.decode() for chunk in response.streaming_content]
+    # The header with the first row, then a row a chunk.
+    assert [chunk.count("\r\n") for chunk in chunks] == [2, 1, 1]
+    assert "Cache-Control" in response and response["Cache-Control"].startswith("public")
+

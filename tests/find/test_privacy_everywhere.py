@@ -76,7 +76,7 @@ def test_no_surface_shows_a_questioners_contact_details(client, secrets):
     for url in machine:
         response = client.get(url)
         assert response.status_code == 200, url
-        pages[url] = response.content.decode()
+        pages[url] = response.getvalue().decode()
     missing = client.get("/no-such-page/")
     assert missing.status_code == 404
     pages["/no-such-page/ (404)"] = missing.content.decode()

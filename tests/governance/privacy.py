@@ -27,7 +27,7 @@ def crawl(client, start_urls=START_URLS, limit=500):
         response = client.get(url)
         if response.status_code != 200:
             continue
-        body = response.content.decode(errors="replace")
+        body = response.getvalue().decode(errors="replace")
         pages[url] = body
         if "html" in response.get("Content-Type", ""):
             queue.extend(HREF.findall(body))
