@@ -149,6 +149,10 @@ def _head_as_get(view):
             return view(request, *args, **kwargs)
         request.method = "GET"
         response = view(request, *args, **kwargs)
+        if response.streaming:
+            # A stream's length is known only by reading it all (the Popolo export).
+            response.streaming_content = []
+            return response
         length = len(response.content)
         response.content = b""
         response["Content-Length"] = str(length)

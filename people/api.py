@@ -1,9 +1,12 @@
 """Open-data API for people, organisations and their roles, and their Popolo export."""
 
 import datetime
+import json
 from typing import Annotated, Literal
 
+from django.conf import settings
 from django.db.models import Prefetch, Q
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import slugify
@@ -240,6 +243,9 @@ class Popolo(Schema):
     posts: list[PopoloPost]
 
 
+POPOLO_CHUNK = 2000  # records read from the database per query and sent per chunk
+
+
 def _post_id(role):
     org = role.organisation.slug if role.organisation_id else "independent"
     return f"{org}/{slugify(role.title)}"
@@ -250,44 +256,103 @@ def _links(request, obj, website=""):
     return links + ([{"url": website, "note": "website"}] if website else [])
 
 
-def popolo_document(request):
-    """People, organisations, their roles as memberships and the posts the roles fill."""
-    people = list(Person.objects.order_by("family_name", "given_name", "id"))
-    organisations = list(Organisation.objects.order_by("name"))
-    roles = list(Role.objects.select_related("person", "organisation").order_by("id"))
+def _known(fields):
+    """Popolo omits what is not known: `fields` without those that are None."""
+    return {name: value for name, value in fields.items() if value is not None}
+
+
+def _popolo_person(request, p):
+    return _known({
+        "id": p.slug, "name": p.display_name,
+        "sort_name": f"{p.family_name}, {p.given_name}".rstrip(", "),
+        "honorific_prefix": p.honorific or None, "given_name": p.given_name or None,
+        "family_name": p.family_name, "honorific_suffix": p.post_nominals or None,
+        "biography": p.biography or None, "links": _links(request, p),
+    })
+
+
+def _popolo_organization(request, o):
+    return _known({
+        "id": o.slug, "name": o.name,
+        "other_names": [{"name": o.short_name, "note": "acronym"}] if o.short_name else [],
+        "classification": o.get_kind_display(),
+        "dissolution_date": o.dissolved_on.isoformat() if o.dissolved_on else None,
+        "links": _links(request, o, o.website),
+    })
+
+
+def _popolo_membership(r):
+    return _known({
+        "id": f"membership-{r.pk}", "label": r.label, "role": r.title,
+        "person_id": r.person.slug,
+        "organization_id": r.organisation.slug if r.organisation_id else None,
+        "post_id": _post_id(r),
+        "start_date": r.start_date.isoformat() if r.start_date else None,
+        "end_date": r.end_date.isoformat() if r.end_date else None,
+    })
+
+
+def _popolo_post(r):
+    return _known({
+        "id": _post_id(r), "label": r.title, "role": r.title,
+        "organization_id": r.organisation.slug if r.organisation_id else None,
+    })
+
+
+def _json_list(records):
+    """A JSON array of `records`, as text, POPOLO_CHUNK records at a time."""
+    yield "["
+    batch, sep = [], ""
+    for record in records:
+        batch.append(json.dumps(record))
+        if len(batch) == POPOLO_CHUNK:
+            yield sep + ", ".join(batch)
+            batch, sep = [], ", "
+    yield (sep + ", ".join(batch) if batch else "") + "]"
+
+
+def popolo_chunks(request):
+    """The Popolo document (`Popolo`) as JSON text, a chunk at a time: people,
+    organisations, their roles as memberships and the posts the roles fill.
+
+    Each list is read in chunks as it is sent, so a worker holds a chunk of it, not the
+    whole: at corpus scale 50 the document is 150 MB. The posts are gathered while the
+    memberships are sent, one per title at an organisation.
+    """
+    people = Person.objects.only(
+        "slug", "honorific", "given_name", "family_name", "post_nominals", "biography",
+    ).order_by("family_name", "given_name", "id")
+    organisations = Organisation.objects.only(
+        "slug", "name", "short_name", "kind", "dissolved_on", "website").order_by("name")
+    roles = Role.objects.select_related("person", "organisation").only(
+        "title", "qualifier", "start_date", "end_date", "person__slug",
+        "organisation__slug", "organisation__name",
+    ).order_by("id")
     posts = {}
-    for role in roles:
-        posts.setdefault(_post_id(role), {
-            "id": _post_id(role), "label": role.title, "role": role.title,
-            "organization_id": role.organisation.slug if role.organisation_id else None,
-        })
-    return {
-        "persons": [{
-            "id": p.slug, "name": p.display_name,
-            "sort_name": f"{p.family_name}, {p.given_name}".rstrip(", "),
-            "honorific_prefix": p.honorific or None, "given_name": p.given_name or None,
-            "family_name": p.family_name, "honorific_suffix": p.post_nominals or None,
-            "biography": p.biography or None, "links": _links(request, p),
-        } for p in people],
-        "organizations": [{
-            "id": o.slug, "name": o.name,
-            "other_names": [{"name": o.short_name, "note": "acronym"}] if o.short_name else [],
-            "classification": o.get_kind_display(),
-            "dissolution_date": o.dissolved_on.isoformat() if o.dissolved_on else None,
-            "links": _links(request, o, o.website),
-        } for o in organisations],
-        "memberships": [{
-            "id": f"membership-{r.pk}", "label": r.label, "role": r.title,
-            "person_id": r.person.slug,
-            "organization_id": r.organisation.slug if r.organisation_id else None,
-            "post_id": _post_id(r),
-            "start_date": r.start_date.isoformat() if r.start_date else None,
-            "end_date": r.end_date.isoformat() if r.end_date else None,
-        } for r in roles],
-        "posts": list(posts.values()),
-    }
+
+    def memberships():
+        for role in roles.iterator(chunk_size=POPOLO_CHUNK):
+            posts.setdefault(_post_id(role), _popolo_post(role))
+            yield _popolo_membership(role)
+
+    yield '{"persons": '
+    yield from _json_list(_popolo_person(request, p)
+                          for p in people.iterator(chunk_size=POPOLO_CHUNK))
+    yield ', "organizations": '
+    yield from _json_list(_popolo_organization(request, o)
+                          for o in organisations.iterator(chunk_size=POPOLO_CHUNK))
+    yield ', "memberships": '
+    yield from _json_list(memberships())
+    yield ', "posts": '
+    yield from _json_list(posts.values())
+    yield "}"
 
 
 @router.get("/popolo.json", response=Popolo, exclude_none=True, summary="Popolo export")
 def popolo(request):
-    return popolo_document(request)
+    # Streamed as it is read (`popolo_chunks`); the schema above documents it, and
+    # tests/find/test_api.py holds the stream to it.
+    response = StreamingHttpResponse(popolo_chunks(request), content_type="application/json")
+    # The page cache keeps no stream; a CDN in front may keep it as long as a page.
+    response["Cache-Control"] = f"public, max-age={settings.ICSPORTAL_CACHE_MAX_AGE}"
+    return response

@@ -1,8 +1,12 @@
 """The read-only API: lists, filters, pagination, details and the query budget."""
 
+import json
+
 import pytest
 from django.core.cache import cache
 
+import icsportal.api  # noqa: F401  (builds the API first: people.api is imported by it)
+from people import api as people_api
 from people.models import Organisation
 from tests.people.factories import OrganisationFactory, PersonFactory, RoleFactory
 
@@ -134,12 +138,19 @@ def test_a_lists_total_is_counted_once_until_content_changes(
     assert client.get("/api/v1/persons/", {"limit": 1}).json()["count"] == 2
 
 
+def popolo(client):
+    response = client.get("/api/v1/popolo.json")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    return json.loads(response.getvalue())
+
+
 def test_popolo_export_uses_the_spec_field_names(client):
     icb = OrganisationFactory(name="Integrated Care Board", short_name="ICB",
                               website="https://example.org/")
     role = RoleFactory(organisation=icb, title="Chair", qualifier="designate",
                        person=PersonFactory(honorific="Dr", post_nominals="OBE"))
-    body = client.get("/api/v1/popolo.json").json()
+    body = popolo(client)
     assert set(body) == {"persons", "organizations", "memberships", "posts"}
     person = body["persons"][0]
     assert person["id"] == role.person.slug
@@ -162,7 +173,27 @@ def test_popolo_export_costs_three_queries_whatever_its_size(client,
                                                             django_assert_num_queries):
     RoleFactory.create_batch(10)
     with django_assert_num_queries(3):
-        client.get("/api/v1/popolo.json")
+        assert len(popolo(client)["memberships"]) == 10
+
+
+def test_popolo_export_is_sent_in_chunks_and_holds_to_its_schema(client, monkeypatch):
+    monkeypatch.setattr(people_api, "POPOLO_CHUNK", 2)
+    organisation = OrganisationFactory(short_name="", website="")
+    roles = [RoleFactory(organisation=organisation, title="Chair"),
+             *RoleFactory.create_batch(4, organisation=organisation, title="Member")]
+    response = client.get("/api/v1/popolo.json")
+    assert response.streaming
+    chunks = list(response.streaming_content)
+    assert len(chunks) >= 5 + 3 + 2  # two people or roles a chunk, and the punctuation
+    body = json.loads(b"".join(chunks))
+    people_api.Popolo.model_validate(body)
+    assert [m["id"] for m in body["memberships"]] == [f"membership-{r.pk}" for r in roles]
+    assert sorted(post["label"] for post in body["posts"]) == ["Chair", "Member"]
+    assert len(body["persons"]) == 5
+    assert "other_names" in body["organizations"][0]  # an empty list is known, not None
+    head = client.head("/api/v1/popolo.json")
+    assert head.status_code == 200
+    assert b"".join(head.streaming_content) == b""
 
 
 def test_head_answers_like_get_without_a_body(client):
