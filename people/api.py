@@ -332,7 +332,8 @@ def popolo_chunks(request):
 
     def memberships():
         for role in roles.iterator(chunk_size=POPOLO_CHUNK):
-            posts.setdefault(_post_id(role), _popolo_post(role))
+            if _post_id(role) not in posts:
+                posts[_post_id(role)] = _popolo_post(role)
             yield _popolo_membership(role)
 
     yield '{"persons": '
