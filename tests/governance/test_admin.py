@@ -175,3 +175,18 @@ def errors(response):
     found += [formset.formset.non_form_errors() for formset in
               context.get("inline_admin_formsets", [])]
     return found
+
+
+def test_a_declaration_is_on_an_item_of_its_own_meeting(client, governance_user):
+    meeting = MeetingFactory()
+    ours = [AgendaItemFactory(meeting=meeting, title=f"Our item {n}") for n in (1, 2)]
+    AgendaItemFactory(title="Another meeting's item")  # offered to every meeting before
+    client.force_login(governance_user)
+    page = client.get(f"/admin/governance/meeting/{meeting.pk}/change/").content.decode()
+    # The blank declaration kept for "Add another" offers this meeting's items only.
+    blank = page[page.index('name="declarations-__prefix__-item"'):]
+    offered = blank[:blank.index("</select>")]
+    assert all(item.title in offered for item in ours)
+    assert "Another meeting's item" not in page
+    new = client.get("/admin/governance/meeting/add/").content.decode()
+    assert "Our item" not in new and "Another meeting's item" not in new
