@@ -214,3 +214,35 @@ def test_site_administrators_can_view_but_not_change(client, siteadmin_user):
     client.post(url, _issue_form(issue, cover_headline="Changed"))
     issue.refresh_from_db()
     assert issue.cover_headline != "Changed"
+
+
+def test_the_article_form_names_each_issue_without_a_query_per_issue(
+    client, editor_user, django_assert_max_num_queries
+):
+    client.force_login(editor_user)
+    client.get("/admin/bulletins/article/add/")  # the session and the Site, read once
+    counts = []
+    for total in (2, 12):
+        while Issue.objects.count() < total:
+            IssueFactory()
+        with django_assert_max_num_queries(20) as ctx:
+            page = client.get("/admin/bulletins/article/add/").content.decode()
+        assert all(str(issue) in page for issue in Issue.objects.all())
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
+
+def test_a_topics_page_does_not_list_its_taggings(client, superuser):
+    articles = ArticleFactory.create_batch(3)
+    for article in articles:
+        article.tags.add("Crisis cafés")
+    tag = articles[0].tags.get()
+    client.force_login(superuser)
+    page = client.get(f"/admin/taggit/tag/{tag.pk}/change/").content.decode()
+    assert 'value="Crisis cafés"' in page
+    assert "-TOTAL_FORMS" not in page  # no inline formset of taggings
+    response = client.post(f"/admin/taggit/tag/{tag.pk}/change/",
+                           {"name": "Crisis cafes", "slug": tag.slug})
+    assert response.status_code == 302
+    assert articles[0].tags.get().name == "Crisis cafes"
