@@ -251,4 +251,3 @@ class TopicAdmin(TagAdmin):
 
 admin.site.unregister(Tag)
 admin.site.register(Tag, TopicAdmin)
-

@@ -2,7 +2,13 @@ import datetime
 
 import pytest
 
-from governance.models import AgendaItem, Correction, Meeting, MeetingEvent
+from governance.models import (
+    AgendaItem,
+    Correction,
+    DeclarationOfInterest,
+    Meeting,
+    MeetingEvent,
+)
 from tests.governance.factories import (
     AgendaItemFactory,
     BoardFactory,
@@ -190,3 +196,14 @@ def test_a_declaration_is_on_an_item_of_its_own_meeting(client, governance_user)
     assert "Another meeting's item" not in page
     new = client.get("/admin/governance/meeting/add/").content.decode()
     assert "Our item" not in new and "Another meeting's item" not in new
+
+
+def test_a_reader_who_may_only_view_sees_a_meetings_declarations(client, siteadmin_user):
+    meeting = MeetingFactory()
+    item = AgendaItemFactory(meeting=meeting, title="Our item")
+    DeclarationOfInterest.objects.create(meeting=meeting, item=item, person=PersonFactory(),
+                                         description="Trustee of a local charity.")
+    client.force_login(siteadmin_user)
+    page = client.get(f"/admin/governance/meeting/{meeting.pk}/change/")
+    assert page.status_code == 200
+    assert "Trustee of a local charity." in page.content.decode()
