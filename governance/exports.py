@@ -2,12 +2,12 @@
 
 import csv
 
-from django.conf import settings
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 
 from governance.filters import decision_params, filter_decisions
 from governance.models import Attendance, Board, Resolution, meeting_paths
+from icsportal.caching import public_headers
 
 # A spreadsheet runs a cell that opens with one of these as a formula (OWASP: CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -56,8 +56,7 @@ def csv_response(filename, header, rows):
     response = StreamingHttpResponse(csv_lines(header, rows),
                                      content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = f"public, max-age={settings.ICSPORTAL_CACHE_MAX_AGE}"
-    return response
+    return public_headers(response)
 
 
 def decisions_csv(request):

@@ -253,8 +253,12 @@ def _read_page(key):
     return version, stored
 
 
-def _public_headers(response, etag=None, last_modified=None):
-    """Mark `response` for any cache to keep, with its validators when they are known."""
+def public_headers(response, etag=None, last_modified=None):
+    """Mark `response` for any cache to keep, with its validators when they are known.
+
+    Also for a public response the page cache does not keep (a stream, which it
+    returns untouched): its view marks it so itself.
+    """
     if etag is not None:
         response.headers["ETag"] = etag
         response.headers["Last-Modified"] = http_date(last_modified)
@@ -298,7 +302,7 @@ class PageCacheMiddleware:
             response, shared = self.rendered(request)
             if not shared:
                 return response
-            _public_headers(response, etag, last_modified)
+            public_headers(response, etag, last_modified)
             if settings.ICSPORTAL_PAGE_CACHE and request.method == "GET":
                 headers = list(response.headers.items())
                 try:
@@ -324,4 +328,4 @@ class PageCacheMiddleware:
         ETag and Last-Modified that only the content version can give. It is as current
         as any, so browsers and a CDN may still keep it for max-age."""
         response, shared = self.rendered(request)
-        return _public_headers(response) if shared else response
+        return public_headers(response) if shared else response

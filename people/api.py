@@ -4,7 +4,6 @@ import datetime
 import json
 from typing import Annotated, Literal
 
-from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -14,6 +13,7 @@ from ninja import Field, FilterLookup, FilterSchema, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
 from icsportal.api import SLUG_PATTERN, Error, Page, PersonRef, absolute_url
+from icsportal.caching import public_headers
 from people.models import Organisation, Person, Role
 
 router = Router(tags=["people"])
@@ -355,5 +355,4 @@ def popolo(request):
     # tests/find/test_api.py holds the stream to it.
     response = StreamingHttpResponse(popolo_chunks(request), content_type="application/json")
     # The page cache keeps no stream; a CDN in front may keep it as long as a page.
-    response["Cache-Control"] = f"public, max-age={settings.ICSPORTAL_CACHE_MAX_AGE}"
-    return response
+    return public_headers(response)
