@@ -10,6 +10,12 @@ from bulletins.models import Article, Issue, Publication
 from icsportal.sitemaps import KeyedSitemap, newest
 
 
+def latest_issue_change():
+    """When a public issue last changed or went public: the date of /bulletins/ and of
+    the issues' section alike."""
+    return newest(Issue.objects.published(), "updated_at", "publish_at")
+
+
 class BulletinListSitemap(Sitemap):
     """/bulletins/, which changes when an issue is published or edited."""
 
@@ -20,7 +26,7 @@ class BulletinListSitemap(Sitemap):
         return reverse(name)
 
     def lastmod(self, name):
-        return newest(Issue.objects.published(), "updated_at", "publish_at")
+        return latest_issue_change()
 
 
 class PublicationSitemap(Sitemap):
@@ -45,7 +51,7 @@ class IssueSitemap(KeyedSitemap):
         return max(issue.updated_at, issue.publish_at)
 
     def get_latest_lastmod(self):
-        return newest(Issue.objects.published(), "updated_at", "publish_at")
+        return latest_issue_change()
 
 
 class ArticleSitemap(KeyedSitemap):

@@ -14,7 +14,7 @@ from importlib import import_module
 from django.contrib.flatpages.sitemaps import FlatPageSitemap
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -25,40 +25,28 @@ ROBOTS_DISALLOW = ["/admin/", "/preview/"]
 PAGE_KEYS = 2000  # keys per page of a keyed section
 
 
-class KeyBlocks:
+class KeyBlocks(Paginator):
     """The pages of a keyed section: page n lists the rows whose key is in the n-th
-    block of `size` keys (1–2000, 2001–4000, …), in key order.
+    block of `per_page` keys (1–2000, 2001–4000, …), in key order.
 
     Django's Paginator counts the whole section to know how many pages it has, and
     cuts a page with OFFSET, reading every row before it. A block is one range of the
     primary key's index, and how many there are is known from the highest key. A row
     keeps its page as the archive grows. A block whose rows were all deleted or are
-    not public lists nothing (rare: it takes `size` such rows in a row).
+    not public lists nothing (rare: it takes `per_page` such rows in a row). A page
+    number is checked as Paginator checks it (not a number, below 1, past the last).
     """
-
-    def __init__(self, rows, size):
-        self.rows = rows
-        self.size = size
 
     @cached_property
     def num_pages(self):
-        last = self.rows.order_by("-pk").values_list("pk", flat=True).first() or 0
-        return max(1, -(-last // self.size))
-
-    def validate_number(self, number):
-        try:
-            number = int(number)
-        except (TypeError, ValueError):
-            raise PageNotAnInteger(f"No page {number!r}") from None
-        if not 1 <= number <= self.num_pages:
-            raise EmptyPage(f"No page {number}")
-        return number
+        last = self.object_list.order_by("-pk").values_list("pk", flat=True).first() or 0
+        return max(1, -(-last // self.per_page))
 
     def page(self, number):
         number = self.validate_number(number)
-        first = (number - 1) * self.size + 1
-        rows = self.rows.filter(pk__gte=first, pk__lt=first + self.size).order_by("pk")
-        return Page(rows, number, self)
+        first = (number - 1) * self.per_page + 1
+        rows = self.object_list.filter(pk__gte=first, pk__lt=first + self.per_page)
+        return self._get_page(rows.order_by("pk"), number, self)
 
 
 class KeyedSitemap(Sitemap):
