@@ -15,6 +15,7 @@ from taggit.models import Tag
 
 from bulletins import services
 from bulletins.models import Article, Issue, KeyFact, Publication, PullQuote
+from icsportal.admin_search import IndexedSearch
 
 
 def _preview_link(obj):
@@ -91,7 +92,7 @@ def unpublish(modeladmin, request, queryset):
 
 
 @admin.register(Issue)
-class IssueAdmin(SimpleHistoryAdmin):
+class IssueAdmin(IndexedSearch, SimpleHistoryAdmin):
     list_display = ["__str__", "issue_date", "cover_headline", "status", "publish_at",
                     "preview"]
     list_filter = ["publication", "status", ("issue_date", admin.DateFieldListFilter)]
@@ -122,10 +123,6 @@ class IssueAdmin(SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not _locked_for(request.user, obj)
-
-    def get_search_results(self, request, queryset, search_term):
-        queryset, _ = super().get_search_results(request, queryset, search_term)
-        return queryset.distinct(), False
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -196,7 +193,7 @@ class KeyFactInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(IndexedSearch, SimpleHistoryAdmin):
     list_display = ["headline", "issue", "kind", "position", "page_number", "preview"]
     list_filter = ["issue__publication", "kind", "issue__status",
                    ("issue__issue_date", admin.DateFieldListFilter)]

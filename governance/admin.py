@@ -23,6 +23,7 @@ from governance.models import (
     Resolution,
     SupportingDocument,
 )
+from icsportal.admin_search import IndexedSearch
 
 PRIVATE = PublicQuestion.PRIVATE_FIELDS
 
@@ -95,7 +96,7 @@ class CorrectionAdminMixin:
 
 
 @admin.register(Board)
-class BoardAdmin(SimpleHistoryAdmin):
+class BoardAdmin(IndexedSearch, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind", "host"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
@@ -144,7 +145,7 @@ class DeclarationInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(CorrectionAdminMixin, SimpleHistoryAdmin):
+class MeetingAdmin(IndexedSearch, CorrectionAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "board", "kind", "start", "mode", "status", "minutes_status"]
     list_filter = ["board", "minutes_status", "status", "mode"]
     date_hierarchy = "start"
@@ -169,9 +170,9 @@ class MeetingAdmin(CorrectionAdminMixin, SimpleHistoryAdmin):
             obj.venue = obj.board.default_venue
         super().save_model(request, obj, form, change)
 
-    def get_search_results(self, request, queryset, search_term):
-        queryset, _ = super().get_search_results(request, queryset, search_term)
-        return queryset.distinct(), False
+    def get_queryset(self, request):
+        # A meeting is named by its board: the autocomplete lists twenty of them.
+        return super().get_queryset(request).select_related("board")
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.minutes_status != Meeting.MinutesStatus.NONE:
@@ -249,7 +250,7 @@ class PublicQuestionInline(admin.StackedInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(CorrectionAdminMixin, SimpleHistoryAdmin):
+class AgendaItemAdmin(IndexedSearch, CorrectionAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "kind", "is_exempt"]
     list_filter = ["kind", "meeting__board"]
     search_fields = ["title", "report_reference", "meeting__board__name"]
@@ -279,7 +280,7 @@ class AgendaItemAdmin(CorrectionAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(PublicQuestion)
-class PublicQuestionAdmin(CorrectionAdminMixin, SimpleHistoryAdmin):
+class PublicQuestionAdmin(IndexedSearch, CorrectionAdminMixin, SimpleHistoryAdmin):
     """Questions as they arrive from the public form, to accept and answer."""
 
     list_display = ["speaker_name", "meeting", "kind", "status", "received_at",
@@ -316,7 +317,7 @@ class PublicQuestionAdmin(CorrectionAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(SimpleHistoryAdmin):
+class OutcomeAdmin(IndexedSearch, SimpleHistoryAdmin):
     list_display = ["word", "order"]
     list_editable = ["order"]
     search_fields = ["word"]

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from icsportal.admin_search import IndexedSearch
 from people.models import Organisation, Person, Role
 
 
@@ -14,7 +15,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(IndexedSearch, SimpleHistoryAdmin):
     list_display = ["display_name", "slug", "updated_at"]
     search_fields = ["given_name", "family_name", "honorific", "roles__title"]
     list_filter = ["honorific", "roles__organisation__kind"]
@@ -25,13 +26,9 @@ class PersonAdmin(SimpleHistoryAdmin):
         ("Profile", {"fields": ["biography", "photo", "photo_alt"]}),
     ]
 
-    def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        return queryset.distinct(), False
-
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(IndexedSearch, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind", "place", "is_partner", "dissolved_on"]
     list_filter = ["kind", "place", "is_partner"]
     search_fields = ["name", "short_name"]
@@ -40,7 +37,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(SimpleHistoryAdmin):
+class RoleAdmin(IndexedSearch, SimpleHistoryAdmin):
     list_display = ["person", "title", "qualifier", "organisation", "start_date", "end_date"]
     list_filter = ["qualifier", "organisation__kind"]
     search_fields = ["title", "person__family_name", "person__given_name", "organisation__name"]

@@ -1,0 +1,98 @@
+"""The admin's searches (`icsportal.admin_search`): what a word finds, table by table.
+At an archive's size and on PostgreSQL: tests/perf/test_admin_search_plans.py."""
+
+import pytest
+from django.contrib import admin
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from bulletins.models import Article
+from icsportal.admin_search import IndexedSearch
+from tests.bulletins.factories import ArticleFactory, IssueFactory
+from tests.governance.factories import AgendaItemFactory, BoardFactory, MeetingFactory
+from tests.people.factories import OrganisationFactory, PersonFactory, RoleFactory
+
+pytestmark = pytest.mark.django_db
+
+SEARCHED = [admin_ for admin_ in admin.site._registry.values() if isinstance(admin_, IndexedSearch)]
+
+
+def found(model_admin, request, term, stock=False):
+    """The keys a search of `term` lists: ours, or Django's own `ModelAdmin` search."""
+    search = admin.ModelAdmin.get_search_results if stock else type(model_admin).get_search_results
+    rows, duplicates = search(model_admin, request, model_admin.get_queryset(request), term)
+    keys = list(rows.values_list("pk", flat=True))
+    if not stock:
+        assert not duplicates and len(keys) == len(set(keys)), "a row listed twice"
+    return set(keys)
+
+
+def test_an_issue_is_found_by_its_articles_words_and_listed_once(admin_client):
+    issue = IssueFactory(cover_headline="Winter plans")
+    ArticleFactory(issue=issue, body="<p>Vaccination clinics open in Melton.</p>")
+    ArticleFactory(issue=issue, body="<p>More vaccination clinics in Oakham.</p>")
+    other = IssueFactory(cover_headline="Summer news")
+    ArticleFactory(issue=other, headline="Oakham surgery extends its hours")
+    response = admin_client.get("/admin/bulletins/issue/", {"q": "vaccination"})
+    assert list(response.context["cl"].result_list) == [issue]
+    # Each word anywhere in the issue: here in two different articles.
+    response = admin_client.get("/admin/bulletins/issue/", {"q": "melton oakham"})
+    assert list(response.context["cl"].result_list) == [issue]
+    response = admin_client.get("/admin/bulletins/issue/", {"q": "oakham"})
+    assert set(response.context["cl"].result_list) == {issue, other}
+    response = admin_client.get("/admin/bulletins/issue/", {"q": "winter oakham"})
+    assert list(response.context["cl"].result_list) == [issue]
+
+
+def test_a_person_is_found_by_a_role_and_by_a_short_word(admin_client):
+    priya = PersonFactory(given_name="Priya", family_name="Shah")
+    RoleFactory(person=priya, title="Chief Nurse")
+    RoleFactory(person=priya, title="Deputy Chief Executive")
+    PersonFactory(given_name="Sam", family_name="Patel")
+    for term, expected in [("nurse", {priya}), ("priya sh", {priya}), ('"chief nurse"', {priya}),
+                           ("priya executive", {priya}), ("sam nurse", set())]:
+        response = admin_client.get("/admin/people/person/", {"q": term})
+        assert set(response.context["cl"].result_list) == expected, term
+    response = admin_client.get("/admin/autocomplete/", {
+        "app_label": "bulletins", "model_name": "article", "field_name": "people", "term": "chief"})
+    assert [r["id"] for r in response.json()["results"]] == [str(priya.pk)]
+
+
+def test_through_foreign_keys_a_row_is_found_by_what_it_points_to(admin_client):
+    host = OrganisationFactory(name="Rutland County Council")
+    board = BoardFactory(name="Rutland Joint Committee")
+    item = AgendaItemFactory(meeting=MeetingFactory(board=board))
+    AgendaItemFactory(title="Rutland's pharmacy plans")
+    response = admin_client.get("/admin/governance/agendaitem/", {"q": "rutland joint"})
+    assert list(response.context["cl"].result_list) == [item]
+    role = RoleFactory(organisation=host, title="Leader")
+    for term in ["county", "co"]:
+        response = admin_client.get("/admin/people/role/", {"q": term})
+        assert list(response.context["cl"].result_list) == [role], term
+
+
+def test_a_search_field_it_cannot_read_table_by_table_is_refused(rf, admin_user):
+    request = rf.get("/admin/")
+    request.user = admin_user
+    for fields in (["^headline"], ["tags__name"], ["issue"]):
+        model_admin = type("A", (IndexedSearch, admin.ModelAdmin), {"search_fields": fields})(
+            Article, admin.site)
+        with pytest.raises(ImproperlyConfigured):
+            found(model_admin, request, "word")
+
+
+def test_the_meeting_autocomplete_names_its_boards_without_a_query_each(admin_client):
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            response = admin_client.get("/admin/autocomplete/", {
+                "app_label": "governance", "model_name": "agendaitem", "field_name": "meeting",
+                "term": "chamber"})
+        return len(response.json()["results"]), len(ctx.captured_queries)
+
+    MeetingFactory.create_batch(2, venue="Council Chamber")
+    few = queries()
+    MeetingFactory.create_batch(10, venue="Council Chamber")
+    many = queries()
+    assert (few[0], many[0]) == (2, 12)
+    assert few[1] == many[1]
