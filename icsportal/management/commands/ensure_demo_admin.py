@@ -37,6 +37,6 @@ class Command(BaseCommand):
                 user.groups.set([Group.objects.get(name=group_name)])
         names = ", ".join(username for username, *_ in ACCOUNTS)
         self.stdout.write(self.style.SUCCESS(
-            f"Demo staff accounts ({names}) log in at http://127.0.0.1:8000/admin/ "
+            f"Demo staff accounts ({names}) log in at /admin/ on the server below "
             f"with the password: {password}"
         ))
