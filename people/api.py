@@ -281,20 +281,20 @@ def _popolo_organization(request, o):
     })
 
 
-def _popolo_membership(r):
+def _popolo_membership(r, post_id):
     return _known({
         "id": f"membership-{r.pk}", "label": r.label, "role": r.title,
         "person_id": r.person.slug,
         "organization_id": r.organisation.slug if r.organisation_id else None,
-        "post_id": _post_id(r),
+        "post_id": post_id,
         "start_date": r.start_date.isoformat() if r.start_date else None,
         "end_date": r.end_date.isoformat() if r.end_date else None,
     })
 
 
-def _popolo_post(r):
+def _popolo_post(r, post_id):
     return _known({
-        "id": _post_id(r), "label": r.title, "role": r.title,
+        "id": post_id, "label": r.title, "role": r.title,
         "organization_id": r.organisation.slug if r.organisation_id else None,
     })
 
@@ -332,9 +332,10 @@ def popolo_chunks(request):
 
     def memberships():
         for role in roles.iterator(chunk_size=POPOLO_CHUNK):
-            if _post_id(role) not in posts:
-                posts[_post_id(role)] = _popolo_post(role)
-            yield _popolo_membership(role)
+            post_id = _post_id(role)  # slugifies the title: once a role, not four times
+            if post_id not in posts:
+                posts[post_id] = _popolo_post(role, post_id)
+            yield _popolo_membership(role, post_id)
 
     yield '{"persons": '
     yield from _json_list(_popolo_person(request, p)
