@@ -15,7 +15,7 @@ from people.models import Person, Role
 from tests.bulletins.factories import ArticleFactory
 from tests.governance.factories import AgendaItemFactory
 from tests.people.factories import RoleFactory
-from tests.perf.test_article_plans import rows_read
+from tests.perf.test_article_plans import plan_nodes, rows_read
 from tests.site.test_admin_search import SEARCHED, found
 
 pytestmark = pytest.mark.django_db
@@ -57,12 +57,6 @@ def test_every_word_finds_the_rows_djangos_own_search_finds(corpus, rf, admin_us
     assert compared > 50  # most words find something: the comparison is not of empty sets
 
 
-def _plan_indexes(plan):
-    node = plan.get("Plan", plan)
-    names = {node["Index Name"]} if "Index Name" in node else set()
-    return names.union(*(_plan_indexes(child) for child in node.get("Plans", [])))
-
-
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's EXPLAIN")
 def test_on_postgresql_each_searched_column_is_read_through_its_trigram_index(rf, admin_user):
@@ -84,7 +78,7 @@ def test_on_postgresql_each_searched_column_is_read_through_its_trigram_index(rf
                 cursor.execute(f"SET LOCAL enable_{scan} = off")
             cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
             [plan] = cursor.fetchone()[0]
-        used |= _plan_indexes(plan)
+        used |= {node["Index Name"] for node in plan_nodes(plan) if "Index Name" in node}
     expected = {trigram_index_name(model._meta.db_table, model._meta.get_field(name).column)
                 for model, names in INDEXED.items() for name in names}
     assert expected <= used, expected - used

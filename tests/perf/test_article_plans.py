@@ -14,11 +14,18 @@ pytestmark = pytest.mark.django_db
 ARTICLES = Article._meta.db_table
 
 
+def plan_nodes(plan):
+    """Every node of an `EXPLAIN (FORMAT JSON)` plan, its root first."""
+    node = plan.get("Plan", plan)
+    yield node
+    for child in node.get("Plans", []):
+        yield from plan_nodes(child)
+
+
 def rows_read(plan, table):
     """Rows the plan's scans of `table` returned, over all their loops."""
-    node = plan.get("Plan", plan)
-    rows = node["Actual Rows"] * node["Actual Loops"] if node.get("Relation Name") == table else 0
-    return rows + sum(rows_read(child, table) for child in node.get("Plans", []))
+    return sum(node["Actual Rows"] * node["Actual Loops"] for node in plan_nodes(plan)
+               if node.get("Relation Name") == table)
 
 
 @pytest.mark.postgres
