@@ -34,6 +34,7 @@ another has the next, as it would be by the words of its printed pages.
 """
 
 from django.core.exceptions import ImproperlyConfigured
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.migrations.operations.base import Operation
 from django.db.models import Exists, OuterRef, Q
 from django.utils.text import smart_split, unescape_string_literal
@@ -133,6 +134,35 @@ def word_match(model, fields, word):
     return Q(pk__in=found[0].union(*found[1:], all=True) if len(found) > 1 else found[0])
 
 
+class LookaheadPage(Page):
+    def __init__(self, object_list, number, paginator, more):
+        super().__init__(object_list, number, paginator)
+        self.more = more
+
+    def has_next(self):
+        return self.more
+
+
+class LookaheadPaginator(Paginator):
+    """Pages that know whether another follows by reading one row past their end, not
+    by counting every match. The admin's autocomplete asks only that (its "more"), and
+    counting the people with a `p` somewhere took 0.24 s of its 0.26 at corpus scale 50.
+    Orphans are not kept."""
+
+    def page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom:bottom + self.per_page + 1])
+        if not rows and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        return LookaheadPage(rows[:self.per_page], number, self, len(rows) > self.per_page)
+
+
 class IndexedSearch:
     """ModelAdmin mixin: the admin's search, read table by table (module docstring).
 
@@ -150,6 +180,12 @@ class IndexedSearch:
             queryset = queryset.filter(word_match(queryset.model, fields, word))
         # No join: each row is found once.
         return queryset, False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        match = request.resolver_match
+        if match and match.view_name == f"{self.admin_site.name}:autocomplete":
+            return LookaheadPaginator(queryset, per_page, 0, allow_empty_first_page)
+        return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
 
 
 def trigram_index_name(table, column):

@@ -96,3 +96,31 @@ def test_the_meeting_autocomplete_names_its_boards_without_a_query_each(admin_cl
     many = queries()
     assert (few[0], many[0]) == (2, 12)
     assert few[1] == many[1]
+
+
+def test_the_autocomplete_pages_without_counting(admin_client):
+    def page(number):
+        with CaptureQueriesContext(connection) as ctx:
+            response = admin_client.get("/admin/autocomplete/", {
+                "app_label": "bulletins", "model_name": "article", "field_name": "people",
+                "term": "p", "page": number})
+        counts = [q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+        assert not counts
+        return response
+
+    PersonFactory.create_batch(20, given_name="Pat")
+    first = page(1).json()
+    assert (len(first["results"]), first["pagination"]["more"]) == (20, False)
+    PersonFactory(given_name="Pip")
+    first, second = page(1).json(), page(2).json()
+    assert (len(first["results"]), first["pagination"]["more"]) == (20, True)
+    assert (len(second["results"]), second["pagination"]["more"]) == (1, False)
+    assert {r["id"] for r in first["results"]}.isdisjoint(r["id"] for r in second["results"])
+    assert page(3).status_code == 404
+    assert page(0).status_code == 404
+
+
+def test_the_changelist_still_counts_its_matches(admin_client):
+    PersonFactory.create_batch(3, given_name="Pat")
+    response = admin_client.get("/admin/people/person/", {"q": "pat"})
+    assert response.context["cl"].result_count == 3
