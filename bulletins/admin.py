@@ -15,6 +15,7 @@ from taggit.models import Tag
 
 from bulletins import services
 from bulletins.models import Article, Issue, KeyFact, Publication, PullQuote
+from icsportal.admin_autocomplete import ChosenOnce
 from icsportal.admin_search import IndexedSearch
 
 
@@ -179,11 +180,12 @@ class IssueAdmin(IndexedSearch, SimpleHistoryAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
-class PullQuoteInline(admin.StackedInline):
+class PullQuoteInline(ChosenOnce, admin.StackedInline):
     model = PullQuote
     extra = 0
     fields = ["position", "text", "person", "attribution", "role", "role_text"]
     autocomplete_fields = ["person", "role"]
+    chosen_related = {"role": ["organisation"]}  # a role is named with its organisation
 
 
 class KeyFactInline(admin.TabularInline):

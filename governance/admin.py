@@ -23,6 +23,7 @@ from governance.models import (
     Resolution,
     SupportingDocument,
 )
+from icsportal.admin_autocomplete import ChosenOnce
 from icsportal.admin_search import IndexedSearch
 
 PRIVATE = PublicQuestion.PRIVATE_FIELDS
@@ -104,15 +105,19 @@ class BoardAdmin(IndexedSearch, SimpleHistoryAdmin):
     autocomplete_fields = ["host"]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(ChosenOnce, admin.TabularInline):
     model = Attendance
     extra = 3
     autocomplete_fields = ["person", "organisation", "representative"]
     fields = ["order", "category", "person", "name", "role", "organisation", "is_chair",
               "representative", "arrived_at", "left_at"]
 
+    def get_queryset(self, request):
+        # Each row is titled by its person's name.
+        return super().get_queryset(request).select_related("person")
 
-class AgendaItemInline(admin.TabularInline):
+
+class AgendaItemInline(ChosenOnce, admin.TabularInline):
     model = AgendaItem
     extra = 2
     show_change_link = True
@@ -120,7 +125,7 @@ class AgendaItemInline(admin.TabularInline):
     fields = ["number", "title", "kind", "report_reference", "presenter", "is_exempt"]
 
 
-class MeetingEventInline(admin.TabularInline):
+class MeetingEventInline(ChosenOnce, admin.TabularInline):
     model = MeetingEvent
     form = MeetingEventForm
     extra = 1
@@ -128,7 +133,7 @@ class MeetingEventInline(admin.TabularInline):
     fields = ["kind", "time", "person", "name", "note"]
 
 
-class DeclarationInline(admin.TabularInline):
+class DeclarationInline(ChosenOnce, admin.TabularInline):
     model = DeclarationOfInterest
     extra = 0
     autocomplete_fields = ["person"]
@@ -233,7 +238,7 @@ class ResolutionInline(admin.TabularInline):
     fields = ["letter", "outcome", "text"]
 
 
-class PublicQuestionInline(admin.StackedInline):
+class PublicQuestionInline(ChosenOnce, admin.StackedInline):
     model = PublicQuestion
     extra = 0
     autocomplete_fields = ["responder"]

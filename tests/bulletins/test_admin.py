@@ -1,11 +1,18 @@
 """The admin: the press office drafts, editors publish; forms sanitise and explain errors."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bulletins.models import Article, Issue
-from tests.bulletins.factories import ArticleFactory, IssueFactory, PublicationFactory
-from tests.people.factories import PersonFactory
+from tests.bulletins.factories import (
+    ArticleFactory,
+    IssueFactory,
+    PublicationFactory,
+    PullQuoteFactory,
+)
+from tests.people.factories import PersonFactory, RoleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -231,6 +238,27 @@ def test_the_article_form_names_each_issue_without_a_query_per_issue(
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
 
+
+
+def test_an_articles_pull_quotes_name_their_people_and_roles_in_a_query_each(
+    client, editor_user
+):
+    article = ArticleFactory()
+    client.force_login(editor_user)
+    path = f"/admin/bulletins/article/{article.pk}/change/"
+    client.get(path)  # the session and the Site, read once
+    counts = []
+    for total in (1, 6):
+        while article.pull_quotes.count() < total:
+            role = RoleFactory()
+            PullQuoteFactory(article=article, person=role.person, role=role)
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(path).content.decode()
+        counts.append(len(ctx.captured_queries))
+    for quote in article.pull_quotes.select_related("person", "role__organisation"):
+        assert f'<option value="{quote.person.pk}" selected>{quote.person}</option>' in page
+        assert f'<option value="{quote.role.pk}" selected>{quote.role}</option>' in page
+    assert counts[0] == counts[1]
 
 
 def test_a_topics_page_does_not_list_its_taggings(client, superuser):

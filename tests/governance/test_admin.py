@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from governance.models import (
     AgendaItem,
@@ -11,6 +13,7 @@ from governance.models import (
 )
 from tests.governance.factories import (
     AgendaItemFactory,
+    AttendanceFactory,
     BoardFactory,
     MeetingFactory,
     PublicQuestionFactory,
@@ -207,3 +210,44 @@ def test_a_reader_who_may_only_view_sees_a_meetings_declarations(client, siteadm
     page = client.get(f"/admin/governance/meeting/{meeting.pk}/change/")
     assert page.status_code == 200
     assert "Trustee of a local charity." in page.content.decode()
+
+
+def test_a_meetings_page_names_its_rows_chosen_people_in_a_query_per_field(
+    client, governance_user
+):
+    meeting = MeetingFactory()
+    client.force_login(governance_user)
+
+    def page():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(f"/admin/governance/meeting/{meeting.pk}/change/")
+        assert response.status_code == 200
+        return response.content.decode(), len(ctx.captured_queries)
+
+    def add_rows(n):
+        for _ in range(n):
+            AttendanceFactory(meeting=meeting, representative=PersonFactory())
+            AgendaItemFactory(meeting=meeting)
+
+    add_rows(2)
+    few = page()[1]
+    add_rows(10)
+    content, many = page()
+    assert few == many
+    for line in meeting.attendances.select_related("person", "organisation", "representative"):
+        for record in (line.person, line.organisation, line.representative):
+            assert f'<option value="{record.pk}" selected>{record}</option>' in content
+
+
+def test_a_meetings_form_sent_back_with_a_key_that_is_no_record_shows_the_error(
+    client, governance_user
+):
+    meeting = MeetingFactory()
+    client.force_login(governance_user)
+    response = client.post(f"/admin/governance/meeting/{meeting.pk}/change/", meeting_form(
+        meeting, **{"attendances-TOTAL_FORMS": "1", "attendances-0-category": "present",
+                    "attendances-0-person": "not-a-key", "attendances-0-role": "Member"}))
+    assert response.status_code == 200
+    [line_errors] = [e for formset in response.context["inline_admin_formsets"]
+                     for e in formset.formset.errors if e]
+    assert "person" in line_errors
