@@ -16,7 +16,7 @@ from people.models import Person, Role
 from tests.bulletins.factories import ArticleFactory
 from tests.governance.factories import AgendaItemFactory
 from tests.people.factories import RoleFactory
-from tests.perf.test_article_plans import plan_nodes, rows_read
+from tests.perf.test_article_plans import analyzed_plan, plan_nodes, rows_read
 from tests.site.test_admin_search import SEARCHED, found
 
 pytestmark = pytest.mark.django_db
@@ -104,9 +104,7 @@ def test_on_postgresql_a_rare_word_reads_its_matches_not_the_articles(corpus, ad
     assert len(response.context["cl"].result_list) == 1
     [sql] = [q["sql"] for q in ctx.captured_queries
              if q["sql"].startswith("SELECT COUNT(*)") and "QUORNDON" in q["sql"].upper()]
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
-        [plan] = cursor.fetchone()[0]
+    plan = analyzed_plan(sql)
     assert rows_read(plan, Article._meta.db_table) <= 5
 
 
@@ -121,7 +119,5 @@ def test_on_postgresql_a_word_in_every_issues_own_text_reads_no_article(corpus, 
     assert response.context["cl"].result_count == Issue.objects.count()
     [sql] = [q["sql"] for q in ctx.captured_queries
              if q["sql"].startswith("SELECT COUNT(*)") and "WINTER" in q["sql"].upper()]
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
-        [plan] = cursor.fetchone()[0]
+    plan = analyzed_plan(sql)
     assert rows_read(plan, Article._meta.db_table) == 0

@@ -22,6 +22,14 @@ def plan_nodes(plan):
         yield from plan_nodes(child)
 
 
+def analyzed_plan(sql):
+    """PostgreSQL's `EXPLAIN ANALYZE` of `sql`, as JSON: the plan with what it read."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+        [plan] = cursor.fetchone()[0]  # psycopg2 reads the json column as a list
+    return plan
+
+
 def rows_read(plan, table):
     """Rows the plan's scans of `table` returned, over all their loops."""
     return sum(node["Actual Rows"] * node["Actual Loops"] for node in plan_nodes(plan)
@@ -37,9 +45,7 @@ def test_the_bulletins_feed_reads_the_newest_issues_articles_not_the_archive(cor
     with override_settings(ICSPORTAL_PAGE_CACHE=False), CaptureQueriesContext(connection) as ctx:
         assert client.get("/bulletins/feed.atom").status_code == 200
     [sql] = [q["sql"] for q in ctx.captured_queries if f'FROM "{ARTICLES}"' in q["sql"]]
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
-        [plan] = cursor.fetchone()[0]  # psycopg2 reads the json column as a list
+    plan = analyzed_plan(sql)
     # The issues are walked newest first and their articles read until the feed is full:
     # the feed's own entries and the rest of the issues published at the same time as
     # its last (sorted together), not every published article.
