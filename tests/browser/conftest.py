@@ -67,3 +67,11 @@ def login(page, live_server, username, password="correct horse battery staple"):
     page.fill("#id_password", password)
     page.click("input[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/")
+
+
+def choose(page, field_id, text, typed=None):
+    """Pick `text` in a Django admin autocomplete (select2) field, typing `typed` (by
+    default `text`) into its search."""
+    page.click(f"[aria-labelledby='select2-{field_id}-container']")
+    page.fill(".select2-container--open .select2-search__field", typed or text)
+    page.click(f".select2-results__option:has-text('{text}')")

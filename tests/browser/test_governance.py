@@ -3,16 +3,9 @@
 import pytest
 
 from governance.models import AgendaItem, Meeting
-from tests.browser.conftest import login
+from tests.browser.conftest import choose, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def choose(page, field_id, text):
-    """Pick `text` in a Django admin autocomplete (select2) field."""
-    page.click(f"[aria-labelledby='select2-{field_id}-container']")
-    page.fill(".select2-container--open .select2-search__field", text)
-    page.click(f".select2-results__option:has-text('{text}')")
 
 
 def test_officer_records_and_publishes_a_meeting_and_the_public_reads_it(
