@@ -174,10 +174,14 @@ class IndexedSearch:
             return queryset, False
         for path in fields:
             check_path(queryset.model, path)
-        for word in words(search_term):
+        for word in self.get_search_words(request, search_term):
             queryset = queryset.filter(word_match(queryset.model, fields, word))
         # No join: each row is found once.
         return queryset, False
+
+    def get_search_words(self, request, search_term):
+        """The words each row must have: those of the search, as Django splits it."""
+        return list(words(search_term))
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         match = request.resolver_match

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from bulletins.models import Issue, Publication
-from tests.browser.conftest import login
+from tests.browser.conftest import choose, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,7 +28,8 @@ def test_press_office_writes_editor_publishes_public_reads(
     # The press office writes an article in CKEditor 5 and submits the issue.
     login(page, live_server, press_user.username)
     page.goto(f"{live_server.url}/admin/bulletins/article/add/")
-    page.select_option("#id_issue", str(issue.pk))
+    choose(page, "id_issue", "In Partnership issue 7", typed="partnership 7")
+    assert page.input_value("#id_issue") == str(issue.pk)
     page.fill("#id_headline", "Crisis cafés open across the county")
     page.fill("#id_standfirst", "Drop-in mental health support close to home.")
     editor = page.locator(".ck-editor__editable").first
