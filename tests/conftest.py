@@ -1,5 +1,5 @@
 """Fixtures shared by the whole suite: staff users per group, the seeds, a Redis server,
-CI strictness."""
+CI strictness; and `drawn`, a page with the number of queries it sent."""
 
 import os
 import shutil
@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from icsportal import roles
 
@@ -73,6 +75,14 @@ def seeds_dir():
     if not SEEDS_DIR.is_dir():
         pytest.skip("the seed documents (../shared/seeds) are not beside this checkout")
     return SEEDS_DIR
+
+
+def drawn(client, path):
+    """The page at `path`, as text, and the number of queries it sent."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200
+    return response.content.decode(), len(ctx.captured_queries)
 
 
 def make_staff(username, group_name=None, superuser=False):

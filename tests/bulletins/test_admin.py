@@ -4,8 +4,6 @@ import re
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bulletins.models import Article, Issue
@@ -15,6 +13,7 @@ from tests.bulletins.factories import (
     PublicationFactory,
     PullQuoteFactory,
 )
+from tests.conftest import drawn
 from tests.people.factories import PersonFactory, RoleFactory
 
 pytestmark = pytest.mark.django_db
@@ -316,9 +315,8 @@ def test_an_articles_pull_quotes_name_their_people_and_roles_in_a_query_each(
         while article.pull_quotes.count() < total:
             role = RoleFactory()
             PullQuoteFactory(article=article, person=role.person, role=role)
-        with CaptureQueriesContext(connection) as ctx:
-            page = client.get(path).content.decode()
-        counts.append(len(ctx.captured_queries))
+        page, count = drawn(client, path)
+        counts.append(count)
     for quote in article.pull_quotes.select_related("person", "role__organisation"):
         assert f'<option value="{quote.person.pk}" selected>{quote.person}</option>' in page
         assert f'<option value="{quote.role.pk}" selected>{quote.role}</option>' in page

@@ -1,8 +1,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from governance.models import (
     AgendaItem,
@@ -11,6 +9,7 @@ from governance.models import (
     Meeting,
     MeetingEvent,
 )
+from tests.conftest import drawn
 from tests.governance.factories import (
     AgendaItemFactory,
     AttendanceFactory,
@@ -218,11 +217,7 @@ def test_a_meetings_page_names_its_rows_chosen_people_in_a_query_per_field(
     meeting = MeetingFactory()
     client.force_login(governance_user)
 
-    def page():
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(f"/admin/governance/meeting/{meeting.pk}/change/")
-        assert response.status_code == 200
-        return response.content.decode(), len(ctx.captured_queries)
+    path = f"/admin/governance/meeting/{meeting.pk}/change/"
 
     def add_rows(n):
         for _ in range(n):
@@ -230,9 +225,9 @@ def test_a_meetings_page_names_its_rows_chosen_people_in_a_query_per_field(
             AgendaItemFactory(meeting=meeting)
 
     add_rows(2)
-    few = page()[1]
+    few = drawn(client, path)[1]
     add_rows(10)
-    content, many = page()
+    content, many = drawn(client, path)
     assert few == many
     for line in meeting.attendances.select_related("person", "organisation", "representative"):
         for record in (line.person, line.organisation, line.representative):
