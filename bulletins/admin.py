@@ -16,7 +16,7 @@ from taggit.models import Tag
 
 from bulletins import services
 from bulletins.models import Article, Issue, KeyFact, Publication, PullQuote
-from icsportal.admin_autocomplete import ChosenOnce
+from icsportal.admin_autocomplete import ChosenOnce, KeyedAutocomplete
 from icsportal.admin_search import IndexedSearch
 
 
@@ -113,7 +113,7 @@ def unpublish(modeladmin, request, queryset):
 
 
 @admin.register(Issue)
-class IssueAdmin(IndexedSearch, SimpleHistoryAdmin):
+class IssueAdmin(KeyedAutocomplete, IndexedSearch, SimpleHistoryAdmin):
     list_display = ["__str__", "issue_date", "cover_headline", "status", "publish_at",
                     "preview"]
     list_filter = ["publication", "status", ("issue_date", admin.DateFieldListFilter)]
@@ -246,7 +246,7 @@ class KeyFactInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(IndexedSearch, SimpleHistoryAdmin):
+class ArticleAdmin(KeyedAutocomplete, IndexedSearch, SimpleHistoryAdmin):
     list_display = ["headline", "issue", "kind", "position", "page_number", "preview"]
     list_filter = ["issue__publication", "kind", "issue__status",
                    ("issue__issue_date", admin.DateFieldListFilter)]

@@ -23,7 +23,7 @@ from governance.models import (
     Resolution,
     SupportingDocument,
 )
-from icsportal.admin_autocomplete import ChosenOnce
+from icsportal.admin_autocomplete import ChosenOnce, KeyedAutocomplete
 from icsportal.admin_search import IndexedSearch
 
 PRIVATE = PublicQuestion.PRIVATE_FIELDS
@@ -97,7 +97,7 @@ class CorrectionAdminMixin:
 
 
 @admin.register(Board)
-class BoardAdmin(IndexedSearch, SimpleHistoryAdmin):
+class BoardAdmin(KeyedAutocomplete, IndexedSearch, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind", "host"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
@@ -150,7 +150,7 @@ class DeclarationInline(ChosenOnce, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(IndexedSearch, CorrectionAdminMixin, SimpleHistoryAdmin):
+class MeetingAdmin(KeyedAutocomplete, IndexedSearch, CorrectionAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "board", "kind", "start", "mode", "status", "minutes_status"]
     list_filter = ["board", "minutes_status", "status", "mode"]
     date_hierarchy = "start"
@@ -255,7 +255,8 @@ class PublicQuestionInline(ChosenOnce, admin.StackedInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(IndexedSearch, CorrectionAdminMixin, SimpleHistoryAdmin):
+class AgendaItemAdmin(KeyedAutocomplete, IndexedSearch, CorrectionAdminMixin,
+                      SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "kind", "is_exempt"]
     list_filter = ["kind", "meeting__board"]
     search_fields = ["title", "report_reference", "meeting__board__name"]
@@ -285,7 +286,8 @@ class AgendaItemAdmin(IndexedSearch, CorrectionAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(PublicQuestion)
-class PublicQuestionAdmin(IndexedSearch, CorrectionAdminMixin, SimpleHistoryAdmin):
+class PublicQuestionAdmin(KeyedAutocomplete, IndexedSearch, CorrectionAdminMixin,
+                          SimpleHistoryAdmin):
     """Questions as they arrive from the public form, to accept and answer."""
 
     list_display = ["speaker_name", "meeting", "kind", "status", "received_at",

@@ -1,22 +1,75 @@
-"""Inline rows whose autocomplete fields name their chosen records in one query a field.
+"""The admin's autocomplete fields: keys checked before they are read, and inline rows
+that name their chosen records in one query a field.
 
 Django's autocomplete widget shows the record already chosen as its one option, and
-reads it by its own query when the row is drawn. In an inline, that is a query per
-row and field: a meeting's page read its attendance lines' people, organisations and
-representatives, its items' presenters and its events' people one at a time, and
-took 63 queries for a meeting of 16 lines and 8 items (12 now, whatever its size).
+reads it by its own query when the field is drawn. Two things follow:
 
-`ChosenOnce` gives an inline's autocomplete fields a widget that takes its chosen
-record from the formset, which reads every row's choice for a field in one query when
-the first row is drawn.
+- a form sent back with a value that is not a key (`not-a-key`) made that query raise
+  `ValueError` while the form was drawn with its errors. `KeyedAutocomplete` gives an
+  admin's autocomplete fields widgets that leave such a value out (and a field of
+  several records that refuses one before its query), so the form shows the field's
+  error and keeps the rest of what was typed;
+- in an inline, that is a query per row and field: a meeting's page read its
+  attendance lines' people, organisations and representatives, its items' presenters
+  and its events' people one at a time, and took 63 queries for a meeting of 16 lines
+  and 8 items (12 now, whatever its size). `ChosenOnce` gives an inline's autocomplete
+  fields a widget that takes its chosen record from the formset, which reads every
+  row's choice for a field in one query when the first row is drawn.
 """
 
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
+from django.forms import ModelMultipleChoiceField
 from django.utils.functional import cached_property
 
 
-class ChosenAutocompleteSelect(AutocompleteSelect):
+def _key(field, value):
+    """The key a field has chosen, as text, or None: a form sent back with a value that
+    is not a key shows that error, and chooses nothing."""
+    if value in field.empty_values:
+        return None
+    pk = field.queryset.model._meta.pk
+    try:
+        pk.run_validators(pk.to_python(value))  # a number, in the column's range
+    except ValidationError:
+        return None
+    return str(value)
+
+
+def _keys(widget, value):
+    return [key for key in (_key(widget.choices.field, each) for each in value) if key]
+
+
+class KeysOnly:
+    """Draws only the values that are keys (module docstring)."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _keys(self, value), attr)
+
+
+class KeyedAutocompleteSelect(KeysOnly, AutocompleteSelect):
+    pass
+
+
+class KeyedAutocompleteSelectMultiple(KeysOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class KeyedMultipleChoiceField(ModelMultipleChoiceField):
+    """Django's field of several records, refusing a value that is not a key before its
+    query reads them: SQLite cannot take a number wider than 64 bits, and Django's own
+    check let one through to raise `OverflowError`."""
+
+    def _check_values(self, value):
+        if self.to_field_name is None and isinstance(value, (list, tuple)):
+            for each in value:
+                if _key(self, each) is None:
+                    raise ValidationError(self.error_messages["invalid_pk_value"],
+                                          code="invalid_pk_value", params={"pk": each})
+        return super()._check_values(value)
+
+
+class ChosenAutocompleteSelect(KeyedAutocompleteSelect):
     """The admin's autocomplete, drawn from its formset's `Chosen` records when it has
     one; by its own query otherwise."""
 
@@ -40,18 +93,6 @@ def _select(widget):
     """The autocomplete inside the admin's wrapper (the add and change links)."""
     widget = getattr(widget, "widget", widget)
     return widget if isinstance(widget, ChosenAutocompleteSelect) else None
-
-
-def _key(field, value):
-    """The key a row has chosen, as text, or None: a form sent back with a value that
-    is not a key shows that error, and chooses nothing."""
-    if value in field.empty_values:
-        return None
-    try:
-        field.queryset.model._meta.pk.to_python(value)
-    except ValidationError:
-        return None
-    return str(value)
 
 
 class Chosen:
@@ -98,20 +139,37 @@ class ChosenOnceFormSet:
         return form
 
 
-class ChosenOnce:
+class KeyedAutocomplete:
+    """ModelAdmin and InlineModelAdmin mixin: its autocomplete fields (foreign keys and
+    many-to-many fields to primary keys) draw only values that are keys (module
+    docstring)."""
+
+    autocomplete_widget = KeyedAutocompleteSelect
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if ("widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request)
+                and db_field.target_field.primary_key):
+            kwargs["widget"] = self.autocomplete_widget(db_field, self.admin_site,
+                                                        using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if ("widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request)
+                and db_field.target_field.primary_key):
+            kwargs["widget"] = KeyedAutocompleteSelectMultiple(db_field, self.admin_site,
+                                                               using=kwargs.get("using"))
+            kwargs.setdefault("form_class", KeyedMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ChosenOnce(KeyedAutocomplete):
     """InlineModelAdmin mixin: its autocomplete fields (foreign keys to primary keys)
     read their chosen records once for all the rows (module docstring).
     `chosen_related` names what a field's records need for their names, as
     `{"role": ["organisation"]}`."""
 
+    autocomplete_widget = ChosenAutocompleteSelect
     chosen_related = {}
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if ("widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request)
-                and db_field.target_field.primary_key):
-            kwargs["widget"] = ChosenAutocompleteSelect(db_field, self.admin_site,
-                                                        using=kwargs.get("using"))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

@@ -3,15 +3,20 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from icsportal.admin_autocomplete import ChosenOnce, KeyedAutocomplete
 from icsportal.admin_search import IndexedSearch
 from people.models import Organisation, Person, Role
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(ChosenOnce, admin.TabularInline):
     model = Role
     extra = 1
     autocomplete_fields = ["organisation"]
     fields = ["title", "qualifier", "organisation", "start_date", "end_date"]
+
+    def get_queryset(self, request):
+        # A row's title is the role's name, which names its organisation.
+        return super().get_queryset(request).select_related("organisation")
 
 
 @admin.register(Person)
@@ -28,7 +33,7 @@ class PersonAdmin(IndexedSearch, SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(IndexedSearch, SimpleHistoryAdmin):
+class OrganisationAdmin(KeyedAutocomplete, IndexedSearch, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind", "place", "is_partner", "dissolved_on"]
     list_filter = ["kind", "place", "is_partner"]
     search_fields = ["name", "short_name"]
@@ -37,7 +42,7 @@ class OrganisationAdmin(IndexedSearch, SimpleHistoryAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(IndexedSearch, SimpleHistoryAdmin):
+class RoleAdmin(KeyedAutocomplete, IndexedSearch, SimpleHistoryAdmin):
     list_display = ["person", "title", "qualifier", "organisation", "start_date", "end_date"]
     list_filter = ["qualifier", "organisation__kind"]
     search_fields = ["title", "person__family_name", "person__given_name", "organisation__name"]
