@@ -146,16 +146,19 @@ class KeyedAutocomplete:
 
     autocomplete_widget = KeyedAutocompleteSelect
 
+    def _keyed(self, db_field, request, kwargs):
+        """Django would give this field its autocomplete, and its keys are primary keys."""
+        return ("widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request)
+                and db_field.target_field.primary_key)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if ("widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request)
-                and db_field.target_field.primary_key):
+        if self._keyed(db_field, request, kwargs):
             kwargs["widget"] = self.autocomplete_widget(db_field, self.admin_site,
                                                         using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if ("widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request)
-                and db_field.target_field.primary_key):
+        if self._keyed(db_field, request, kwargs):
             kwargs["widget"] = KeyedAutocompleteSelectMultiple(db_field, self.admin_site,
                                                                using=kwargs.get("using"))
             kwargs.setdefault("form_class", KeyedMultipleChoiceField)
