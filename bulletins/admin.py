@@ -35,17 +35,6 @@ def _issues_for(user, issues):
     return issues
 
 
-def _choosing_an_articles_issue(admin_site, request):
-    """The request is the article form's autocomplete for its issue."""
-    match = request.resolver_match
-    return (
-        match is not None and match.view_name == f"{admin_site.name}:autocomplete"
-        and request.GET.get("app_label") == Article._meta.app_label
-        and request.GET.get("model_name") == Article._meta.model_name
-        and request.GET.get("field_name") == "issue"
-    )
-
-
 def _locked_for(user, issue):
     """A published or scheduled issue is the editors' to correct; the press office reads it."""
     return (
@@ -149,21 +138,29 @@ class IssueAdmin(KeyedAutocomplete, IndexedSearch, SimpleHistoryAdmin):
         # An issue is named with its publication: the autocomplete lists twenty of them.
         return super().get_queryset(request).select_related("publication")
 
+    def _choosing_an_articles_issue(self, request):
+        """The request is the article form's autocomplete for its issue."""
+        return self.is_autocomplete(request) and (
+            request.GET.get("app_label") == Article._meta.app_label
+            and request.GET.get("model_name") == Article._meta.model_name
+            and request.GET.get("field_name") == "issue"
+        )
+
     def get_search_fields(self, request):
-        if _choosing_an_articles_issue(self.admin_site, request):
+        if self._choosing_an_articles_issue(request):
             return self.choice_search_fields
         return super().get_search_fields(request)
 
     def get_search_words(self, request, search_term):
         found = super().get_search_words(request, search_term)
-        if _choosing_an_articles_issue(self.admin_site, request):
+        if self._choosing_an_articles_issue(request):
             # "issue" is in every issue's name ("In Partnership issue 6"), so in every row.
             found = [word for word in found if word.lower() != "issue"]
         return found
 
     def get_search_results(self, request, queryset, search_term):
         queryset, duplicates = super().get_search_results(request, queryset, search_term)
-        if _choosing_an_articles_issue(self.admin_site, request):
+        if self._choosing_an_articles_issue(request):
             # Offered as the article form would accept them, an edition typed first.
             queryset = _issues_for(request.user, queryset)
             editions = [int(word) for word in self.get_search_words(request, search_term)

@@ -183,9 +183,13 @@ class IndexedSearch:
         """The words each row must have: those of the search, as Django splits it."""
         return list(words(search_term))
 
-    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+    def is_autocomplete(self, request):
+        """The request is the admin's autocomplete asking this admin for choices."""
         match = request.resolver_match
-        if match and match.view_name == f"{self.admin_site.name}:autocomplete":
+        return match is not None and match.view_name == f"{self.admin_site.name}:autocomplete"
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        if self.is_autocomplete(request):
             return LookaheadPaginator(queryset, per_page, 0, allow_empty_first_page)
         return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
 
