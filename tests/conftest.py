@@ -1,5 +1,5 @@
 """Fixtures shared by the whole suite: staff users per group, the seeds, a Redis server,
-CI strictness; and `drawn`, a page with the number of queries it sent."""
+CI strictness; and pages drawn with the number of queries they sent."""
 
 import os
 import shutil
@@ -83,6 +83,19 @@ def drawn(client, path):
         response = client.get(path)
     assert response.status_code == 200
     return response.content.decode(), len(ctx.captured_queries)
+
+
+def drawn_as_rows_grow(client, path, rows, add_row, totals=(1, 6)):
+    """The page at `path` drawn with each number of rows in `totals` (`rows()` counts
+    them, `add_row()` adds one): the last page, and the number of queries of each."""
+    client.get(path)  # the session and the Site, read once
+    counts = []
+    for total in totals:
+        while rows() < total:
+            add_row()
+        page, count = drawn(client, path)
+        counts.append(count)
+    return page, counts
 
 
 def make_staff(username, group_name=None, superuser=False):

@@ -13,7 +13,7 @@ from tests.bulletins.factories import (
     PublicationFactory,
     PullQuoteFactory,
 )
-from tests.conftest import drawn
+from tests.conftest import drawn_as_rows_grow
 from tests.people.factories import PersonFactory, RoleFactory
 
 pytestmark = pytest.mark.django_db
@@ -308,15 +308,13 @@ def test_an_articles_pull_quotes_name_their_people_and_roles_in_a_query_each(
 ):
     article = ArticleFactory()
     client.force_login(editor_user)
-    path = f"/admin/bulletins/article/{article.pk}/change/"
-    client.get(path)  # the session and the Site, read once
-    counts = []
-    for total in (1, 6):
-        while article.pull_quotes.count() < total:
-            role = RoleFactory()
-            PullQuoteFactory(article=article, person=role.person, role=role)
-        page, count = drawn(client, path)
-        counts.append(count)
+
+    def add_quote():
+        role = RoleFactory()
+        PullQuoteFactory(article=article, person=role.person, role=role)
+
+    page, counts = drawn_as_rows_grow(client, f"/admin/bulletins/article/{article.pk}/change/",
+                                      article.pull_quotes.count, add_quote)
     for quote in article.pull_quotes.select_related("person", "role__organisation"):
         assert f'<option value="{quote.person.pk}" selected>{quote.person}</option>' in page
         assert f'<option value="{quote.role.pk}" selected>{quote.role}</option>' in page

@@ -9,7 +9,7 @@ from governance.models import (
     Meeting,
     MeetingEvent,
 )
-from tests.conftest import drawn
+from tests.conftest import drawn_as_rows_grow
 from tests.governance.factories import (
     AgendaItemFactory,
     AttendanceFactory,
@@ -217,17 +217,13 @@ def test_a_meetings_page_names_its_rows_chosen_people_in_a_query_per_field(
     meeting = MeetingFactory()
     client.force_login(governance_user)
 
-    path = f"/admin/governance/meeting/{meeting.pk}/change/"
+    def add_row():  # an attendance line and an item
+        AttendanceFactory(meeting=meeting, representative=PersonFactory())
+        AgendaItemFactory(meeting=meeting)
 
-    def add_rows(n):
-        for _ in range(n):
-            AttendanceFactory(meeting=meeting, representative=PersonFactory())
-            AgendaItemFactory(meeting=meeting)
-
-    add_rows(2)
-    few = drawn(client, path)[1]
-    add_rows(10)
-    content, many = drawn(client, path)
+    content, (few, many) = drawn_as_rows_grow(
+        client, f"/admin/governance/meeting/{meeting.pk}/change/",
+        meeting.attendances.count, add_row, totals=(2, 12))
     assert few == many
     for line in meeting.attendances.select_related("person", "organisation", "representative"):
         for record in (line.person, line.organisation, line.representative):

@@ -7,7 +7,7 @@ from django.contrib import admin
 from icsportal.admin_autocomplete import ChosenOnce, KeyedAutocomplete
 from tests.bulletins.factories import IssueFactory
 from tests.bulletins.test_admin import _article_form
-from tests.conftest import drawn
+from tests.conftest import drawn_as_rows_grow
 from tests.governance.factories import BoardFactory
 from tests.governance.test_admin import meeting_form
 from tests.people.factories import PersonFactory, RoleFactory
@@ -60,14 +60,8 @@ def test_a_meeting_sent_back_with_a_board_that_is_not_a_key_shows_the_error(
 def test_a_persons_roles_name_their_organisations_in_one_query(client, superuser):
     person = PersonFactory()
     client.force_login(superuser)
-    path = f"/admin/people/person/{person.pk}/change/"
-    client.get(path)  # the session and the Site, read once
-    counts = []
-    for total in (1, 6):
-        while person.roles.count() < total:
-            RoleFactory(person=person)
-        page, count = drawn(client, path)
-        counts.append(count)
+    page, counts = drawn_as_rows_grow(client, f"/admin/people/person/{person.pk}/change/",
+                                      person.roles.count, lambda: RoleFactory(person=person))
     for role in person.roles.select_related("organisation"):
         assert f'<option value="{role.organisation.pk}" selected>{role.organisation}' \
                f'</option>' in page
