@@ -31,14 +31,23 @@ its first page of matches.
 One difference from Django's join: through a list of related rows, each word is
 matched on its own, so an issue is found when one of its articles has one word and
 another has the next, as it would be by the words of its printed pages.
+
+A list page asks its rows' question three times: how many match, which years they
+span (its date links) and which are on the page. When a small table is searched
+through a list of related rows, each asking reads those rows again (all 100,000
+articles' text for `42` in the issues at corpus scale 50, 1.7 s each time). The
+admin's list therefore reads the matching keys once and asks its three questions of
+those keys, sent as one parameter (`AmongKeys`). The autocomplete does not: it stops
+at its first page of matches.
 """
 
+import json
 import math
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.migrations.operations.base import Operation
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, Expression, F, OuterRef, Q
 from django.utils.text import smart_split, unescape_string_literal
 
 TRIGRAM_SUFFIX = "_trgm"
@@ -117,6 +126,24 @@ def _condition(model, path, word, via=""):
     return Q(Exists(related.filter(**{field.remote_field.name: OuterRef(f"{via}pk")})))
 
 
+def read_whole(model, fields):
+    """`model` has no index of its own text among `fields`: a search reads every row."""
+    own = {name for name in fields if "__" not in name}
+    return not INDEXED.get(model._meta.label_lower, set()) & own
+
+
+def reaches_a_list(model, fields):
+    """One of `fields` is read through a list of related rows (a reverse foreign key)."""
+    for path in fields:
+        current = model
+        for name in path.split("__")[:-1]:
+            field = current._meta.get_field(name)
+            if field.one_to_many:
+                return True
+            current = field.related_model
+    return False
+
+
 def word_match(model, fields, word):
     """A condition on `model`'s rows: `word` is in one of `fields`."""
     if len(word) < TRIGRAM:
@@ -127,13 +154,47 @@ def word_match(model, fields, word):
     if not related:
         return match  # one table: its indexes are ORed where the condition is
     found = [keys(model, name, word) for name in related]
-    if not INDEXED.get(model._meta.label_lower, set()) & set(own):
+    if read_whole(model, fields):
         # A small table, read row by row: its own text first, and each related table's
         # keys gathered only when a row lacks the word there (module docstring).
         return Q.create([match, *(Q(pk__in=rows) for rows in found)], connector=Q.OR)
     if own:
         found.insert(0, model._base_manager.filter(match).values("pk"))
     return Q(pk__in=found[0].union(*found[1:], all=True) if len(found) > 1 else found[0])
+
+
+class AmongKeys(Expression):
+    """A condition: the row's primary key is one of `keys`, read once, sent as one
+    parameter. A parameter each would limit a search to SQLite's 32,766 and cost
+    PostgreSQL a constant each to parse: 16 ms a query for 5,000 keys, against 2 ms
+    for one array literal."""
+
+    def __init__(self, keys):
+        super().__init__(output_field=BooleanField())
+        self.column = F("pk")
+        self.keys = [int(key) for key in keys]
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, exprs):
+        (self.column,) = exprs
+
+    def as_sql(self, compiler, connection):
+        column, params = compiler.compile(self.column)
+        marks = ", ".join(["%s"] * len(self.keys)) or "NULL"
+        return f"{column} IN ({marks})", (*params, *self.keys)
+
+    def as_postgresql(self, compiler, connection):
+        column, params = compiler.compile(self.column)
+        array = "{" + ",".join(map(str, self.keys)) + "}"
+        return f"{column} = ANY(%s::bigint[])", (*params, array)
+
+    def as_sqlite(self, compiler, connection):
+        column, params = compiler.compile(self.column)
+        # The column's quoted name; the keys are the parameter.
+        sql = f"{column} IN (SELECT value FROM json_each(%s))"  # noqa: S608  # nosec B608
+        return sql, (*params, json.dumps(self.keys))
 
 
 class LookaheadPage(Page):
@@ -174,10 +235,19 @@ class IndexedSearch:
             return queryset, False
         for path in fields:
             check_path(queryset.model, path)
-        for word in self.get_search_words(request, search_term):
-            queryset = queryset.filter(word_match(queryset.model, fields, word))
-        # No join: each row is found once.
-        return queryset, False
+        found = queryset
+        search_words = self.get_search_words(request, search_term)
+        for word in search_words:
+            found = found.filter(word_match(queryset.model, fields, word))
+        if (not search_words or self.is_autocomplete(request)
+                or not read_whole(queryset.model, fields)
+                or not reaches_a_list(queryset.model, fields)):
+            # No join: each row is found once.
+            return found, False
+        # A list page's count, dates and rows each read the related rows again: read
+        # the matching keys once (module docstring).
+        keys = list(found.order_by().values_list("pk", flat=True))
+        return queryset.filter(AmongKeys(keys)), False
 
     def get_search_words(self, request, search_term):
         """The words each row must have: those of the search, as Django splits it."""

@@ -102,8 +102,8 @@ def test_on_postgresql_a_rare_word_reads_its_matches_not_the_articles(corpus, ad
     with CaptureQueriesContext(connection) as ctx:
         response = admin_client.get("/admin/bulletins/issue/", {"q": "quorndon"})
     assert len(response.context["cl"].result_list) == 1
-    [sql] = [q["sql"] for q in ctx.captured_queries
-             if q["sql"].startswith("SELECT COUNT(*)") and "QUORNDON" in q["sql"].upper()]
+    # The list reads the matching keys once (`AmongKeys`): the one query with the word.
+    [sql] = [q["sql"] for q in ctx.captured_queries if "QUORNDON" in q["sql"].upper()]
     plan = analyzed_plan(sql)
     assert rows_read(plan, Article._meta.db_table) <= 5
 
@@ -117,7 +117,6 @@ def test_on_postgresql_a_word_in_every_issues_own_text_reads_no_article(corpus, 
     with CaptureQueriesContext(connection) as ctx:
         response = admin_client.get("/admin/bulletins/issue/", {"q": "winter"})
     assert response.context["cl"].result_count == Issue.objects.count()
-    [sql] = [q["sql"] for q in ctx.captured_queries
-             if q["sql"].startswith("SELECT COUNT(*)") and "WINTER" in q["sql"].upper()]
+    [sql] = [q["sql"] for q in ctx.captured_queries if "WINTER" in q["sql"].upper()]
     plan = analyzed_plan(sql)
     assert rows_read(plan, Article._meta.db_table) == 0

@@ -7,8 +7,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bulletins.models import Article
-from icsportal.admin_search import IndexedSearch
+from bulletins.models import Article, Issue
+from icsportal.admin_search import AmongKeys, IndexedSearch
 from tests.bulletins.factories import ArticleFactory, IssueFactory
 from tests.governance.factories import AgendaItemFactory, BoardFactory, MeetingFactory
 from tests.people.factories import OrganisationFactory, PersonFactory, RoleFactory
@@ -124,3 +124,51 @@ def test_the_changelist_still_counts_its_matches(admin_client):
     PersonFactory.create_batch(3, given_name="Pat")
     response = admin_client.get("/admin/people/person/", {"q": "pat"})
     assert response.context["cl"].result_count == 3
+
+
+def queries_with(ctx, word):
+    return [q["sql"] for q in ctx.captured_queries if word.upper() in q["sql"].upper()]
+
+
+def test_a_list_reads_a_small_tables_matches_through_its_lists_once(admin_client):
+    # The count, the date links (first and last dates, then the years) and the page would
+    # each read the issues' articles again.
+    issues = IssueFactory.create_batch(3)
+    for issue in issues[:2]:
+        ArticleFactory(issue=issue, body="<p>Vaccination clinics open in Melton.</p>")
+    ArticleFactory(body="<p>Nothing about jabs.</p>")
+    with CaptureQueriesContext(connection) as ctx:
+        response = admin_client.get("/admin/bulletins/issue/", {"q": "vaccination"})
+    assert set(response.context["cl"].result_list) == set(issues[:2])
+    assert response.context["cl"].result_count == 2
+    assert len(queries_with(ctx, "vaccination")) == 1
+    with CaptureQueriesContext(connection) as ctx:
+        response = admin_client.get("/admin/governance/meeting/", {"q": "zzqx"})
+    assert response.context["cl"].result_count == 0
+    assert len(queries_with(ctx, "zzqx")) == 1
+    # A search of no words is the list itself: no keys read.
+    with CaptureQueriesContext(connection) as blank:
+        admin_client.get("/admin/bulletins/issue/", {"q": "  "})
+    with CaptureQueriesContext(connection) as unsearched:
+        admin_client.get("/admin/bulletins/issue/")
+    assert len(blank) == len(unsearched)
+
+
+def test_the_autocomplete_still_stops_at_its_first_page_of_matches(admin_client):
+    MeetingFactory.create_batch(2, venue="Council Chamber")
+    with CaptureQueriesContext(connection) as ctx:
+        response = admin_client.get("/admin/autocomplete/", {
+            "app_label": "governance", "model_name": "agendaitem", "field_name": "meeting",
+            "term": "chamber"})
+    assert len(response.json()["results"]) == 2
+    [sql] = queries_with(ctx, "chamber")
+    assert "LIMIT" in sql.upper()
+
+
+def test_keys_read_once_go_back_as_one_parameter_however_many():
+    first, second, third = IssueFactory.create_batch(3)
+    assert set(Issue.objects.filter(AmongKeys([first.pk, third.pk]))) == {first, third}
+    assert not Issue.objects.filter(AmongKeys([])).exists()
+    # More keys than SQLite takes parameters in one statement (32,766).
+    keys = range(second.pk, second.pk + 40_000)
+    assert set(Issue.objects.filter(AmongKeys(keys))) == {second, third}
