@@ -394,6 +394,11 @@ ISSUES = [
 ]
 
 
+# The next In Partnership issue, in preparation: the press office's to fill and send for
+# review. Its welcome is written; it has no articles yet and is not public.
+DRAFT_ISSUE = ("in-partnership", 7, D(2022, 7, 1), _welcome("seventh"))
+
+
 def _people_and_organisations():
     for slug, name, kind, place in EXTRA_ORGANISATIONS:
         organisation(slug, name=name, kind=kind, place=place)
@@ -468,3 +473,10 @@ def load():
         kept = [_article(issue, position, spec).pk
                 for position, spec in enumerate(articles, start=1)]
         issue.articles.exclude(pk__in=kept).delete()
+    pub_slug, edition, date, welcome = DRAFT_ISSUE
+    # Its articles are whatever the demo's users have written: they are kept.
+    Issue.objects.update_or_create(publication=publications[pub_slug], edition=edition, defaults={
+        "issue_date": date, "period_label": "", "cover_headline": "",
+        "status": Issue.Status.DRAFT, "publish_at": None, "first_published_at": None,
+        "welcome": welcome, "call_for_stories": IN_PARTNERSHIP_CALL,
+    })

@@ -6,6 +6,7 @@ import unicodedata
 import pytest
 from django.core.management import call_command
 
+from bulletins.admin import _issues_for
 from bulletins.models import Article, Issue
 
 pytestmark = pytest.mark.django_db
@@ -85,4 +86,12 @@ def test_demo_articles_carry_people_organisations_facts_and_tags(demo):
 def test_loading_the_demo_twice_changes_nothing(demo):
     counts = (Issue.objects.count(), Article.objects.count())
     call_command("load_demo", stdout=open("/dev/null", "w"))
-    assert (Issue.objects.count(), Article.objects.count()) == counts == (4, 30)
+    assert (Issue.objects.count(), Article.objects.count()) == counts == (5, 30)
+
+
+def test_the_demo_leaves_the_press_office_a_draft_to_write_for(demo, press_user, client):
+    draft = Issue.objects.get(publication__slug="in-partnership", edition=7)
+    assert draft.status == Issue.Status.DRAFT and not draft.articles.exists()
+    assert list(_issues_for(press_user, Issue.objects.all())) == [draft]
+    assert not Issue.objects.published().filter(pk=draft.pk).exists()
+    assert client.get(draft.get_absolute_url()).status_code == 404
