@@ -44,6 +44,7 @@ at its first page of matches.
 import json
 import math
 
+from django.contrib.admin.utils import lookup_spawns_duplicates
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.migrations.operations.base import Operation
@@ -130,18 +131,6 @@ def read_whole(model, fields):
     """`model` has no index of its own text among `fields`: a search reads every row."""
     own = {name for name in fields if "__" not in name}
     return not INDEXED.get(model._meta.label_lower, set()) & own
-
-
-def reaches_a_list(model, fields):
-    """One of `fields` is read through a list of related rows (a reverse foreign key)."""
-    for path in fields:
-        current = model
-        for name in path.split("__")[:-1]:
-            field = current._meta.get_field(name)
-            if field.one_to_many:
-                return True
-            current = field.related_model
-    return False
 
 
 def word_match(model, fields, word):
@@ -241,7 +230,8 @@ class IndexedSearch:
             found = found.filter(word_match(queryset.model, fields, word))
         if (not search_words or self.is_autocomplete(request)
                 or not read_whole(queryset.model, fields)
-                or not reaches_a_list(queryset.model, fields)):
+                # Django's own test of a path through a list of related rows.
+                or not any(lookup_spawns_duplicates(queryset.model._meta, p) for p in fields)):
             # No join: each row is found once.
             return found, False
         # A list page's count, dates and rows each read the related rows again: read
