@@ -56,8 +56,7 @@ def live_server(live_server):
     share an in-memory SQLite connection (PostgreSQL gives each thread its own)."""
     if live_server.thread.connections_override:
         httpd = live_server.thread.httpd
-        if not isinstance(httpd.get_app(), OneAtATime):
-            httpd.set_app(OneAtATime(httpd.get_app()))
+        httpd.set_app(OneAtATime(httpd.get_app()))
     return live_server
 
 
