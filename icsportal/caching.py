@@ -52,6 +52,9 @@ CONTENT_APPS = ["people", "bulletins", "governance", "flatpages", "taggit"]
 VERSION_KEY = "icsportal:content-version"
 PRIVATE = "private, no-store"
 PRIVATE_PREFIXES = ("/admin/",)
+# Answered by their view alone, never through the cache: the health check says whether
+# the database answers, whatever the cache holds and however slowly it replies.
+LIVE_PATHS = ("/healthz",)
 # Cookies whose presence means the request may belong to somebody: staff sessions and
 # the messages a form left for the next page.
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
@@ -277,6 +280,8 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path in LIVE_PATHS:
+            return self.get_response(request)
         if health.bump_owed and health.available():
             bump_content_version()
         if not is_public_request(request):

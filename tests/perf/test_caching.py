@@ -120,3 +120,12 @@ def test_editing_a_static_page_shows_on_the_next_request(client):
     page.content = "<p>New words</p>"
     page.save()
     assert "New words" in client.get("/about/").content.decode()
+
+
+def test_the_health_check_never_goes_through_the_cache(client):
+    from unittest import mock
+
+    with mock.patch.object(caching, "cache") as cache:
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert cache.mock_calls == []
