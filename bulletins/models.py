@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import Min, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -104,6 +104,12 @@ class IssueQuerySet(models.QuerySet):
         """Issues the public may read: published, and their publish time has come."""
         now = now or timezone.now()
         return self.filter(status=Issue.Status.PUBLISHED, publish_at__lte=now)
+
+    def first_publication_after(self, moment):
+        """When the next scheduled issue goes public, if one is due after `moment`
+        (one seek on the `(status, publish_at)` index)."""
+        scheduled = self.filter(status=Issue.Status.PUBLISHED, publish_at__gt=moment)
+        return scheduled.aggregate(first=Min("publish_at"))["first"]
 
     def with_neighbours(self, now=None):
         """Annotate previous_edition and next_edition: the nearest published editions of

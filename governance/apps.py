@@ -21,5 +21,9 @@ class GovernanceConfig(AppConfig):
             ensure_standard_outcomes, sender=self, dispatch_uid="governance.outcomes"
         )
         from governance import attendance
+        from governance.models import Meeting
+        from icsportal.caching import register_schedule
 
         attendance.connect()
+        # A meeting that starts leaves the upcoming lists of the home, meetings and board pages.
+        register_schedule("governance.meeting", Meeting.objects.first_start_after)

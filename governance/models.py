@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Min, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -82,6 +82,12 @@ class MeetingQuerySet(models.QuerySet):
 
     def past(self):
         return self.filter(start__lt=timezone.now()).select_related("board").order_by("-start")
+
+    def first_start_after(self, moment):
+        """When the next meeting to start moves from `upcoming()` to `past()`: just after
+        its start, as `upcoming()` keeps it until then. Cancelled meetings move too."""
+        start = self.filter(start__gte=moment).aggregate(first=Min("start"))["first"]
+        return start + datetime.timedelta(microseconds=1) if start else None
 
     def with_minutes(self):
         return self.filter(minutes_status__in=PUBLIC_MINUTES)

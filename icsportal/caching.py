@@ -12,6 +12,12 @@ rendered under, and served only while that is still the version; the version and
 page are read together, in one round trip to Redis. The date is part of the key
 because pages show "current roles", which change at midnight without a save.
 
+Some pages change at a set moment without a save: a scheduled issue goes public at its
+time, and a meeting moves from "upcoming" to "past" when it starts. Each app registers
+a function giving the first such moment after a given time (`register_schedule`); every
+new version carries the earliest of them, and the first request that finds that moment
+passed makes a new version, as an edit would.
+
 Only anonymous GET/HEAD requests for public pages are served from the cache. Staff
 pages, previews, signed-in users and any response that sets a cookie or carries a
 CSRF token (a form) are sent `Cache-Control: private, no-store` and never stored.
@@ -98,22 +104,69 @@ class CacheHealth:
 health = CacheHealth()
 
 
-def _new_version():
-    return (f"{time.time_ns():x}{secrets.token_hex(3)}", time.time())
+# name: function(moment) -> the first aware datetime after `moment` at which public
+# pages change without a save, or None.
+_SCHEDULES = {}
 
 
-def content_version():
-    """(token, unix time) of the last change to public content; made on first use.
-    Raises one of cache_errors() when the cache cannot be reached."""
-    version = cache.get(VERSION_KEY)
+def register_schedule(name, first_change_after):
+    """Have every content version end when `first_change_after(now)` comes, if it does.
+
+    Called from an app's ready(). It is called when a version is first made, after each
+    committed edit and on the first request after a scheduled moment, so it should be
+    one indexed query.
+    """
+    _SCHEDULES[name] = first_change_after
+
+
+def _first_scheduled_change(now):
+    moments = [moment for moment in (first(now) for first in _SCHEDULES.values()) if moment]
+    return min(moments).timestamp() if moments else None
+
+
+def _end_of(version):
+    return version[2] if len(version) > 2 else None  # a version stored by older code has none
+
+
+def _has_ended(version):
+    ends = _end_of(version)
+    return ends is not None and timezone.now().timestamp() >= ends
+
+
+def _new_version(keep_end=False):
+    """(token, unix time it was made, unix time it ends or None).
+
+    `keep_end` takes the end of the version it replaces, while that has not come, rather
+    than asking the database.
+    """
+    now = timezone.now()
+    current = cache.get(VERSION_KEY) if keep_end else None
+    if current is not None and not _has_ended(current):
+        ends = _end_of(current)
+    else:
+        ends = _first_scheduled_change(now)
+    return (f"{time.time_ns():x}{secrets.token_hex(3)}", now.timestamp(), ends)
+
+
+def content_version(version=None):
+    """(token, unix time, end) of the last change to public content: `version` as read
+    from the cache, or read now; made on first use, and made anew once a scheduled change
+    has come. Raises one of cache_errors() when the cache cannot be reached."""
+    if version is None:
+        version = cache.get(VERSION_KEY)
     if version is None:
         version = _new_version()
         if not cache.add(VERSION_KEY, version, timeout=None):
             version = cache.get(VERSION_KEY) or version
+    elif _has_ended(version):
+        # Two requests may both get here; each makes a version and the later one stands.
+        # Pages cached under the other are only missed.
+        version = _new_version()
+        cache.set(VERSION_KEY, version, timeout=None)
     return version
 
 
-def bump_content_version(**kwargs):
+def bump_content_version(keep_end=False, **kwargs):
     """Make every cached page and ETag stale. Signal receiver and plain function.
 
     An edit never fails because the cache is down: the change is then owed, and this
@@ -123,7 +176,7 @@ def bump_content_version(**kwargs):
     """
     if health.available():
         try:
-            cache.set(VERSION_KEY, _new_version(), timeout=None)
+            cache.set(VERSION_KEY, _new_version(keep_end), timeout=None)
         except cache_errors() as error:
             health.failed("recording a change to public content", error)
         else:
@@ -142,15 +195,14 @@ def remembered_count(queryset, name):
 
     A list's total changes only when content does, yet counting every row of a large
     archive is the costliest query of an API list (0.1–0.2 s at corpus scale 50). The
-    total is kept under the content version, so any edit recounts it; a scheduled issue
-    that goes public without an edit is counted within ICSPORTAL_PAGE_CACHE_SECONDS,
-    as the cached pages show it. `name` must identify the list and its filters.
+    total is kept under the content version, so any edit recounts it, and so does a
+    scheduled issue going public. `name` must identify the list and its filters.
     """
     if not health.available():
         return queryset.count()
     digest = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
     try:
-        token, _changed_at = content_version()
+        token = content_version()[0]
         key = f"icsportal:count:{token}:{digest}"
         count = cache.get(key)
     except cache_errors() as error:
@@ -168,10 +220,18 @@ def remembered_count(queryset, name):
 def _content_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs):
     if kwargs.get("action", "post_").startswith("pre_"):
         return
-    bump_content_version()
-    # A reader may render the old rows between this bump and the commit and cache them
-    # under the new version; bumping again once the transaction commits closes that gap.
-    if transaction.get_connection(using).in_atomic_block:
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        bump_content_version()
+        return
+    # In a transaction. Bump now, keeping the scheduled end: nobody else can read this
+    # transaction's rows yet. A reader may render the old rows between this bump and
+    # the commit and cache them under the new version, so bump again once it commits,
+    # then reading the schedule with these rows in it. One bump after the commit serves
+    # every row the transaction saved: Django's list of the connection's commit hooks
+    # says whether it is there already (a savepoint rolled back takes its hooks away).
+    bump_content_version(keep_end=True)
+    if not any(hook is bump_content_version for _ids, hook, _robust in connection.run_on_commit):
         transaction.on_commit(bump_content_version, using=using)
 
 
@@ -228,7 +288,7 @@ def _is_storable(response):
 
 def _validators(version, today):
     """The ETag and Last-Modified every public page carries, from the content version."""
-    token, changed_at = version
+    token, changed_at = version[:2]
     midnight = datetime.datetime.combine(today, datetime.time(), timezone.get_current_timezone())
     last_modified = int(max(changed_at, midnight.timestamp()))
     return f'W/"{token}-{today:%Y%m%d}"', last_modified
@@ -249,7 +309,7 @@ def _read_page(key):
     """
     keys = [VERSION_KEY, key] if settings.ICSPORTAL_PAGE_CACHE else [VERSION_KEY]
     found = cache.get_many(keys)
-    version = found.get(VERSION_KEY) or content_version()
+    version = content_version(found.get(VERSION_KEY))
     stored = found.get(key)
     if stored is not None and stored[0] != version[0]:
         stored = None  # rendered before the last change

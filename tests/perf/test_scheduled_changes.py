@@ -1,0 +1,167 @@
+"""Pages that change at a set time without a save: a scheduled issue going public, a
+meeting moving from "upcoming" to "past" when it starts.
+
+The cache and the ETag must let go of the page as that time passes, as they do after an
+edit: a reader (or a CDN revalidating every minute) who saw the page before must get
+the new one, not a 304, and not only at midnight.
+"""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from bulletins import services
+from governance.models import Meeting
+from icsportal import caching
+from tests.bulletins.factories import IssueFactory
+from tests.bulletins.test_admin import _article_form
+from tests.governance.factories import MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def morning():
+    """10:00 today, local time: the tests move the clock by hours, never past midnight,
+    so the page's date (which is in its cache key and ETag) stays the same."""
+    return timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+
+
+def at(moment):
+    return mock.patch("django.utils.timezone.now", return_value=moment)
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run what the block's transaction would run once it commits, as an edit in the
+    admin does: the content version reads the schedule then, with the new rows in it."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def test_a_scheduled_issue_appears_on_the_cached_home_page_at_its_time(
+    client, editor_user, morning, committed
+):
+    with at(morning):
+        with committed():
+            issue = services.publish(IssueFactory(), editor_user,
+                                     at=morning + datetime.timedelta(hours=2))
+        before = client.get("/")
+        assert issue.get_absolute_url() not in before.content.decode()
+        assert client.get("/", headers={"if-none-match": before["ETag"]}).status_code == 304
+
+    with at(morning + datetime.timedelta(hours=2, seconds=1)):
+        after = client.get("/", headers={"if-none-match": before["ETag"]})
+        assert after.status_code == 200
+        assert issue.get_absolute_url() in after.content.decode()
+        assert after["ETag"] != before["ETag"]
+        assert client.get(issue.get_absolute_url()).status_code == 200
+
+
+def test_each_scheduled_issue_appears_at_its_own_time(client, editor_user, morning, committed):
+    with at(morning):
+        with committed():
+            first = services.publish(IssueFactory(), editor_user,
+                                     at=morning + datetime.timedelta(hours=1))
+            second = services.publish(IssueFactory(), editor_user,
+                                      at=morning + datetime.timedelta(hours=3))
+        client.get("/bulletins/")
+
+    with at(morning + datetime.timedelta(hours=2)):
+        page = client.get("/bulletins/").content.decode()
+        assert first.get_absolute_url() in page
+        assert second.get_absolute_url() not in page
+
+    with at(morning + datetime.timedelta(hours=4)):
+        assert second.get_absolute_url() in client.get("/bulletins/").content.decode()
+
+
+def test_a_meeting_leaves_the_upcoming_list_when_it_starts(client, morning, committed):
+    with at(morning):
+        with committed():
+            meeting = MeetingFactory(start=morning + datetime.timedelta(hours=1),
+                                     status=Meeting.Status.SCHEDULED)
+        before = client.get("/")
+        assert meeting.get_absolute_url() in before.content.decode()
+        board_before = client.get(meeting.board.get_absolute_url())
+
+    with at(morning + datetime.timedelta(hours=1, seconds=1)):
+        after = client.get("/", headers={"if-none-match": before["ETag"]})
+        assert after.status_code == 200
+        assert meeting.get_absolute_url() not in after.content.decode()
+        board_after = client.get(meeting.board.get_absolute_url(),
+                                 headers={"if-none-match": board_before["ETag"]})
+        assert board_after.status_code == 200
+
+
+def test_last_modified_is_no_earlier_than_the_scheduled_time(
+    client, editor_user, morning, committed
+):
+    publish_at = morning + datetime.timedelta(hours=2)
+    with at(morning):
+        with committed():
+            services.publish(IssueFactory(), editor_user, at=publish_at)
+        before = client.get("/")
+
+    with at(publish_at + datetime.timedelta(seconds=1)):
+        after = client.get("/", headers={"if-modified-since": before["Last-Modified"]})
+        assert after.status_code == 200
+        modified = datetime.datetime.strptime(after["Last-Modified"], "%a, %d %b %Y %H:%M:%S GMT")
+        assert modified.replace(tzinfo=datetime.UTC) >= publish_at.replace(microsecond=0)
+
+
+def test_with_nothing_scheduled_time_passing_keeps_the_cached_page(
+    client, morning, django_assert_num_queries
+):
+    with at(morning):
+        MeetingFactory(start=morning - datetime.timedelta(days=3))
+        before = client.get("/")
+
+    with at(morning + datetime.timedelta(hours=5)), django_assert_num_queries(0):
+        again = client.get("/", headers={"if-none-match": before["ETag"]})
+    assert again.status_code == 304
+
+
+def test_before_its_time_a_scheduled_change_costs_a_cached_page_no_query(
+    client, editor_user, morning, committed, django_assert_num_queries
+):
+    with at(morning):
+        with committed():
+            services.publish(IssueFactory(), editor_user,
+                             at=morning + datetime.timedelta(hours=2))
+        client.get("/")
+
+    with at(morning + datetime.timedelta(hours=1)), django_assert_num_queries(0):
+        assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_reads_the_schedule_once_after_it_commits(client, press_user):
+    issue = IssueFactory()
+    client.force_login(press_user)
+    bumps = mock.patch.object(caching, "bump_content_version", wraps=caching.bump_content_version)
+    reads = mock.patch.object(caching, "_first_scheduled_change",
+                              wraps=caching._first_scheduled_change)
+    with bumps as bump, reads as read:
+        response = client.post(reverse("admin:bulletins_article_add"), _article_form(issue))
+    assert response.status_code == 302
+    during = [call for call in bump.call_args_list if call.kwargs == {"keep_end": True}]
+    after_commit = [call for call in bump.call_args_list if not call.kwargs]
+    assert len(during) > 2  # each row saved: the article, its key fact, tag, history
+    assert len(after_commit) == 1
+    assert read.call_count == 1
+
+
+def test_a_savepoint_rolled_back_takes_its_bump_with_it(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as hooks:
+        try:
+            with transaction.atomic():
+                MeetingFactory()
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+        MeetingFactory()
+    assert hooks == [caching.bump_content_version]
