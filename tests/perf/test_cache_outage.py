@@ -10,6 +10,8 @@ import os
 import signal
 import subprocess
 import sys
+import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 
@@ -308,6 +310,49 @@ def test_an_edit_in_another_process_reaches_every_worker_with_redis(
 
         after = [page() for _ in range(12)]
         assert all(shown in html for html in after)
+
+
+@pytest.mark.redis
+def test_a_scheduled_issue_reaches_every_worker_at_its_time_with_redis(
+    site_database, redis_server
+):
+    schedule = (
+        "import datetime\n"
+        "from django.utils import timezone\n"
+        "from bulletins.models import Issue, Publication\n"
+        "publication = Publication.objects.create(name='Staff News', slug='staff-news')\n"
+        "at = timezone.now() + datetime.timedelta(seconds=6)\n"
+        "Issue.objects.create(publication=publication, edition=1, status='published',\n"
+        "                     issue_date=datetime.date(2026, 12, 1), publish_at=at)\n"
+        "print(at.timestamp())\n"
+    )
+    with bench.gunicorn(3, True, cache_url=redis_server.url,
+                        environ=site_env(site_database)) as (base, _pid):
+        def home(etag=None):
+            request = urllib.request.Request(f"{base}/", headers={"If-None-Match": etag or ""})
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    return response.status, response.headers["ETag"], response.read().decode()
+            except urllib.error.HTTPError as error:
+                return error.code, error.headers["ETag"], ""
+
+        # As an editor's "Publish" with a time ahead, served by another worker.
+        at = float(subprocess.run(
+            [sys.executable, "-c", "import django; django.setup()\n" + schedule],
+            env=site_env(site_database, redis_server.url), cwd=django_settings.BASE_DIR,
+            check=True, timeout=120, capture_output=True, text=True,
+        ).stdout)
+        before = [home() for _ in range(12)]
+        assert time.time() < at, "the scheduling process took too long to test 'before'"
+        assert not any("/bulletins/staff-news/1/" in html for _status, _etag, html in before)
+        etag = before[-1][1]
+        assert home(etag)[0] == 304
+
+        time.sleep(max(0.0, at - time.time()) + 0.2)
+        after = [home(etag) for _ in range(12)]
+        assert all(status == 200 for status, _etag, _html in after)
+        assert all("/bulletins/staff-news/1/" in html for _status, _etag, html in after)
+        assert len({etag for _status, etag, _html in after}) == 1
 
 
 def test_a_site_caching_in_its_own_memory_never_loads_the_redis_client(site_database):
