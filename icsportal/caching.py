@@ -43,7 +43,7 @@ import time
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
 from django.utils import timezone
@@ -159,11 +159,36 @@ def content_version(version=None):
         if not cache.add(VERSION_KEY, version, timeout=None):
             version = cache.get(VERSION_KEY) or version
     elif _has_ended(version):
+        try:
+            fresh = _new_version()
+        except DatabaseError as error:
+            # Keep the ended version while the database is down, so the pages cached
+            # under it are still served; the next request asks again.
+            schedule_health.failed(error)
+            return version
+        version = fresh
         # Two requests may both get here; each makes a version and the later one stands.
         # Pages cached under the other are only missed.
-        version = _new_version()
         cache.set(VERSION_KEY, version, timeout=None)
     return version
+
+
+class ScheduleHealth:
+    """Logs once, not on every request, that the schedule could not be read."""
+
+    def __init__(self):
+        self.quiet_until = 0.0
+
+    def failed(self, error):
+        if time.monotonic() >= self.quiet_until:
+            logger.warning(
+                "the database could not say when public pages next change (%s); serving "
+                "pages cached before a scheduled change until it can", error,
+            )
+        self.quiet_until = time.monotonic() + RETRY_SECONDS
+
+
+schedule_health = ScheduleHealth()
 
 
 def bump_content_version(keep_end=False, **kwargs):

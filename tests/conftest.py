@@ -43,13 +43,14 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache, so a page one test cached never answers
-    another, and with a cache this process has not seen fail."""
+    another, and with a cache and a schedule this process has not seen fail."""
     from django.core.cache import cache
 
     from icsportal import caching
 
     cache.clear()
     caching.health = caching.CacheHealth()
+    caching.schedule_health = caching.ScheduleHealth()
 
 
 @dataclass

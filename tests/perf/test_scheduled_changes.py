@@ -165,3 +165,26 @@ def test_a_savepoint_rolled_back_takes_its_bump_with_it(django_capture_on_commit
             pass
         MeetingFactory()
     assert hooks == [caching.bump_content_version]
+
+
+def test_while_the_database_is_down_an_ended_version_keeps_serving_its_pages(
+    client, editor_user, morning, committed, caplog
+):
+    from django.db import OperationalError
+
+    with at(morning):
+        with committed():
+            issue = services.publish(IssueFactory(), editor_user,
+                                     at=morning + datetime.timedelta(hours=1))
+        cached = client.get("/")
+
+    down = mock.patch.object(caching, "_first_scheduled_change",
+                             side_effect=OperationalError("connection refused"))
+    with at(morning + datetime.timedelta(hours=1, seconds=1)), down:
+        during = [client.get("/"), client.get("/")]
+    assert [response.status_code for response in during] == [200, 200]
+    assert all(response.content == cached.content for response in during)
+    assert len([r for r in caplog.records if "when public pages next change" in r.message]) == 1
+
+    with at(morning + datetime.timedelta(hours=1, seconds=2)):
+        assert issue.get_absolute_url() in client.get("/").content.decode()
