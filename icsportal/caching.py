@@ -174,18 +174,20 @@ def content_version(version=None):
 
 
 class ScheduleHealth:
-    """Logs once, not on every request, that the schedule could not be read."""
+    """Logs that the schedule could not be read at most once every RETRY_SECONDS, not
+    on every request."""
 
     def __init__(self):
         self.quiet_until = 0.0
 
     def failed(self, error):
-        if time.monotonic() >= self.quiet_until:
+        now = time.monotonic()
+        if now >= self.quiet_until:
             logger.warning(
                 "the database could not say when public pages next change (%s); serving "
                 "pages cached before a scheduled change until it can", error,
             )
-        self.quiet_until = time.monotonic() + RETRY_SECONDS
+            self.quiet_until = now + RETRY_SECONDS
 
 
 schedule_health = ScheduleHealth()

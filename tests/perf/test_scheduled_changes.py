@@ -188,3 +188,13 @@ def test_while_the_database_is_down_an_ended_version_keeps_serving_its_pages(
 
     with at(morning + datetime.timedelta(hours=1, seconds=2)):
         assert issue.get_absolute_url() in client.get("/").content.decode()
+
+
+def test_the_schedule_warning_comes_at_most_every_ten_seconds(caplog):
+    from django.db import OperationalError
+
+    health = caching.ScheduleHealth()
+    with mock.patch.object(caching.time, "monotonic", side_effect=[100.0, 105.0, 109.9, 110.0]):
+        for _ in range(4):
+            health.failed(OperationalError("connection refused"))
+    assert len([r for r in caplog.records if "when public pages next change" in r.message]) == 2
