@@ -258,11 +258,13 @@ def site_env(database, cache_url=""):
 
 
 def in_another_process(database, cache_url, code):
-    subprocess.run(
+    """Run `code` in a new process of the site; returns what it printed. Its errors are
+    left on stderr, where pytest shows them."""
+    return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()\n" + code],
         env=site_env(database, cache_url), cwd=django_settings.BASE_DIR, check=True,
-        timeout=120,
-    )
+        timeout=120, stdout=subprocess.PIPE, text=True,
+    ).stdout
 
 
 @pytest.fixture(scope="module")
@@ -337,11 +339,7 @@ def test_a_scheduled_issue_reaches_every_worker_at_its_time_with_redis(
                 return error.code, error.headers["ETag"], ""
 
         # As an editor's "Publish" with a time ahead, served by another worker.
-        at = float(subprocess.run(
-            [sys.executable, "-c", "import django; django.setup()\n" + schedule],
-            env=site_env(site_database, redis_server.url), cwd=django_settings.BASE_DIR,
-            check=True, timeout=120, capture_output=True, text=True,
-        ).stdout)
+        at = float(in_another_process(site_database, redis_server.url, schedule))
         before = [home() for _ in range(12)]
         assert time.time() < at, "the scheduling process took too long to test 'before'"
         assert not any("/bulletins/staff-news/1/" in html for _status, _etag, html in before)

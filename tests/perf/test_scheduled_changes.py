@@ -10,7 +10,7 @@ import datetime
 from unittest import mock
 
 import pytest
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,6 +33,10 @@ def morning():
 
 def at(moment):
     return mock.patch("django.utils.timezone.now", return_value=moment)
+
+
+def schedule_warnings(caplog):
+    return [r for r in caplog.records if "when public pages next change" in r.message]
 
 
 @pytest.fixture
@@ -170,8 +174,6 @@ def test_a_savepoint_rolled_back_takes_its_bump_with_it(django_capture_on_commit
 def test_while_the_database_is_down_an_ended_version_keeps_serving_its_pages(
     client, editor_user, morning, committed, caplog
 ):
-    from django.db import OperationalError
-
     with at(morning):
         with committed():
             issue = services.publish(IssueFactory(), editor_user,
@@ -184,17 +186,15 @@ def test_while_the_database_is_down_an_ended_version_keeps_serving_its_pages(
         during = [client.get("/"), client.get("/")]
     assert [response.status_code for response in during] == [200, 200]
     assert all(response.content == cached.content for response in during)
-    assert len([r for r in caplog.records if "when public pages next change" in r.message]) == 1
+    assert len(schedule_warnings(caplog)) == 1
 
     with at(morning + datetime.timedelta(hours=1, seconds=2)):
         assert issue.get_absolute_url() in client.get("/").content.decode()
 
 
 def test_the_schedule_warning_comes_at_most_every_ten_seconds(caplog):
-    from django.db import OperationalError
-
     health = caching.ScheduleHealth()
     with mock.patch.object(caching.time, "monotonic", side_effect=[100.0, 105.0, 109.9, 110.0]):
         for _ in range(4):
             health.failed(OperationalError("connection refused"))
-    assert len([r for r in caplog.records if "when public pages next change" in r.message]) == 2
+    assert len(schedule_warnings(caplog)) == 2
