@@ -17,6 +17,7 @@ from taggit.models import Tag
 from bulletins import services
 from bulletins.models import Article, Issue, KeyFact, Publication, PullQuote
 from icsportal.admin_autocomplete import ChosenOnce, KeyedAutocomplete
+from icsportal.admin_lists import CountOnce
 from icsportal.admin_search import IndexedSearch
 
 
@@ -45,7 +46,7 @@ def _locked_for(user, issue):
 
 
 @admin.register(Publication)
-class PublicationAdmin(SimpleHistoryAdmin):
+class PublicationAdmin(CountOnce, SimpleHistoryAdmin):
     list_display = ["name", "audience", "frequency", "submissions_email"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -102,7 +103,7 @@ def unpublish(modeladmin, request, queryset):
 
 
 @admin.register(Issue)
-class IssueAdmin(KeyedAutocomplete, IndexedSearch, SimpleHistoryAdmin):
+class IssueAdmin(CountOnce, KeyedAutocomplete, IndexedSearch, SimpleHistoryAdmin):
     list_display = ["__str__", "issue_date", "cover_headline", "status", "publish_at",
                     "preview"]
     list_filter = ["publication", "status", ("issue_date", admin.DateFieldListFilter)]
@@ -243,7 +244,7 @@ class KeyFactInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(KeyedAutocomplete, IndexedSearch, SimpleHistoryAdmin):
+class ArticleAdmin(CountOnce, KeyedAutocomplete, IndexedSearch, SimpleHistoryAdmin):
     list_display = ["headline", "issue", "kind", "position", "page_number", "preview"]
     list_filter = ["issue__publication", "kind", "issue__status",
                    ("issue__issue_date", admin.DateFieldListFilter)]
@@ -284,7 +285,7 @@ class ArticleAdmin(KeyedAutocomplete, IndexedSearch, SimpleHistoryAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class TopicAdmin(TagAdmin):
+class TopicAdmin(CountOnce, TagAdmin):
     """Topics (taggit's tags), renamed and merged as taggit's admin does, without its
     inline of every tagging: a row per article, by content type and object id, which
     nobody edits there, and for a common topic thousands of forms (41 MB and a minute

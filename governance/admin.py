@@ -24,6 +24,7 @@ from governance.models import (
     SupportingDocument,
 )
 from icsportal.admin_autocomplete import ChosenOnce, KeyedAutocomplete
+from icsportal.admin_lists import CountOnce
 from icsportal.admin_search import IndexedSearch
 
 PRIVATE = PublicQuestion.PRIVATE_FIELDS
@@ -97,7 +98,7 @@ class CorrectionAdminMixin:
 
 
 @admin.register(Board)
-class BoardAdmin(KeyedAutocomplete, IndexedSearch, SimpleHistoryAdmin):
+class BoardAdmin(CountOnce, KeyedAutocomplete, IndexedSearch, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind", "host"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
@@ -150,7 +151,8 @@ class DeclarationInline(ChosenOnce, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(KeyedAutocomplete, IndexedSearch, CorrectionAdminMixin, SimpleHistoryAdmin):
+class MeetingAdmin(CountOnce, KeyedAutocomplete, IndexedSearch, CorrectionAdminMixin,
+                   SimpleHistoryAdmin):
     list_display = ["__str__", "board", "kind", "start", "mode", "status", "minutes_status"]
     list_filter = ["board", "minutes_status", "status", "mode"]
     date_hierarchy = "start"
@@ -255,7 +257,7 @@ class PublicQuestionInline(ChosenOnce, admin.StackedInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(KeyedAutocomplete, IndexedSearch, CorrectionAdminMixin,
+class AgendaItemAdmin(CountOnce, KeyedAutocomplete, IndexedSearch, CorrectionAdminMixin,
                       SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "kind", "is_exempt"]
     list_filter = ["kind", "meeting__board"]
@@ -286,7 +288,7 @@ class AgendaItemAdmin(KeyedAutocomplete, IndexedSearch, CorrectionAdminMixin,
 
 
 @admin.register(PublicQuestion)
-class PublicQuestionAdmin(KeyedAutocomplete, IndexedSearch, CorrectionAdminMixin,
+class PublicQuestionAdmin(CountOnce, KeyedAutocomplete, IndexedSearch, CorrectionAdminMixin,
                           SimpleHistoryAdmin):
     """Questions as they arrive from the public form, to accept and answer."""
 
@@ -324,20 +326,20 @@ class PublicQuestionAdmin(KeyedAutocomplete, IndexedSearch, CorrectionAdminMixin
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(IndexedSearch, SimpleHistoryAdmin):
+class OutcomeAdmin(CountOnce, IndexedSearch, SimpleHistoryAdmin):
     list_display = ["word", "order"]
     list_editable = ["order"]
     search_fields = ["word"]
 
 
 @admin.register(BankHoliday)
-class BankHolidayAdmin(SimpleHistoryAdmin):
+class BankHolidayAdmin(CountOnce, SimpleHistoryAdmin):
     list_display = ["date", "name"]
     date_hierarchy = "date"
 
 
 @admin.register(Correction)
-class CorrectionAdmin(SimpleHistoryAdmin):
+class CorrectionAdmin(CountOnce, SimpleHistoryAdmin):
     """Corrections are written by the correction rule; here they are only read."""
 
     list_display = ["meeting", "what", "made_by", "made_at"]

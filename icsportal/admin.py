@@ -6,6 +6,7 @@ from django.contrib.flatpages.forms import FlatpageForm
 from django.contrib.flatpages.models import FlatPage
 from django_ckeditor_5.widgets import CKEditor5Widget
 
+from icsportal.admin_lists import CountOnce
 from icsportal.richtext import sanitize_html
 
 
@@ -27,5 +28,5 @@ admin.site.unregister(FlatPage)
 
 
 @admin.register(FlatPage)
-class FlatPageAdmin(DjangoFlatPageAdmin):
+class FlatPageAdmin(CountOnce, DjangoFlatPageAdmin):
     form = SanitisedFlatpageForm

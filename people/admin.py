@@ -4,6 +4,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from icsportal.admin_autocomplete import ChosenOnce, KeyedAutocomplete
+from icsportal.admin_lists import CountOnce
 from icsportal.admin_search import IndexedSearch
 from people.models import Organisation, Person, Role
 
@@ -20,7 +21,7 @@ class RoleInline(ChosenOnce, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(IndexedSearch, SimpleHistoryAdmin):
+class PersonAdmin(CountOnce, IndexedSearch, SimpleHistoryAdmin):
     list_display = ["display_name", "slug", "updated_at"]
     search_fields = ["given_name", "family_name", "honorific", "roles__title"]
     list_filter = ["honorific", "roles__organisation__kind"]
@@ -33,7 +34,7 @@ class PersonAdmin(IndexedSearch, SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(KeyedAutocomplete, IndexedSearch, SimpleHistoryAdmin):
+class OrganisationAdmin(CountOnce, KeyedAutocomplete, IndexedSearch, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind", "place", "is_partner", "dissolved_on"]
     list_filter = ["kind", "place", "is_partner"]
     search_fields = ["name", "short_name"]
@@ -42,7 +43,7 @@ class OrganisationAdmin(KeyedAutocomplete, IndexedSearch, SimpleHistoryAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(KeyedAutocomplete, IndexedSearch, SimpleHistoryAdmin):
+class RoleAdmin(CountOnce, KeyedAutocomplete, IndexedSearch, SimpleHistoryAdmin):
     list_display = ["person", "title", "qualifier", "organisation", "start_date", "end_date"]
     list_filter = ["qualifier", "organisation__kind"]
     search_fields = ["title", "person__family_name", "person__given_name", "organisation__name"]
