@@ -1,14 +1,24 @@
-"""The admin's list pages on large tables count their rows once when nothing narrows them.
+"""The admin's list pages on large tables: a count read once, and a filter's values read
+from an index.
 
 Django's list page counts twice: the rows it lists, for its pages, and every row of the
 table, for its "12 results (5,000 total)". With no filter, search or date chosen those
-are the same question, and on the large tables among the slowest on the page: at corpus
+are the same question, and on the large tables the slowest one on the page: at corpus
 scale 50 on PostgreSQL, 10 ms each on the people and 14 ms each on the roles.
 `CountOnce` asks it once when the list's conditions are the whole table's (their
 `WHERE` is the same), and twice otherwise, as Django does.
+
+A filter by a column's values (`AllValuesFieldListFilter`, Django's choice for a plain
+text column) reads them with `SELECT DISTINCT`, which reads every row: 25–40 ms for the
+people's eight honorifics among 150,000 people. `IndexedValuesFilter` reads them from
+the column's index instead, one seek from each value to the next.
 """
 
+from django.contrib.admin import AllValuesFieldListFilter
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connections, router
+from django.utils.translation import gettext_lazy as _
 
 
 class CountOnceChangeList(ChangeList):
@@ -37,3 +47,47 @@ class CountOnce:
 
     def get_changelist(self, request, **kwargs):
         return CountOnceChangeList
+
+
+# A column's values from its lowest, each next the lowest above the last (a "loose
+# index scan"): with an index of the column, one seek a value however many rows share it.
+DISTINCT_BY_INDEX = (
+    "WITH RECURSIVE found(value) AS ("
+    "SELECT MIN({column}) FROM {table} "
+    "UNION ALL SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > found.value) "
+    "FROM found WHERE found.value IS NOT NULL) "
+    "SELECT value FROM found WHERE value IS NOT NULL"
+)
+
+
+def distinct_values(model, field):
+    """The values of `model`'s column `field`, ascending, NULL left out, read by
+    `DISTINCT_BY_INDEX`."""
+    connection = connections[router.db_for_read(model)]
+    quote = connection.ops.quote_name
+    # Quoted names from the model's own metadata; nothing of a request is in it.
+    sql = DISTINCT_BY_INDEX.format(table=quote(model._meta.db_table), column=quote(field.column))
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [value for (value,) in cursor.fetchall()]
+
+
+class IndexedValuesFilter(AllValuesFieldListFilter):
+    """Django's filter by each value a column holds, the values read from the column's
+    index (module docstring), which the model must have. It offers every value in the
+    table, so it suits a list of the whole table (the model admin's `get_queryset` does
+    not narrow it). An empty text value is offered as "None", not as an empty link."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        if field_path != field.name or field.null:
+            raise ImproperlyConfigured(
+                f"IndexedValuesFilter reads a column of the list's own table that holds "
+                f"no NULL: {model.__name__}.{field_path} is not one")
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.lookup_choices = distinct_values(model, field)
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if choice["display"] == "":
+                choice = {**choice, "display": _("None")}
+            yield choice

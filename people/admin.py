@@ -4,7 +4,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from icsportal.admin_autocomplete import ChosenOnce, KeyedAutocomplete
-from icsportal.admin_lists import CountOnce
+from icsportal.admin_lists import CountOnce, IndexedValuesFilter
 from icsportal.admin_search import IndexedSearch
 from people.models import Organisation, Person, Role
 
@@ -24,7 +24,7 @@ class RoleInline(ChosenOnce, admin.TabularInline):
 class PersonAdmin(CountOnce, IndexedSearch, SimpleHistoryAdmin):
     list_display = ["display_name", "slug", "updated_at"]
     search_fields = ["given_name", "family_name", "honorific", "roles__title"]
-    list_filter = ["honorific", "roles__organisation__kind"]
+    list_filter = [("honorific", IndexedValuesFilter), "roles__organisation__kind"]
     prepopulated_fields = {"slug": ["given_name", "family_name"]}
     inlines = [RoleInline]
     fieldsets = [

@@ -143,6 +143,9 @@ class Person(models.Model):
             SearchDocumentIndex(fields=["search_document"], name="person_search"),
             # The newest change, which dates the sitemap's entry for people.
             models.Index(fields=["updated_at"], name="person_updated"),
+            # The admin's filter by honorific reads the few values here, not every row
+            # (icsportal/admin_lists.py).
+            models.Index(fields=["honorific"], name="person_honorific"),
         ]
 
     def __str__(self):

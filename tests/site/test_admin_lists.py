@@ -7,13 +7,15 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from icsportal.admin_lists import CountOnce
-from people.models import Person
+from icsportal.admin_lists import CountOnce, IndexedValuesFilter, distinct_values
+from people.models import Person, Role
 from tests.bulletins.factories import IssueFactory
 from tests.people.factories import OrganisationFactory, PersonFactory, RoleFactory
+from tests.perf.test_article_plans import plan_nodes, rows_read
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +91,58 @@ def test_a_list_shows_what_djangos_own_shows(rf, admin_user, monkeypatch, full_c
                 django.setattr(model_admin, "get_changelist", lambda request, **kw: ChangeList)
                 assert ours == shown(model_admin, request), (type(model_admin).__name__, params)
 
+
+def test_the_honorific_filter_offers_each_honorific_once_and_none_by_name(admin_client):
+    for honorific in ["Dr", "Councillor", "Dr", ""]:
+        PersonFactory(honorific=honorific)
+    response = admin_client.get("/admin/people/person/")
+    [spec] = [spec for spec in response.context["cl"].filter_specs
+              if isinstance(spec, IndexedValuesFilter)]
+    choices = list(spec.choices(response.context["cl"]))
+    assert [c["display"] for c in choices] == ["All", "None", "Councillor", "Dr"]
+    assert b'href="?honorific="></a>' not in response.content  # no empty link
+    for query, honorifics in [("?honorific=", [""]), ("?honorific=Dr", ["Dr", "Dr"])]:
+        assert query in [c["query_string"] for c in choices]
+        response = admin_client.get(f"/admin/people/person/{query}")
+        assert [p.honorific for p in response.context["cl"].result_list] == honorifics
+
+
+def test_a_filter_read_from_an_index_takes_only_its_own_tables_columns(rf, admin_user):
+    request = rf.get("/admin/")
+    request.user = admin_user
+    model_admin = admin.site._registry[Role]
+    for model, path in [(Role, "person__honorific"), (Role, "end_date")]:
+        field = Person._meta.get_field("honorific") if "__" in path else Role._meta.get_field(path)
+        with pytest.raises(ImproperlyConfigured, match=path):
+            IndexedValuesFilter(field, request, {}, model, model_admin, path)
+
+
+def distinct_values_plan():
+    field = Person._meta.get_field("honorific")
+    with CaptureQueriesContext(connection) as ctx:
+        assert distinct_values(Person, field) == ["", "Councillor", "Dr", "Mr", "Professor"]
+    [sql] = [q["sql"] for q in ctx.captured_queries]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {Person._meta.db_table}")
+            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+            [plan] = cursor.fetchone()[0]
+            return plan
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        return [row[-1] for row in cursor.fetchall()]
+
+
+def test_the_values_are_read_one_index_entry_each_not_a_row_each():
+    honorifics = ["", "Councillor", "Dr", "Mr", "Professor"]
+    Person.objects.bulk_create(
+        Person(honorific=honorifics[n % 5], family_name=f"Name{n}", slug=f"name-{n}")
+        for n in range(3000))
+    plan = distinct_values_plan()
+    if connection.vendor == "postgresql":
+        # A seek a value, and one more to find there is none after the last: not 3,000.
+        assert rows_read(plan, Person._meta.db_table) <= 2 * len(honorifics) + 2, plan
+        assert not any(node["Node Type"] == "Seq Scan" for node in plan_nodes(plan)), plan
+    else:
+        scans = [step for step in plan if step.startswith(("SCAN", "SEARCH"))]
+        assert scans and all("INDEX person_honorific" in step for step in scans
+                             if "people_person" in step), plan
