@@ -163,6 +163,17 @@ def test_the_attendance_csv_leaves_out_unpublished_minutes_and_private_details(c
     assert "Mrs Ada Example" not in text  # questions are not exported
 
 
+def test_the_attendance_csv_reads_the_columns_it_writes(client, attendance):
+    with CaptureQueriesContext(connection) as queries:
+        assert len(rows(client, "/boards/rutland-hwb/attendance.csv")) == 3
+    [sql] = [q["sql"] for q in queries.captured_queries if "governance_attendance" in q["sql"]]
+    # Not every column of each line, meeting, person and organisation (a biography, the
+    # meeting's minutes dates) for six cells.
+    selected = sql[:sql.index(" FROM ")]
+    assert selected.count(",") == 10, selected
+    assert "biography" not in selected and "minutes" not in selected
+
+
 def test_the_board_page_offers_the_attendance_download(client, attendance):
     page = client.get("/boards/rutland-hwb/").content.decode()
     assert 'href="/boards/rutland-hwb/attendance.csv"' in page
