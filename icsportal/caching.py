@@ -16,7 +16,9 @@ Some pages change at a set moment without a save: a scheduled issue goes public 
 time, and a meeting moves from "upcoming" to "past" when it starts. Each app registers
 a function giving the first such moment after a given time (`register_schedule`); every
 new version carries the earliest of them, and the first request that finds that moment
-passed makes a new version, as an edit would.
+passed makes a new version, as an edit would. Every writer replaces the version it
+read, or retries: a version made from a schedule read before an edit committed never
+overwrites that edit's (`_set_if_unchanged`).
 
 Only anonymous GET/HEAD requests for public pages are served from the cache. Staff
 pages, previews, signed-in users and any response that sets a cookie or carries a
@@ -38,6 +40,7 @@ import hashlib
 import logging
 import secrets
 import sys
+import threading
 import time
 
 from django.apps import apps
@@ -133,19 +136,59 @@ def _has_ended(version):
     return ends is not None and timezone.now().timestamp() >= ends
 
 
-def _new_version(keep_end=False):
+def _new_version(keep_end_of=None):
     """(token, unix time it was made, unix time it ends or None).
 
-    `keep_end` takes the end of the version it replaces, while that has not come, rather
-    than asking the database.
+    The end is that of `keep_end_of`, the version it replaces, while that has not come;
+    otherwise the database is asked.
     """
     now = timezone.now()
-    current = cache.get(VERSION_KEY) if keep_end else None
-    if current is not None and not _has_ended(current):
-        ends = _end_of(current)
+    if keep_end_of is not None and not _has_ended(keep_end_of):
+        ends = _end_of(keep_end_of)
     else:
         ends = _first_scheduled_change(now)
     return (f"{time.time_ns():x}{secrets.token_hex(3)}", now.timestamp(), ends)
+
+
+# A version replaced by another process between reading it and writing the new one
+# makes the writer read and make again; after this many tries the last writer wins.
+REPLACE_TRIES = 5
+_local_versions = threading.Lock()
+
+
+def _set_if_unchanged(expected, version):
+    """Store `version` if the stored version is still `expected`, atomically.
+
+    Two writers each make a new version from the one they read, and the new version's
+    end from the schedule they read after it. Without this, a request remaking an ended
+    version could overwrite the version an edit wrote a moment before, with an end read
+    before the edit committed: a time the edit scheduled would pass unseen. Redis
+    checks and sets in one transaction (`icsportal.redis_cache`); the local-memory cache
+    is this process's alone, so a lock held by every writer of the version does.
+    """
+    set_if_unchanged = getattr(cache, "set_if_unchanged", None)
+    if set_if_unchanged is not None:
+        return set_if_unchanged(VERSION_KEY, expected, version, timeout=None)
+    with _local_versions:
+        if cache.get(VERSION_KEY) != expected:
+            return False
+        cache.set(VERSION_KEY, version, timeout=None)
+        return True
+
+
+def _replace_version(make):
+    """Store `make(stored version or None)` in place of the version read, unless
+    another writer replaced it first; then read theirs and make again."""
+    for _ in range(REPLACE_TRIES):
+        current = cache.get(VERSION_KEY)
+        version = make(current)
+        if current is None:
+            if cache.add(VERSION_KEY, version, timeout=None):
+                return version
+        elif _set_if_unchanged(current, version):
+            return version
+    cache.set(VERSION_KEY, version, timeout=None)
+    return version
 
 
 def content_version(version=None):
@@ -166,10 +209,11 @@ def content_version(version=None):
             # under it are still served; the next request asks again.
             schedule_health.failed(error)
             return version
-        version = fresh
-        # Two requests may both get here; each makes a version and the later one stands.
-        # Pages cached under the other are only missed.
-        cache.set(VERSION_KEY, version, timeout=None)
+        if _set_if_unchanged(version, fresh):
+            return fresh
+        # Another request or an edit replaced it first, from a schedule read after the
+        # ended version was: theirs stands.
+        version = cache.get(VERSION_KEY) or fresh
     return version
 
 
@@ -203,7 +247,7 @@ def bump_content_version(keep_end=False, **kwargs):
     """
     if health.available():
         try:
-            cache.set(VERSION_KEY, _new_version(keep_end), timeout=None)
+            _replace_version(lambda current: _new_version(current if keep_end else None))
         except cache_errors() as error:
             health.failed("recording a change to public content", error)
         else:

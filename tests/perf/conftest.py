@@ -5,10 +5,15 @@ from contextlib import contextmanager
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import FETCH_RAISE
 from django.test import override_settings
+
+from icsportal.settings import cache_config
+
+TIMEOUT = 0.25  # seconds the tests' Redis cache waits for a connection or an answer
 
 
 @contextmanager
@@ -61,3 +66,12 @@ def corpus(db, _vacuum_after_corpora):
                      stdout=io.StringIO(), stderr=io.StringIO())
 
     return build
+
+
+@pytest.fixture
+def redis_cache(settings, redis_server):
+    """The default cache on the test Redis server, emptied before and after."""
+    settings.CACHES = {"default": cache_config(redis_server.url, TIMEOUT)}
+    cache.clear()
+    yield redis_server
+    cache.clear()

@@ -27,19 +27,10 @@ from icsportal.settings import cache_config
 from people.models import Person
 from tests.governance.factories import upcoming_meeting
 from tests.people.factories import PersonFactory
+from tests.perf.conftest import TIMEOUT
 
 pytestmark = pytest.mark.django_db
 
-TIMEOUT = 0.25
-
-
-@pytest.fixture
-def redis_cache(settings, redis_server):
-    """The default cache on the test Redis server, emptied before and after."""
-    settings.CACHES = {"default": cache_config(redis_server.url, TIMEOUT)}
-    cache.clear()
-    yield redis_server
-    cache.clear()
 
 
 @pytest.fixture

@@ -7,10 +7,12 @@ the new one, not a 304, and not only at midnight.
 """
 
 import datetime
+from contextlib import contextmanager
 from unittest import mock
 
 import pytest
-from django.db import OperationalError, transaction
+from django.core.cache import cache
+from django.db import OperationalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,10 +42,21 @@ def schedule_warnings(caplog):
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run what the block's transaction would run once it commits, as an edit in the
-    admin does: the content version reads the schedule then, with the new rows in it."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
+def committed():
+    """At the end of the block, what a commit of the edits in it does: every commit hook
+    runs and the connection's list of them is emptied, as after an edit in the admin.
+    The content version reads the schedule then, with the new rows in it.
+
+    The test's own transaction never commits, and pytest-django's capture of the hooks
+    leaves them in that list, where a second edit in the same test would find its bump
+    registered already and add none."""
+    @contextmanager
+    def commit():
+        yield
+        hooks, connection.run_on_commit[:] = list(connection.run_on_commit), []
+        for _savepoints, hook, _robust in hooks:
+            hook()
+    return commit
 
 
 def test_a_scheduled_issue_appears_on_the_cached_home_page_at_its_time(
@@ -198,3 +211,103 @@ def test_the_schedule_warning_comes_at_most_every_ten_seconds(caplog):
         for _ in range(4):
             health.failed(OperationalError("connection refused"))
     assert len(schedule_warnings(caplog)) == 2
+
+
+@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
+def version_cache(request):
+    """The content version in each cache production may use: this process's memory, or
+    Redis shared by every worker."""
+    if request.param == "redis":
+        request.getfixturevalue("redis_cache")
+    return request.param
+
+
+def edited_while_reading(edit):
+    """`_first_scheduled_change` answering from before `edit`, which runs (once) while
+    it is read: an edit that commits between a writer's read of the schedule and its
+    write of the version."""
+    real, done = caching._first_scheduled_change, []
+
+    def read(now):
+        seen = real(now)
+        if not done:
+            done.append(edit)
+            edit()
+        return seen
+    return mock.patch.object(caching, "_first_scheduled_change", side_effect=read)
+
+
+def stored_end():
+    return caching._end_of(cache.get(caching.VERSION_KEY))
+
+
+def test_an_edit_made_while_a_request_remakes_the_version_keeps_its_time(
+    version_cache, editor_user, morning, committed
+):
+    with at(morning):
+        with committed():
+            services.publish(IssueFactory(), editor_user, at=morning + datetime.timedelta(hours=1))
+        ended = caching.content_version()
+    scheduled = morning + datetime.timedelta(hours=1, minutes=30)
+
+    def schedule_another():
+        with committed():
+            services.publish(IssueFactory(), editor_user, at=scheduled)
+
+    with at(morning + datetime.timedelta(hours=1, seconds=1)), \
+            edited_while_reading(schedule_another):
+        version = caching.content_version(ended)
+    # The request read the schedule before the edit and found nothing more: its version
+    # must not replace the edit's, which ends when the new issue goes out.
+    assert stored_end() == scheduled.timestamp()
+    assert version == cache.get(caching.VERSION_KEY)
+
+
+def test_two_edits_at_once_both_keep_their_times(version_cache, editor_user, morning,
+                                                  committed):
+    with at(morning):
+        caching.content_version()
+        scheduled = morning + datetime.timedelta(hours=3)
+
+        def schedule_another():
+            with committed():
+                services.publish(IssueFactory(), editor_user, at=scheduled)
+
+        with edited_while_reading(schedule_another):
+            caching.bump_content_version()  # the first edit's, after its commit
+    assert stored_end() == scheduled.timestamp()
+
+
+@pytest.mark.redis
+def test_on_redis_a_version_is_set_only_over_the_one_read(redis_cache):
+    import redis
+
+    backend = caching.cache
+    assert backend.set_if_unchanged("key", None, "new") is False  # nothing there
+    backend.set("key", ("a", 1))
+    assert backend.set_if_unchanged("key", ("b", 1), "new") is False
+    assert backend.set_if_unchanged("key", ("a", 1), ("c", 2), timeout=None) is True
+    assert backend.get("key") == ("c", 2)
+
+    # Another process writes the key between this one's read and its write.
+    other = redis.Redis.from_url(redis_cache.url)
+    raw_key = backend.make_and_validate_key("key")
+    serializer = backend._cache._serializer
+    loads = serializer.loads
+
+    def read_then_overwritten(data):
+        other.set(raw_key, serializer.dumps(("d", 3)))
+        return loads(data)
+
+    with mock.patch.object(serializer, "loads", side_effect=read_then_overwritten):
+        assert backend.set_if_unchanged("key", ("c", 2), ("e", 4)) is False
+    assert backend.get("key") == ("d", 3)
+
+
+def test_a_version_replaced_at_every_try_is_written_all_the_same(morning):
+    with at(morning):
+        caching.content_version()
+        with mock.patch.object(caching, "_set_if_unchanged", return_value=False) as tries:
+            caching.bump_content_version()
+        assert tries.call_count == caching.REPLACE_TRIES
+        assert cache.get(caching.VERSION_KEY)[1] == morning.timestamp()
