@@ -37,7 +37,10 @@ class RedisCacheClient(redis.RedisCacheClient):
                 if stored is None or self._serializer.loads(stored) != expected:
                     return False
                 pipe.multi()
-                pipe.set(key, self._serializer.dumps(value), ex=timeout)
+                if timeout == 0:  # as Django's set: a timeout of 0 expires the key now
+                    pipe.delete(key)
+                else:
+                    pipe.set(key, self._serializer.dumps(value), ex=timeout)
                 pipe.execute()
             except self._lib.WatchError:
                 return False

@@ -288,6 +288,9 @@ def test_on_redis_a_version_is_set_only_over_the_one_read(redis_cache):
     assert backend.set_if_unchanged("key", ("b", 1), "new") is False
     assert backend.set_if_unchanged("key", ("a", 1), ("c", 2), timeout=None) is True
     assert backend.get("key") == ("c", 2)
+    assert backend.set_if_unchanged("key", ("c", 2), ("x", 0), timeout=0) is True
+    assert backend.get("key") is None  # expired at once, as by set()
+    backend.set("key", ("c", 2))
 
     # Another process writes the key between this one's read and its write.
     other = redis.Redis.from_url(redis_cache.url)
