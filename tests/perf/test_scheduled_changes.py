@@ -237,6 +237,14 @@ def edited_while_reading(edit):
     return mock.patch.object(caching, "_first_scheduled_change", side_effect=read)
 
 
+def scheduling(committed, user, at):
+    """An edit, committed, that schedules a new issue to go public `at`."""
+    def edit():
+        with committed():
+            services.publish(IssueFactory(), user, at=at)
+    return edit
+
+
 def stored_end():
     return caching._end_of(cache.get(caching.VERSION_KEY))
 
@@ -245,17 +253,11 @@ def test_an_edit_made_while_a_request_remakes_the_version_keeps_its_time(
     version_cache, editor_user, morning, committed
 ):
     with at(morning):
-        with committed():
-            services.publish(IssueFactory(), editor_user, at=morning + datetime.timedelta(hours=1))
+        scheduling(committed, editor_user, morning + datetime.timedelta(hours=1))()
         ended = caching.content_version()
     scheduled = morning + datetime.timedelta(hours=1, minutes=30)
-
-    def schedule_another():
-        with committed():
-            services.publish(IssueFactory(), editor_user, at=scheduled)
-
     with at(morning + datetime.timedelta(hours=1, seconds=1)), \
-            edited_while_reading(schedule_another):
+            edited_while_reading(scheduling(committed, editor_user, scheduled)):
         version = caching.content_version(ended)
     # The request read the schedule before the edit and found nothing more: its version
     # must not replace the edit's, which ends when the new issue goes out.
@@ -268,12 +270,7 @@ def test_two_edits_at_once_both_keep_their_times(version_cache, editor_user, mor
     with at(morning):
         caching.content_version()
         scheduled = morning + datetime.timedelta(hours=3)
-
-        def schedule_another():
-            with committed():
-                services.publish(IssueFactory(), editor_user, at=scheduled)
-
-        with edited_while_reading(schedule_another):
+        with edited_while_reading(scheduling(committed, editor_user, scheduled)):
             caching.bump_content_version()  # the first edit's, after its commit
     assert stored_end() == scheduled.timestamp()
 
