@@ -17,7 +17,7 @@ from taggit.models import Tag
 from bulletins import services
 from bulletins.models import Article, Issue, KeyFact, Publication, PullQuote
 from icsportal.admin_autocomplete import ChosenOnce, KeyedAutocomplete
-from icsportal.admin_lists import CountOnce
+from icsportal.admin_lists import CountOnce, WithoutDocuments
 from icsportal.admin_search import IndexedSearch
 
 
@@ -244,7 +244,8 @@ class KeyFactInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(CountOnce, KeyedAutocomplete, IndexedSearch, SimpleHistoryAdmin):
+class ArticleAdmin(CountOnce, WithoutDocuments, KeyedAutocomplete, IndexedSearch,
+                   SimpleHistoryAdmin):
     list_display = ["headline", "issue", "kind", "position", "page_number", "preview"]
     list_filter = ["issue__publication", "kind", "issue__status",
                    ("issue__issue_date", admin.DateFieldListFilter)]

@@ -24,7 +24,7 @@ from governance.models import (
     SupportingDocument,
 )
 from icsportal.admin_autocomplete import ChosenOnce, KeyedAutocomplete
-from icsportal.admin_lists import CountOnce
+from icsportal.admin_lists import CountOnce, WithoutDocuments
 from icsportal.admin_search import IndexedSearch
 
 PRIVATE = PublicQuestion.PRIVATE_FIELDS
@@ -98,7 +98,7 @@ class CorrectionAdminMixin:
 
 
 @admin.register(Board)
-class BoardAdmin(CountOnce, KeyedAutocomplete, IndexedSearch, SimpleHistoryAdmin):
+class BoardAdmin(CountOnce, WithoutDocuments, KeyedAutocomplete, IndexedSearch, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind", "host"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
@@ -151,8 +151,8 @@ class DeclarationInline(ChosenOnce, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(CountOnce, KeyedAutocomplete, IndexedSearch, CorrectionAdminMixin,
-                   SimpleHistoryAdmin):
+class MeetingAdmin(CountOnce, WithoutDocuments, KeyedAutocomplete, IndexedSearch,
+                   CorrectionAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "board", "kind", "start", "mode", "status", "minutes_status"]
     list_filter = ["board", "minutes_status", "status", "mode"]
     date_hierarchy = "start"
@@ -257,8 +257,8 @@ class PublicQuestionInline(ChosenOnce, admin.StackedInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(CountOnce, KeyedAutocomplete, IndexedSearch, CorrectionAdminMixin,
-                      SimpleHistoryAdmin):
+class AgendaItemAdmin(CountOnce, WithoutDocuments, KeyedAutocomplete, IndexedSearch,
+                      CorrectionAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "kind", "is_exempt"]
     list_filter = ["kind", "meeting__board"]
     search_fields = ["title", "report_reference", "meeting__board__name"]
@@ -288,8 +288,8 @@ class AgendaItemAdmin(CountOnce, KeyedAutocomplete, IndexedSearch, CorrectionAdm
 
 
 @admin.register(PublicQuestion)
-class PublicQuestionAdmin(CountOnce, KeyedAutocomplete, IndexedSearch, CorrectionAdminMixin,
-                          SimpleHistoryAdmin):
+class PublicQuestionAdmin(CountOnce, WithoutDocuments, KeyedAutocomplete, IndexedSearch,
+                          CorrectionAdminMixin, SimpleHistoryAdmin):
     """Questions as they arrive from the public form, to accept and answer."""
 
     list_display = ["speaker_name", "meeting", "kind", "status", "received_at",
@@ -339,7 +339,7 @@ class BankHolidayAdmin(CountOnce, SimpleHistoryAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(CountOnce, SimpleHistoryAdmin):
+class CorrectionAdmin(CountOnce, WithoutDocuments, SimpleHistoryAdmin):
     """Corrections are written by the correction rule; here they are only read."""
 
     list_display = ["meeting", "what", "made_by", "made_at"]

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from icalendar import Calendar, Event
 
 from governance.models import Board, Meeting, MeetingEvent
+from icsportal.search_index import without_documents
 
 LONDON = ZoneInfo("Europe/London")
 # Minutes rarely record when a meeting closed; a board meeting is planned for about two hours.
@@ -32,7 +33,10 @@ def meetings_for_calendar(meetings):
         MeetingEvent.objects.filter(meeting=OuterRef("pk"), kind=MeetingEvent.Kind.CLOSED)
         .values("meeting").annotate(at=Min("at")).values("at")
     )
-    return meetings.select_related("board").annotate(closed_at=Subquery(closed)).order_by("start")
+    return (
+        without_documents(meetings.select_related("board"))
+        .annotate(closed_at=Subquery(closed)).order_by("start")
+    )
 
 
 def meeting_event(request, meeting, domain):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from governance.filters import decision_params, filter_decisions
 from governance.models import Board, Meeting, Resolution
 from icsportal.feeds import Atom
+from icsportal.search_index import without_documents
 
 # Enough for a reader who checks weekly; the register and board pages keep the rest.
 FEED_SIZE = 50
@@ -95,7 +96,9 @@ class BoardMeetingFeed(Feed):
             Meeting.history.model.objects.filter(id=OuterRef("pk"))
             .order_by("history_date").values("history_date")[:1]
         )
-        meetings = obj.meetings.annotate(first_recorded=Subquery(first_recorded))
+        meetings = without_documents(obj.meetings.all()).annotate(
+            first_recorded=Subquery(first_recorded)
+        )
         meetings = list(meetings.order_by("-start")[:FEED_SIZE])
         for meeting in meetings:
             meeting.board = obj  # its title and address need the board: spare a query each

@@ -11,7 +11,11 @@ from simple_history.models import HistoricalRecords
 
 from icsportal.paths import path_maker, record_path
 from icsportal.richtext import RichTextField
-from icsportal.search_index import SearchDocumentField, SearchDocumentIndex
+from icsportal.search_index import (
+    SearchDocumentField,
+    SearchDocumentIndex,
+    without_documents,
+)
 from icsportal.uploads import RandomName, SafePDFField
 from people.models import Organisation, Person
 
@@ -73,7 +77,7 @@ class Board(models.Model):
 
 class MeetingQuerySet(models.QuerySet):
     def upcoming(self):
-        return (
+        return without_documents(
             self.filter(start__gte=timezone.now())
             .exclude(status=Meeting.Status.CANCELLED)
             .select_related("board")
@@ -81,7 +85,9 @@ class MeetingQuerySet(models.QuerySet):
         )
 
     def past(self):
-        return self.filter(start__lt=timezone.now()).select_related("board").order_by("-start")
+        return without_documents(
+            self.filter(start__lt=timezone.now()).select_related("board").order_by("-start")
+        )
 
     def first_start_after(self, moment):
         """When the next meeting to start moves from `upcoming()` to `past()`: just after
@@ -94,7 +100,9 @@ class MeetingQuerySet(models.QuerySet):
 
     def for_page(self):
         """Everything the meeting page shows besides its related lists."""
-        return self.select_related("board__host", "approved_at_meeting__board")
+        return without_documents(
+            self.select_related("board__host", "approved_at_meeting__board")
+        )
 
 
 class Meeting(models.Model):
@@ -215,7 +223,7 @@ class Meeting(models.Model):
 
     def next_meeting(self):
         return (
-            Meeting.objects.filter(board_id=self.board_id, start__gt=self.start)
+            without_documents(Meeting.objects.filter(board_id=self.board_id, start__gt=self.start))
             .exclude(status=self.Status.CANCELLED)
             .order_by("start")
             .first()
@@ -428,7 +436,7 @@ class Outcome(models.Model):
 class ResolutionQuerySet(models.QuerySet):
     def public(self):
         """Decisions in published minutes, outside exempt items, newest meeting first."""
-        return (
+        return without_documents(
             self.filter(item__meeting__minutes_status__in=PUBLIC_MINUTES, item__is_exempt=False)
             .select_related("outcome", "item__meeting__board")
             .order_by("-item__meeting__start", "item__number", "letter")
@@ -636,7 +644,9 @@ def meeting_page_data(meeting):
         next_meeting.board = meeting.board  # the same board: spare a query
     meeting_ids = [meeting.pk] + ([next_meeting.pk] if next_meeting else [])
     all_items = _sorted(
-        AgendaItem.objects.filter(meeting_id__in=meeting_ids).select_related("presenter"),
+        without_documents(
+            AgendaItem.objects.filter(meeting_id__in=meeting_ids).select_related("presenter")
+        ),
         "meeting_id", "number",
     )
     items = [item for item in all_items if item.meeting_id == meeting.pk]
@@ -659,16 +669,21 @@ def meeting_page_data(meeting):
     questions, declarations, attendances = [], [], []
     if public:
         questions = _sorted(
-            PublicQuestion.objects.public().filter(meeting=meeting).select_related("responder"),
+            without_documents(
+                PublicQuestion.objects.public().filter(meeting=meeting).select_related("responder")
+            ),
             "number", "pk",
         )
         declarations = _sorted(
-            DeclarationOfInterest.objects.filter(meeting=meeting).select_related("person"), "pk"
+            without_documents(
+                DeclarationOfInterest.objects.filter(meeting=meeting).select_related("person")
+            ),
+            "pk",
         )
         attendances = _sorted(
-            Attendance.objects.filter(meeting=meeting).select_related(
+            without_documents(Attendance.objects.filter(meeting=meeting).select_related(
                 "person", "organisation", "representative"
-            ),
+            )),
             "order", "pk",
         )
     for question in questions:
@@ -680,7 +695,9 @@ def meeting_page_data(meeting):
     groups = {value: [] for value in Attendance.Category.values}
     for line in attendances:
         groups.setdefault(line.category, []).append(line)
-    events = MeetingEvent.objects.filter(meeting=meeting).select_related("person")
+    events = without_documents(
+        MeetingEvent.objects.filter(meeting=meeting).select_related("person")
+    )
     corrections = Correction.objects.filter(meeting=meeting)
     return {
         "items": items,
@@ -722,9 +739,9 @@ def board_members(board):
         if key not in seen:
             seen.add(key)
             chosen.append(pk)
-    found = Attendance.objects.filter(pk__in=chosen).select_related(
+    found = without_documents(Attendance.objects.filter(pk__in=chosen).select_related(
         "person", "organisation", "representative"
-    ).in_bulk()
+    )).in_bulk()
     return [found[pk] for pk in chosen]
 
 

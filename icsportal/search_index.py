@@ -45,6 +45,34 @@ class SearchDocumentIndex(GinIndex):
         return super().create_sql(model, schema_editor, using=using, **kwargs)
 
 
+def _document_paths(model, prefix, tree):
+    if any(field.name == "search_document" for field in model._meta.concrete_fields):
+        yield f"{prefix}search_document"
+    for name, subtree in tree.items():
+        related = model._meta.get_field(name).related_model
+        yield from _document_paths(related, f"{prefix}{name}__", subtree)
+
+
+def without_documents(queryset, *related):
+    """`queryset` leaving out the search documents of its rows and of the rows it
+    selects related, and along `related` (paths that select_related() will add later,
+    as the admin adds its list_select_related).
+
+    Only the database reads a search document, yet a row loads every column by default,
+    and a meeting's document is as long as its minutes: 24 KB of text for a meeting of
+    5,000 words, sent and decoded for every meeting a list shows.
+    """
+    tree = queryset.query.select_related
+    if tree is True:
+        raise ValueError("select_related() with no fields follows every relation: name them")
+    tree = dict(tree or {})
+    for path in related:
+        branch = tree
+        for name in path.split("__"):
+            branch = branch.setdefault(name, {})
+    return queryset.defer(*_document_paths(queryset.model, "", tree))
+
+
 def is_postgres():
     return connection.vendor == "postgresql"
 

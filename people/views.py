@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 
 from icsportal.paths import path_maker
+from icsportal.search_index import without_documents
 from people import listing
 from people.lines import member_lines, predecessor_lines
 from people.models import Organisation, Person, Role
@@ -58,7 +59,7 @@ def person_list(request):
 
 def person_detail(request, slug):
     person = get_object_or_404(
-        Person.objects.defer("search_document").prefetch_related(roles_with_organisation()),
+        without_documents(Person.objects.all()).prefetch_related(roles_with_organisation()),
         slug=slug,
     )
     return render(
@@ -92,8 +93,8 @@ def organisation_list(request):
 
 def organisation_detail(request, slug):
     organisation = get_object_or_404(
-        Organisation.objects.select_related("successor").defer(
-            "search_document", "successor__search_document", "successor__description"
+        without_documents(Organisation.objects.select_related("successor")).defer(
+            "successor__description"
         ),
         slug=slug,
     )
