@@ -51,7 +51,7 @@ class PublicationAdmin(CountOnce, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ArticleInline(admin.TabularInline):
+class ArticleInline(WithoutDocuments, admin.TabularInline):
     model = Article
     extra = 0
     fields = ["position", "headline", "contents_label", "slug", "kind", "page_number"]

@@ -106,7 +106,7 @@ class BoardAdmin(CountOnce, WithoutDocuments, KeyedAutocomplete, IndexedSearch, 
     autocomplete_fields = ["host"]
 
 
-class AttendanceInline(ChosenOnce, admin.TabularInline):
+class AttendanceInline(WithoutDocuments, ChosenOnce, admin.TabularInline):
     model = Attendance
     extra = 3
     autocomplete_fields = ["person", "organisation", "representative"]
@@ -118,7 +118,7 @@ class AttendanceInline(ChosenOnce, admin.TabularInline):
         return super().get_queryset(request).select_related("person")
 
 
-class AgendaItemInline(ChosenOnce, admin.TabularInline):
+class AgendaItemInline(WithoutDocuments, ChosenOnce, admin.TabularInline):
     model = AgendaItem
     extra = 2
     show_change_link = True
@@ -234,7 +234,7 @@ class SupportingDocumentInline(admin.TabularInline):
     fields = ["order", "title", "file"]
 
 
-class ResolutionInline(admin.TabularInline):
+class ResolutionInline(WithoutDocuments, admin.TabularInline):
     model = Resolution
     extra = 1
     fields = ["letter", "outcome", "text"]

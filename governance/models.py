@@ -14,6 +14,7 @@ from icsportal.richtext import RichTextField
 from icsportal.search_index import (
     SearchDocumentField,
     SearchDocumentIndex,
+    TextVector,
     without_documents,
 )
 from icsportal.uploads import RandomName, SafePDFField
@@ -382,7 +383,13 @@ class AgendaItem(models.Model):
         "exempt", default=False,
         help_text="Taken in private: only the title is published.",
     )
-    history = HistoricalRecords()
+    # The words of the minutes, kept by the database, for choosing which item's minutes a
+    # meeting's search result quotes (governance.search); the meeting's own document is
+    # what a search matches. NULL except on PostgreSQL.
+    minutes_document = models.GeneratedField(
+        expression=TextVector("minutes"), output_field=SearchDocumentField(), db_persist=True,
+    )
+    history = HistoricalRecords(excluded_fields=["minutes_document"])
 
     class Meta:
         ordering = ["meeting", "number"]

@@ -21,6 +21,7 @@ the form writes back only the columns it read.
 """
 
 from django.contrib.admin import AllValuesFieldListFilter
+from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
@@ -69,16 +70,19 @@ DISTINCT_BY_INDEX = (
 
 
 class WithoutDocuments:
-    """A ModelAdmin mixin: its pages read no search document (see the module's docstring)."""
+    """A ModelAdmin or inline mixin: its pages read no search document (see the module's
+    docstring)."""
 
     def get_queryset(self, request):
-        # The list selects the relations list_select_related names, or else those its
-        # columns show; leaving out a document along a relation not selected costs nothing.
-        related = self.get_list_select_related(request)
-        if not isinstance(related, (list, tuple)):
-            joined = {field.name for field in self.model._meta.get_fields()
-                      if field.many_to_one or field.one_to_one}
-            related = [name for name in self.get_list_display(request) if name in joined]
+        # Along every relation the page may select: the model's own, which a list's
+        # columns or an inline's get_queryset select, and the paths of
+        # list_select_related. Left out along a relation not selected, a document costs
+        # nothing.
+        related = [field.name for field in self.model._meta.concrete_fields
+                   if field.many_to_one or field.one_to_one]
+        if not isinstance(self, InlineModelAdmin):
+            named = self.get_list_select_related(request)
+            related += named if isinstance(named, (list, tuple)) else []
         return without_documents(super().get_queryset(request), *related)
 
 

@@ -117,6 +117,12 @@ class SearchProvider:
         """
         return self.queryset()
 
+    def snippet_queryset(self, queryset, query):
+        """`shown_queryset()` as ts_headline reads it for the words `query` (PostgreSQL):
+        a provider may narrow a long text to the part that matches. Defaults to
+        `queryset`."""
+        return queryset
+
     def public(self):
         """Public objects only, without annotations: what the stored documents match.
 
@@ -297,6 +303,7 @@ def _with_headline(queryset, provider, query):
     """`queryset` with `search_headline`, ts_headline of the snippet's sources, and
     those sources left out of the SELECT: they only feed ts_headline, so selecting
     them too would compile and run each of their subqueries twice."""
+    queryset = provider.snippet_queryset(queryset, query)
     parts = [_plain(name, provider) for name in provider.snippet_fields]
     # concat_ws skips empty parts and is one function, where Concat nests a
     # COALESCE pair per part (more to build and compile on every search).

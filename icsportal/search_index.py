@@ -16,7 +16,7 @@ import threading
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, transaction
-from django.db.models import Index, OuterRef, Subquery
+from django.db.models import F, Func, Index, OuterRef, Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 BATCH = 2000
@@ -45,9 +45,35 @@ class SearchDocumentIndex(GinIndex):
         return super().create_sql(model, schema_editor, using=using, **kwargs)
 
 
+class TextVector(Func):
+    """The tsvector of a column of HTML, its tags taken out: what a generated column can
+    hold, as every function in it is immutable. NULL on other databases, where nothing
+    reads it."""
+
+    output_field = SearchDocumentField()
+
+    def __init__(self, column):
+        super().__init__(F(column))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return "NULL", ()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        # The configuration is icsportal.search's CONFIG.
+        text = f"regexp_replace(COALESCE({column}, ''), '<[^>]+>', ' ', 'g')"
+        return f"to_tsvector('english'::regconfig, {text})", params
+
+
+def is_document(field):
+    """Whether `field` holds a tsvector: a search document or a generated one."""
+    return isinstance(getattr(field, "output_field", field), SearchVectorField)
+
+
 def _document_paths(model, prefix, tree):
-    if any(field.name == "search_document" for field in model._meta.concrete_fields):
-        yield f"{prefix}search_document"
+    for field in model._meta.concrete_fields:
+        if is_document(field):
+            yield f"{prefix}{field.name}"
     for name, subtree in tree.items():
         related = model._meta.get_field(name).related_model
         yield from _document_paths(related, f"{prefix}{name}__", subtree)

@@ -9,7 +9,7 @@ from icsportal.admin_search import IndexedSearch
 from people.models import Organisation, Person, Role
 
 
-class RoleInline(ChosenOnce, admin.TabularInline):
+class RoleInline(WithoutDocuments, ChosenOnce, admin.TabularInline):
     model = Role
     extra = 1
     autocomplete_fields = ["organisation"]

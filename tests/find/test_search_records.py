@@ -180,3 +180,31 @@ def test_a_headline_match_ranks_above_a_body_match(client, published_issue):
     headline = ArticleFactory(issue=published_issue, headline="Social prescribing grows")
     html = results(client, q="social prescribing", type="articles")
     assert html.index(headline.get_absolute_url()) < html.index(body.get_absolute_url())
+
+
+@pytest.mark.postgres
+@postgres_only
+def test_a_meetings_snippet_quotes_the_open_item_whose_minutes_match_best(client):
+    meeting = MeetingFactory()
+    AgendaItemFactory(meeting=meeting, minutes="<p>Quenby came up in passing.</p>")
+    AgendaItemFactory(meeting=meeting, minutes=(
+        "<p>The Quenby clinic reopens in May. Quenby patients keep their appointments "
+        "and Quenby staff move back.</p>"))
+    AgendaItemFactory(meeting=meeting, is_exempt=True, minutes=(
+        "<p>Confidential: the Quenby lease, Quenby rent and Quenby landlord.</p>"))
+    html = results(client, q="Quenby", type="meetings")
+    assert meeting.get_absolute_url() in html
+    assert "clinic reopens" in html
+    assert "passing" not in html  # another item's minutes, which match less
+    assert "Confidential" not in html  # an exempt item's minutes, whatever they match
+
+
+@pytest.mark.postgres
+@postgres_only
+def test_a_meeting_found_by_its_agenda_alone_quotes_no_minutes(client):
+    meeting = MeetingFactory(minutes_status=Meeting.MinutesStatus.DRAFT)
+    AgendaItemFactory(meeting=meeting, title="Quorn surgery update",
+                      minutes="<p>Draft notes on the Quorn surgery car park.</p>")
+    html = results(client, q="Quorn", type="meetings")
+    assert meeting.get_absolute_url() in html
+    assert "car park" not in html

@@ -3,6 +3,7 @@ selects one (`icsportal.search_index.without_documents`), and a row saved from t
 admin's form leaves its document to the search index."""
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.db import connection
 from django.db.models.functions import Length
@@ -11,7 +12,7 @@ from django.urls import reverse
 
 from governance.models import AgendaItem, Board, Meeting
 from icsportal import bench_urls
-from icsportal.search_index import without_documents
+from icsportal.search_index import is_document, without_documents
 from people.models import Person
 from tests.people.factories import PersonFactory
 from tests.perf.test_private_columns import SELECTED, _more_pages, statements_of
@@ -20,15 +21,20 @@ from tests.site.test_admin_lists import OURS
 pytestmark = pytest.mark.django_db
 
 
+# Each table's tsvector columns: the search documents, the agenda items' minutes words.
+DOCUMENTS = {(model._meta.db_table, field.column) for model in apps.get_models()
+             for field in model._meta.concrete_fields if is_document(field)}
+
+
 def documents_read(sql):
-    """The tables whose search document `sql` selects as a column."""
-    return {table for table, column in SELECTED.findall(sql) if column == "search_document"}
+    """The tables whose tsvector columns `sql` selects as a column."""
+    return {table for table, column in SELECTED.findall(sql) if (table, column) in DOCUMENTS}
 
 
 def test_the_check_sees_a_document_a_query_selects():
     items = AgendaItem.objects.select_related("meeting__board__host", "presenter")
     assert documents_read(str(items.query)) == {
-        "governance_meeting", "people_organisation", "people_person"}
+        "governance_agendaitem", "governance_meeting", "people_organisation", "people_person"}
     assert documents_read(str(without_documents(items).query)) == set()
     # Ranking by the document reads it inside an expression, not as a column.
     ranked = Person.objects.annotate(size=Length("search_document"))
@@ -94,6 +100,9 @@ def test_no_admin_page_of_ours_reads_a_search_document(rf, admin_user):
         edited = model_admin.get_queryset(request)
         if tables := documents_read(str(listed.query)) | documents_read(str(edited.query)):
             read[type(model_admin).__name__] = tables
+        for inline in model_admin.get_inline_instances(request):
+            if tables := documents_read(str(inline.get_queryset(request).query)):
+                read[type(inline).__name__] = tables
     assert read == {}
 
 
