@@ -2,7 +2,10 @@
 
 Per scale unit: 300 meetings with attendance, agenda items, about 5,000 resolutions,
 declarations, public questions (with made-up contact details that the public pages must
-never show) and timeline events. Twelve boards at any scale, meeting fortnightly, so a
+never show) and timeline events. Minutes run to about 4,500 words a meeting, in the
+range of a real board's (a special meeting of a health and wellbeing board: 5,400): a
+meeting's text is the largest the site keeps, and its search document and snippet cost
+what its length does. Twelve boards at any scale, meeting fortnightly, so a
 larger archive reaches further back, as a real one does over the years. Each board's
 next two meetings are placed after today, so the "upcoming" lists are never empty.
 """
@@ -29,7 +32,7 @@ from governance.models import (
     london,
 )
 from icsportal.corpus import insert
-from people.corpus import PARTNERS
+from people.corpus import PARTNERS, PLACES
 from people.models import Organisation, Person
 
 BOARDS = [
@@ -57,6 +60,42 @@ ITEM_TITLES = [
 ROLE_LINES = ["Chair", "Vice-Chair", "Portfolio Holder for Health", "Director of Public Health",
               "Chief Executive", "Healthwatch representative", "Strategic Director",
               "Clinical Director", "Non-Executive Member", "Head of Service"]
+# The minutes of an item: paragraphs of "speaker verb point." sentences.
+SPEAKERS = ["The Chair", "The Vice-Chair", "The Director of Public Health", "A member",
+            "The Chief Executive", "The Director of Finance", "The Healthwatch representative",
+            "The Clinical Director", "The Head of Service", "The Portfolio Holder for Health",
+            "An officer", "The Strategic Director"]
+SAYS = ["reported that", "explained that", "noted that", "confirmed that", "asked whether",
+        "was concerned that", "welcomed the news that", "reminded members that",
+        "suggested that", "responded that"]
+POINTS = [
+    "waiting times for {service} in {place} had fallen for a third month",
+    "the {service} pilot in {place} would run until the end of the financial year",
+    "recruitment to {staff} posts remained the main risk to delivery",
+    "spending on {service} was forecast to stay within its budget",
+    "{number} residents of {place} had been supported by {service} since the spring",
+    "the figures for {place} would be broken down by ward and by age",
+    "partners in {place} had agreed to share their data on {topic}",
+    "the next report would compare {place} with similar areas",
+    "feedback from patients and carers had shaped the changes to {service}",
+    "the voluntary and community sector would take part in the review of {topic}",
+    "a task and finish group would look at {topic} and report back",
+    "demand for {service} had risen faster than expected over the winter",
+    "the board had asked for assurance on {topic} at its previous meeting",
+    "every partner organisation had now agreed the plan for {topic}",
+    "practices in {place} were trying longer opening hours for {service}",
+    "the evaluation of {service} would be published in the autumn",
+]
+SERVICES = ["community mental health teams", "the falls service", "virtual wards",
+            "social prescribing", "the crisis café", "district nursing", "the discharge hub",
+            "urgent treatment", "health visiting", "school nursing", "stop smoking support",
+            "home care", "respite care", "the memory clinic", "diabetes prevention"]
+STAFF = ["nursing", "care worker", "GP", "pharmacist", "social worker", "health visitor",
+         "therapist"]
+TOPICS = ["health inequalities", "childhood immunisations", "hospital discharge",
+          "support for carers", "dementia diagnosis", "cancer screening", "housing and health",
+          "air quality", "healthy weight", "loneliness", "digital access", "winter pressures",
+          "waiting lists", "staff wellbeing"]
 RESOLUTION_TEXTS = [
     "the update and the progress made since the last meeting.",
     "the plan, subject to the comments made at the meeting.",
@@ -121,6 +160,20 @@ def _attendance(meetings, people, partners, rng):
             )
 
 
+def _minutes(rng):
+    """About 540 words in five to ten paragraphs, as an item of real minutes runs."""
+    def sentence():
+        point = rng.choice(POINTS).format(
+            service=rng.choice(SERVICES), place=rng.choice(PLACES), staff=rng.choice(STAFF),
+            topic=rng.choice(TOPICS), number=rng.randint(20, 5000))
+        return f"{rng.choice(SPEAKERS)} {rng.choice(SAYS)} {point}."
+
+    return "".join(
+        "<p>" + " ".join(sentence() for _ in range(rng.randint(3, 5))) + "</p>"
+        for _ in range(rng.randint(5, 10))
+    )
+
+
 def _items(meetings, people, rng):
     for meeting in meetings:
         for number in range(1, rng.randint(6, 11) + 1):
@@ -135,9 +188,7 @@ def _items(meetings, people, rng):
                 report_reference=f"Report No. {rng.randint(1, 200)}/{meeting.date.year}",
                 presenter_id=rng.choice(people) if kind == AgendaItem.Kind.REPORT else None,
                 presenter_role=rng.choice(ROLE_LINES),
-                minutes="".join(f"<p>The board noted point {n} of the report and asked "
-                                f"about its effect on residents.</p>"
-                                for n in range(rng.randint(1, 4))),
+                minutes=_minutes(rng),
                 is_exempt=rng.random() < 0.04,
             )
 
@@ -216,7 +267,9 @@ def generate(scale, rng, progress):
     attending = {}
     for line in attendances:
         attending.setdefault(line.meeting_id, []).append(line.person_id)
-    items = insert(AgendaItem, _items(meetings, people, rng), progress, "agenda items")
+    # The items' long texts are in the database: only their keys are needed below.
+    items = insert(AgendaItem, _items(meetings, people, rng), progress, "agenda items",
+                   drop=("minutes", "minutes_document"))
     items_of = {}
     for item in items:
         items_of.setdefault(item.meeting_id, {})[item.number] = item.pk

@@ -69,6 +69,20 @@ def test_bulletins_and_governance_scale_with_the_archive():
     assert PublicQuestion.objects.exclude(contact_email="").exists()
 
 
+def test_minutes_run_as_long_as_a_real_meetings():
+    """Thousands of words a meeting, as real minutes run (the Rutland board's special
+    meeting of February 2022: about 5,400), not a line an item."""
+    from django.utils.html import strip_tags
+
+    from governance.models import AgendaItem
+
+    generate("--scale", "0.05")
+    words = {}
+    for meeting_id, minutes in AgendaItem.objects.values_list("meeting_id", "minutes"):
+        words[meeting_id] = words.get(meeting_id, 0) + len(strip_tags(minutes).split())
+    assert 3_500 <= sum(words.values()) / len(words) <= 6_000
+
+
 def test_public_pages_never_show_the_synthetic_questioners_contact_details(client):
     from governance.models import PublicQuestion
 
