@@ -17,7 +17,7 @@ from taggit.models import Tag
 from bulletins import services
 from bulletins.models import Article, Issue, KeyFact, Publication, PullQuote
 from icsportal.admin_autocomplete import ChosenOnce, KeyedAutocomplete
-from icsportal.admin_lists import CountOnce, WithoutDocuments
+from icsportal.admin_lists import CountOnce, WithoutLongDocuments
 from icsportal.admin_search import IndexedSearch
 
 
@@ -51,7 +51,7 @@ class PublicationAdmin(CountOnce, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ArticleInline(WithoutDocuments, admin.TabularInline):
+class ArticleInline(WithoutLongDocuments, admin.TabularInline):
     model = Article
     extra = 0
     fields = ["position", "headline", "contents_label", "slug", "kind", "page_number"]
@@ -244,7 +244,7 @@ class KeyFactInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(CountOnce, WithoutDocuments, KeyedAutocomplete, IndexedSearch,
+class ArticleAdmin(CountOnce, WithoutLongDocuments, KeyedAutocomplete, IndexedSearch,
                    SimpleHistoryAdmin):
     list_display = ["headline", "issue", "kind", "position", "page_number", "preview"]
     list_filter = ["issue__publication", "kind", "issue__status",

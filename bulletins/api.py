@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from bulletins.models import Article, Issue, Publication
 from icsportal.api import SLUG_PATTERN, Error, Page, PersonRef, absolute_url
-from icsportal.search_index import without_documents
+from icsportal.search_index import without_long_documents
 
 router = Router(tags=["bulletins"])
 
@@ -130,15 +130,13 @@ class ArticleFilters(FilterSchema):
 
 
 def _issues():
-    return without_documents(
-        Issue.objects.published().select_related("publication", "welcome_signed_by")
-    )
+    return Issue.objects.published().select_related("publication", "welcome_signed_by")
 
 
 def _articles():
     # The tags into a plain list: prefetched into the manager's cache instead, taggit
     # builds a queryset for every article, which cost 3 ms of a page of 20.
-    return without_documents(
+    return without_long_documents(
         Article.objects.published().select_related("issue__publication", "interviewee")
     ).prefetch_related(Prefetch("tags", to_attr="topic_list"))
 

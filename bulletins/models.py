@@ -380,7 +380,7 @@ class Article(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
     # The weighted full-text document site search matches (icsportal/search_index.py).
-    search_document = SearchDocumentField()
+    search_document = SearchDocumentField(long=True)  # the body is in it
     history = HistoricalRecords(excluded_fields=["search_document"])
 
     objects = ArticleQuerySet.as_manager()

@@ -24,7 +24,7 @@ from governance.models import (
     SupportingDocument,
 )
 from icsportal.admin_autocomplete import ChosenOnce, KeyedAutocomplete
-from icsportal.admin_lists import CountOnce, WithoutDocuments
+from icsportal.admin_lists import CountOnce, WithoutLongDocuments
 from icsportal.admin_search import IndexedSearch
 
 PRIVATE = PublicQuestion.PRIVATE_FIELDS
@@ -98,7 +98,7 @@ class CorrectionAdminMixin:
 
 
 @admin.register(Board)
-class BoardAdmin(CountOnce, WithoutDocuments, KeyedAutocomplete, IndexedSearch, SimpleHistoryAdmin):
+class BoardAdmin(CountOnce, KeyedAutocomplete, IndexedSearch, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind", "host"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
@@ -106,7 +106,7 @@ class BoardAdmin(CountOnce, WithoutDocuments, KeyedAutocomplete, IndexedSearch, 
     autocomplete_fields = ["host"]
 
 
-class AttendanceInline(WithoutDocuments, ChosenOnce, admin.TabularInline):
+class AttendanceInline(ChosenOnce, admin.TabularInline):
     model = Attendance
     extra = 3
     autocomplete_fields = ["person", "organisation", "representative"]
@@ -118,7 +118,7 @@ class AttendanceInline(WithoutDocuments, ChosenOnce, admin.TabularInline):
         return super().get_queryset(request).select_related("person")
 
 
-class AgendaItemInline(WithoutDocuments, ChosenOnce, admin.TabularInline):
+class AgendaItemInline(WithoutLongDocuments, ChosenOnce, admin.TabularInline):
     model = AgendaItem
     extra = 2
     show_change_link = True
@@ -151,7 +151,7 @@ class DeclarationInline(ChosenOnce, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(CountOnce, WithoutDocuments, KeyedAutocomplete, IndexedSearch,
+class MeetingAdmin(CountOnce, WithoutLongDocuments, KeyedAutocomplete, IndexedSearch,
                    CorrectionAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "board", "kind", "start", "mode", "status", "minutes_status"]
     list_filter = ["board", "minutes_status", "status", "mode"]
@@ -234,7 +234,7 @@ class SupportingDocumentInline(admin.TabularInline):
     fields = ["order", "title", "file"]
 
 
-class ResolutionInline(WithoutDocuments, admin.TabularInline):
+class ResolutionInline(admin.TabularInline):
     model = Resolution
     extra = 1
     fields = ["letter", "outcome", "text"]
@@ -257,7 +257,7 @@ class PublicQuestionInline(ChosenOnce, admin.StackedInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(CountOnce, WithoutDocuments, KeyedAutocomplete, IndexedSearch,
+class AgendaItemAdmin(CountOnce, WithoutLongDocuments, KeyedAutocomplete, IndexedSearch,
                       CorrectionAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "kind", "is_exempt"]
     list_filter = ["kind", "meeting__board"]
@@ -288,7 +288,7 @@ class AgendaItemAdmin(CountOnce, WithoutDocuments, KeyedAutocomplete, IndexedSea
 
 
 @admin.register(PublicQuestion)
-class PublicQuestionAdmin(CountOnce, WithoutDocuments, KeyedAutocomplete, IndexedSearch,
+class PublicQuestionAdmin(CountOnce, WithoutLongDocuments, KeyedAutocomplete, IndexedSearch,
                           CorrectionAdminMixin, SimpleHistoryAdmin):
     """Questions as they arrive from the public form, to accept and answer."""
 
@@ -339,7 +339,7 @@ class BankHolidayAdmin(CountOnce, SimpleHistoryAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(CountOnce, WithoutDocuments, SimpleHistoryAdmin):
+class CorrectionAdmin(CountOnce, WithoutLongDocuments, SimpleHistoryAdmin):
     """Corrections are written by the correction rule; here they are only read."""
 
     list_display = ["meeting", "what", "made_by", "made_at"]

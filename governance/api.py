@@ -18,7 +18,7 @@ from governance.models import (
     Resolution,
 )
 from icsportal.api import SLUG_PATTERN, Error, Page, PersonRef, absolute_url
-from icsportal.search_index import without_documents
+from icsportal.search_index import without_long_documents
 
 router = Router(tags=["governance"])
 
@@ -244,10 +244,6 @@ class DecisionFilters(FilterSchema):
     )
 
 
-def _boards():
-    return without_documents(Board.objects.select_related("host"))
-
-
 def _meetings():
     """Meetings with their public record in a fixed number of queries, whatever the page.
 
@@ -255,21 +251,21 @@ def _meetings():
     out of a record is not even loaded: nothing of unpublished minutes or exempt items.
     """
     minuted = {"meeting__minutes_status__in": PUBLIC_MINUTES}
-    resolutions = without_documents(Resolution.objects.filter(
+    resolutions = Resolution.objects.filter(
         item__is_exempt=False, item__meeting__minutes_status__in=PUBLIC_MINUTES
-    ).select_related("outcome"))
-    items = without_documents(AgendaItem.objects.select_related("presenter")).prefetch_related(
+    ).select_related("outcome")
+    items = without_long_documents(AgendaItem.objects.select_related("presenter")).prefetch_related(
         Prefetch("resolutions", queryset=resolutions)
     ).order_by("number")
-    lines = without_documents(Attendance.objects.filter(**minuted).select_related(
+    lines = Attendance.objects.filter(**minuted).select_related(
         "person", "organisation", "representative"
-    ))
+    )
     # Contact fields are never even read: public() defers them, no record holds them.
-    questions = without_documents(
+    questions = (
         PublicQuestion.objects.public().filter(**minuted)
         .select_related("responder").order_by("number", "pk")
     )
-    return without_documents(Meeting.objects.select_related("board")).prefetch_related(
+    return without_long_documents(Meeting.objects.select_related("board")).prefetch_related(
         Prefetch("attendances", queryset=lines.order_by("order", "pk")),
         Prefetch("items", queryset=items),
         Prefetch("questions", queryset=questions),
@@ -279,12 +275,12 @@ def _meetings():
 @router.get("/boards/", response=list[BoardOut], summary="Boards")
 @paginate(Page)
 def board_list(request, filters: Query[BoardFilters]):
-    return filters.filter(_boards()).order_by("name", "id")
+    return filters.filter(Board.objects.select_related("host")).order_by("name", "id")
 
 
 @router.get("/boards/{slug}", response={200: BoardOut, 404: Error}, summary="A board")
 def board_detail(request, slug: str = SLUG):
-    return get_object_or_404(_boards(), slug=slug)
+    return get_object_or_404(Board.objects.select_related("host"), slug=slug)
 
 
 @router.get("/meetings/", response=list[MeetingOut], summary="Meetings")

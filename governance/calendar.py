@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from icalendar import Calendar, Event
 
 from governance.models import Board, Meeting, MeetingEvent
-from icsportal.search_index import without_documents
+from icsportal.search_index import without_long_documents
 
 LONDON = ZoneInfo("Europe/London")
 # Minutes rarely record when a meeting closed; a board meeting is planned for about two hours.
@@ -34,7 +34,7 @@ def meetings_for_calendar(meetings):
         .values("meeting").annotate(at=Min("at")).values("at")
     )
     return (
-        without_documents(meetings.select_related("board"))
+        without_long_documents(meetings.select_related("board"))
         .annotate(closed_at=Subquery(closed)).order_by("start")
     )
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from governance.filters import decision_params, filter_decisions
 from governance.models import Board, Meeting, Resolution
 from icsportal.feeds import Atom
-from icsportal.search_index import without_documents
+from icsportal.search_index import without_long_documents
 
 # Enough for a reader who checks weekly; the register and board pages keep the rest.
 FEED_SIZE = 50
@@ -96,7 +96,7 @@ class BoardMeetingFeed(Feed):
             Meeting.history.model.objects.filter(id=OuterRef("pk"))
             .order_by("history_date").values("history_date")[:1]
         )
-        meetings = without_documents(obj.meetings.all()).annotate(
+        meetings = without_long_documents(obj.meetings.all()).annotate(
             first_recorded=Subquery(first_recorded)
         )
         meetings = list(meetings.order_by("-start")[:FEED_SIZE])

@@ -15,7 +15,7 @@ from icsportal.search_index import (
     SearchDocumentField,
     SearchDocumentIndex,
     TextVector,
-    without_documents,
+    without_long_documents,
 )
 from icsportal.uploads import RandomName, SafePDFField
 from people.models import Organisation, Person
@@ -78,7 +78,7 @@ class Board(models.Model):
 
 class MeetingQuerySet(models.QuerySet):
     def upcoming(self):
-        return without_documents(
+        return without_long_documents(
             self.filter(start__gte=timezone.now())
             .exclude(status=Meeting.Status.CANCELLED)
             .select_related("board")
@@ -86,7 +86,7 @@ class MeetingQuerySet(models.QuerySet):
         )
 
     def past(self):
-        return without_documents(
+        return without_long_documents(
             self.filter(start__lt=timezone.now()).select_related("board").order_by("-start")
         )
 
@@ -101,7 +101,7 @@ class MeetingQuerySet(models.QuerySet):
 
     def for_page(self):
         """Everything the meeting page shows besides its related lists."""
-        return without_documents(
+        return without_long_documents(
             self.select_related("board__host", "approved_at_meeting__board")
         )
 
@@ -158,7 +158,7 @@ class Meeting(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
     # The weighted full-text document site search matches (icsportal/search_index.py).
-    search_document = SearchDocumentField()
+    search_document = SearchDocumentField(long=True)  # the minutes are in it
     history = HistoricalRecords(excluded_fields=["search_document"])
 
     objects = MeetingQuerySet.as_manager()
@@ -223,8 +223,9 @@ class Meeting(models.Model):
                 raise ValidationError({"start": "This board already has a meeting on that day."})
 
     def next_meeting(self):
+        later = Meeting.objects.filter(board_id=self.board_id, start__gt=self.start)
         return (
-            without_documents(Meeting.objects.filter(board_id=self.board_id, start__gt=self.start))
+            without_long_documents(later)
             .exclude(status=self.Status.CANCELLED)
             .order_by("start")
             .first()
@@ -387,7 +388,8 @@ class AgendaItem(models.Model):
     # meeting's search result quotes (governance.search); the meeting's own document is
     # what a search matches. NULL except on PostgreSQL.
     minutes_document = models.GeneratedField(
-        expression=TextVector("minutes"), output_field=SearchDocumentField(), db_persist=True,
+        expression=TextVector("minutes"), output_field=SearchDocumentField(long=True),
+        db_persist=True,
     )
     history = HistoricalRecords(excluded_fields=["minutes_document"])
 
@@ -443,7 +445,7 @@ class Outcome(models.Model):
 class ResolutionQuerySet(models.QuerySet):
     def public(self):
         """Decisions in published minutes, outside exempt items, newest meeting first."""
-        return without_documents(
+        return without_long_documents(
             self.filter(item__meeting__minutes_status__in=PUBLIC_MINUTES, item__is_exempt=False)
             .select_related("outcome", "item__meeting__board")
             .order_by("-item__meeting__start", "item__number", "letter")
@@ -651,7 +653,7 @@ def meeting_page_data(meeting):
         next_meeting.board = meeting.board  # the same board: spare a query
     meeting_ids = [meeting.pk] + ([next_meeting.pk] if next_meeting else [])
     all_items = _sorted(
-        without_documents(
+        without_long_documents(
             AgendaItem.objects.filter(meeting_id__in=meeting_ids).select_related("presenter")
         ),
         "meeting_id", "number",
@@ -676,21 +678,16 @@ def meeting_page_data(meeting):
     questions, declarations, attendances = [], [], []
     if public:
         questions = _sorted(
-            without_documents(
-                PublicQuestion.objects.public().filter(meeting=meeting).select_related("responder")
-            ),
+            PublicQuestion.objects.public().filter(meeting=meeting).select_related("responder"),
             "number", "pk",
         )
         declarations = _sorted(
-            without_documents(
-                DeclarationOfInterest.objects.filter(meeting=meeting).select_related("person")
-            ),
-            "pk",
+            DeclarationOfInterest.objects.filter(meeting=meeting).select_related("person"), "pk"
         )
         attendances = _sorted(
-            without_documents(Attendance.objects.filter(meeting=meeting).select_related(
+            Attendance.objects.filter(meeting=meeting).select_related(
                 "person", "organisation", "representative"
-            )),
+            ),
             "order", "pk",
         )
     for question in questions:
@@ -702,9 +699,7 @@ def meeting_page_data(meeting):
     groups = {value: [] for value in Attendance.Category.values}
     for line in attendances:
         groups.setdefault(line.category, []).append(line)
-    events = without_documents(
-        MeetingEvent.objects.filter(meeting=meeting).select_related("person")
-    )
+    events = MeetingEvent.objects.filter(meeting=meeting).select_related("person")
     corrections = Correction.objects.filter(meeting=meeting)
     return {
         "items": items,
@@ -746,9 +741,9 @@ def board_members(board):
         if key not in seen:
             seen.add(key)
             chosen.append(pk)
-    found = without_documents(Attendance.objects.filter(pk__in=chosen).select_related(
+    found = Attendance.objects.filter(pk__in=chosen).select_related(
         "person", "organisation", "representative"
-    )).in_bulk()
+    ).in_bulk()
     return [found[pk] for pk in chosen]
 
 

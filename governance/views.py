@@ -25,7 +25,7 @@ from governance.models import (
 from governance.schema import meeting_event
 from icsportal import caching
 from icsportal.pagination import UncountedPage
-from icsportal.search_index import without_documents
+from icsportal.search_index import without_long_documents
 
 # Each address may send this many questions an hour; enough for a person, not a robot.
 QUESTIONS_PER_HOUR = 5
@@ -72,7 +72,7 @@ def meeting_list(request):
 
 
 def board_detail(request, slug):
-    board = get_object_or_404(without_documents(Board.objects.select_related("host")), slug=slug)
+    board = get_object_or_404(Board.objects.select_related("host"), slug=slug)
     by_pk = {board.pk: board}
     return render(request, "governance/board_detail.html", {
         "board": board, "members": board_members(board),
@@ -147,7 +147,7 @@ def _too_many_questions(request):
 
 def question_new(request, board, date):
     meeting = get_object_or_404(
-        without_documents(Meeting.objects.select_related("board")),
+        without_long_documents(Meeting.objects.select_related("board")),
         board__slug=board, date=_parse_date(date),
     )
     deadline = services.question_deadline(meeting)
@@ -174,7 +174,7 @@ def question_new(request, board, date):
 
 def question_sent(request, board, date):
     meeting = get_object_or_404(
-        without_documents(Meeting.objects.select_related("board")),
+        without_long_documents(Meeting.objects.select_related("board")),
         board__slug=board, date=_parse_date(date),
     )
     return render(request, "governance/question_sent.html", {"meeting": meeting})

@@ -14,10 +14,10 @@ people's eight honorifics among 150,000 people. `IndexedValuesFilter` reads them
 the column's index instead, one seek from each value to the next.
 
 A page of a hundred meetings, or of agenda items naming their meetings, loaded every
-meeting's search document, as long as its minutes. `WithoutDocuments` leaves the
-documents of the listed rows and of the rows they select related unread, in the list
-and in the change form alike: nobody edits a search document, and a row saved from
-the form writes back only the columns it read.
+meeting's search document, as long as its minutes. `WithoutLongDocuments` leaves the
+long documents of the listed rows and of the rows they select related unread, in the
+list and in the change form alike: nobody edits a search document, and a row saved
+from the form writes back only the columns it read.
 """
 
 from django.contrib.admin import AllValuesFieldListFilter
@@ -27,7 +27,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
 from django.utils.translation import gettext_lazy as _
 
-from icsportal.search_index import without_documents
+from icsportal.search_index import without_long_documents
 
 
 class CountOnceChangeList(ChangeList):
@@ -69,8 +69,8 @@ DISTINCT_BY_INDEX = (
 )
 
 
-class WithoutDocuments:
-    """A ModelAdmin or inline mixin: its pages read no search document (see the module's
+class WithoutLongDocuments:
+    """A ModelAdmin or inline mixin: its pages read no long document (see the module's
     docstring)."""
 
     def get_queryset(self, request):
@@ -83,7 +83,7 @@ class WithoutDocuments:
         if not isinstance(self, InlineModelAdmin):
             named = self.get_list_select_related(request)
             related += named if isinstance(named, (list, tuple)) else []
-        return without_documents(super().get_queryset(request), *related)
+        return without_long_documents(super().get_queryset(request), *related)
 
 
 def distinct_values(model, field):

@@ -30,7 +30,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.module_loading import module_has_submodule
 from django.utils.safestring import mark_safe
 
-from icsportal.search_index import is_postgres, stored, without_documents
+from icsportal.search_index import is_postgres, stored, without_long_documents
 
 SEARCH_APPS = ["people", "bulletins", "governance"]
 CONFIG = "english"
@@ -283,7 +283,7 @@ def matching(provider, q, filters=None):
     up to COUNT_CAP + 1) and, on PostgreSQL, a raw snippet. Slice it for a page."""
     rows = _shown(provider) if stored(provider) or not is_postgres() else (
         provider.queryset())
-    queryset = without_documents(rows.filter(pk__in=matches(provider, q, filters)))
+    queryset = without_long_documents(rows.filter(pk__in=matches(provider, q, filters)))
     queryset = queryset.annotate(search_total=Window(Count("pk")))
     if not is_postgres():
         return queryset.order_by(*provider.ordering)

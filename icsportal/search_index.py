@@ -25,12 +25,18 @@ _stored = {}
 
 
 class SearchDocumentField(SearchVectorField):
-    """A tsvector on PostgreSQL; an unused text column elsewhere, so migrations run anywhere."""
+    """A tsvector on PostgreSQL; an unused text column elsewhere, so migrations run anywhere.
 
-    def __init__(self, *args, **kwargs):
+    `long`: the document holds prose that grows with its record, a meeting's minutes or
+    an article's body, and the pages leave it unread (`without_long_documents`). It
+    changes no column, so migrations do not record it.
+    """
+
+    def __init__(self, *args, long=False, **kwargs):
         kwargs.setdefault("null", True)
         kwargs.setdefault("editable", False)
         super().__init__(*args, **kwargs)
+        self.long = long
 
     def db_type(self, connection):
         return "tsvector" if connection.vendor == "postgresql" else "text"
@@ -50,7 +56,7 @@ class TextVector(Func):
     hold, as every function in it is immutable. NULL on other databases, where nothing
     reads it."""
 
-    output_field = SearchDocumentField()
+    output_field = SearchDocumentField(long=True)
 
     def __init__(self, column):
         super().__init__(F(column))
@@ -65,28 +71,30 @@ class TextVector(Func):
         return f"to_tsvector('english'::regconfig, {text})", params
 
 
-def is_document(field):
-    """Whether `field` holds a tsvector: a search document or a generated one."""
-    return isinstance(getattr(field, "output_field", field), SearchVectorField)
+def is_long_document(field):
+    """Whether `field` is a long document: a search document, or a generated one, of prose."""
+    return getattr(getattr(field, "output_field", field), "long", False)
 
 
 def _document_paths(model, prefix, tree):
     for field in model._meta.concrete_fields:
-        if is_document(field):
+        if is_long_document(field):
             yield f"{prefix}{field.name}"
     for name, subtree in tree.items():
         related = model._meta.get_field(name).related_model
         yield from _document_paths(related, f"{prefix}{name}__", subtree)
 
 
-def without_documents(queryset, *related):
-    """`queryset` leaving out the search documents of its rows and of the rows it
-    selects related, and along `related` (paths that select_related() will add later,
-    as the admin adds its list_select_related).
+def without_long_documents(queryset, *related):
+    """`queryset` leaving out the long documents of its rows and of the rows it selects
+    related, and along `related` (paths that select_related() will add later, as the
+    admin adds its list_select_related).
 
-    Only the database reads a search document, yet a row loads every column by default,
-    and a meeting's document is as long as its minutes: 24 KB of text for a meeting of
-    5,000 words, sent and decoded for every meeting a list shows.
+    Only the database reads a document, yet a row loads every column by default, and a
+    meeting's is as long as its minutes: 18–29 KB of text for 5,000 words, sent and
+    decoded for every meeting a list shows. A short document (a person's, an
+    organisation's, a decision's: a few hundred bytes) costs less to read than to leave
+    out, as Django builds each row of a deferred column the slower way.
     """
     tree = queryset.query.select_related
     if tree is True:

@@ -4,12 +4,12 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from icsportal.admin_autocomplete import ChosenOnce, KeyedAutocomplete
-from icsportal.admin_lists import CountOnce, IndexedValuesFilter, WithoutDocuments
+from icsportal.admin_lists import CountOnce, IndexedValuesFilter
 from icsportal.admin_search import IndexedSearch
 from people.models import Organisation, Person, Role
 
 
-class RoleInline(WithoutDocuments, ChosenOnce, admin.TabularInline):
+class RoleInline(ChosenOnce, admin.TabularInline):
     model = Role
     extra = 1
     autocomplete_fields = ["organisation"]
@@ -21,7 +21,7 @@ class RoleInline(WithoutDocuments, ChosenOnce, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(CountOnce, WithoutDocuments, IndexedSearch, SimpleHistoryAdmin):
+class PersonAdmin(CountOnce, IndexedSearch, SimpleHistoryAdmin):
     list_display = ["display_name", "slug", "updated_at"]
     search_fields = ["given_name", "family_name", "honorific", "roles__title"]
     list_filter = [("honorific", IndexedValuesFilter), "roles__organisation__kind"]
@@ -34,8 +34,7 @@ class PersonAdmin(CountOnce, WithoutDocuments, IndexedSearch, SimpleHistoryAdmin
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(CountOnce, WithoutDocuments, KeyedAutocomplete, IndexedSearch,
-                        SimpleHistoryAdmin):
+class OrganisationAdmin(CountOnce, KeyedAutocomplete, IndexedSearch, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind", "place", "is_partner", "dissolved_on"]
     list_filter = ["kind", "place", "is_partner"]
     search_fields = ["name", "short_name"]
@@ -44,7 +43,7 @@ class OrganisationAdmin(CountOnce, WithoutDocuments, KeyedAutocomplete, IndexedS
 
 
 @admin.register(Role)
-class RoleAdmin(CountOnce, WithoutDocuments, KeyedAutocomplete, IndexedSearch, SimpleHistoryAdmin):
+class RoleAdmin(CountOnce, KeyedAutocomplete, IndexedSearch, SimpleHistoryAdmin):
     list_display = ["person", "title", "qualifier", "organisation", "start_date", "end_date"]
     list_filter = ["qualifier", "organisation__kind"]
     search_fields = ["title", "person__family_name", "person__given_name", "organisation__name"]

@@ -15,7 +15,6 @@ from ninja.pagination import paginate
 from icsportal.api import SLUG_PATTERN, Error, Page, PersonRef, absolute_url
 from icsportal.caching import public_headers
 from icsportal.paths import path_maker
-from icsportal.search_index import without_documents
 from people.models import Organisation, Person, Role, display_name, role_label
 
 router = Router(tags=["people"])
@@ -137,17 +136,9 @@ def _people():
               "organisation__slug", "organisation__name")
         .order_by("-start_date", "title")
     )
-    return without_documents(Person.objects.all()).prefetch_related(
+    return Person.objects.defer("search_document").prefetch_related(
         Prefetch("roles", queryset=roles)
     )
-
-
-def _organisations():
-    return without_documents(Organisation.objects.select_related("successor"))
-
-
-def _roles():
-    return without_documents(Role.objects.select_related("person", "organisation"))
 
 
 @router.get("/persons/", response=list[PersonOut], summary="People")
@@ -167,20 +158,20 @@ def person_detail(request, slug: str = Path(..., pattern=SLUG_PATTERN, max_lengt
 @router.get("/organisations/", response=list[OrganisationOut], summary="Organisations")
 @paginate(Page)
 def organisation_list(request, filters: Query[OrganisationFilters]):
-    return filters.filter(_organisations()).order_by("name")
+    return filters.filter(Organisation.objects.select_related("successor")).order_by("name")
 
 
 @router.get(
     "/organisations/{slug}", response={200: OrganisationOut, 404: Error}, summary="An organisation"
 )
 def organisation_detail(request, slug: str = Path(..., pattern=SLUG_PATTERN, max_length=200)):
-    return get_object_or_404(_organisations(), slug=slug)
+    return get_object_or_404(Organisation.objects.select_related("successor"), slug=slug)
 
 
 @router.get("/memberships/", response=list[Membership], summary="Roles people hold")
 @paginate(Page)
 def membership_list(request, filters: Query[MembershipFilters]):
-    roles = _roles()
+    roles = Role.objects.select_related("person", "organisation")
     # People in the order of their index (family name, given name, id), each one's roles
     # newest first: the database walks that index and sorts only each person's few
     # roles, where ordering by family name alone sorted every role for each page (52 ms
@@ -191,7 +182,7 @@ def membership_list(request, filters: Query[MembershipFilters]):
 
 @router.get("/memberships/{id}", response={200: Membership, 404: Error}, summary="A role")
 def membership_detail(request, id: int = Path(..., ge=1, le=2**62)):
-    return get_object_or_404(_roles(), pk=id)
+    return get_object_or_404(Role.objects.select_related("person", "organisation"), pk=id)
 
 
 # --- Popolo (https://www.popoloproject.com/specs/): field names as the spec spells them.

@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 
 from icsportal.paths import path_maker
-from icsportal.search_index import without_documents
 from people import listing
 from people.lines import member_lines, predecessor_lines
 from people.models import Organisation, Person, Role
@@ -59,7 +58,7 @@ def person_list(request):
 
 def person_detail(request, slug):
     person = get_object_or_404(
-        without_documents(Person.objects.all()).prefetch_related(roles_with_organisation()),
+        Person.objects.defer("search_document").prefetch_related(roles_with_organisation()),
         slug=slug,
     )
     return render(
@@ -93,8 +92,8 @@ def organisation_list(request):
 
 def organisation_detail(request, slug):
     organisation = get_object_or_404(
-        without_documents(Organisation.objects.select_related("successor")).defer(
-            "successor__description"
+        Organisation.objects.select_related("successor").defer(
+            "search_document", "successor__search_document", "successor__description"
         ),
         slug=slug,
     )
