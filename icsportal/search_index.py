@@ -11,6 +11,7 @@ affected rows, once per transaction; bulk writes (the corpus generator,
 column stays empty and search matches fields directly.
 """
 
+import copy
 import threading
 
 from django.contrib.postgres.indexes import GinIndex
@@ -99,7 +100,8 @@ def without_long_documents(queryset, *related):
     tree = queryset.query.select_related
     if tree is True:
         raise ValueError("select_related() with no fields follows every relation: name them")
-    tree = dict(tree or {})
+    # A copy all the way down: the paths below must not join anything to `queryset`.
+    tree = copy.deepcopy(tree or {})
     for path in related:
         branch = tree
         for name in path.split("__"):

@@ -52,6 +52,12 @@ def test_the_check_sees_a_document_a_query_selects():
 def test_paths_selected_later_are_left_out_too():
     items = without_long_documents(AgendaItem.objects.all(), "meeting__board")
     assert documents_read(str(items.select_related("meeting__board").query)) == set()
+    # The paths only defer: the queryset given selects what it did.
+    selected = AgendaItem.objects.select_related("meeting")
+    without_long_documents(selected, "meeting__board__host")
+    assert selected.query.select_related == {"meeting": {}}
+    kept = without_long_documents(AgendaItem.objects.select_related("meeting"), "meeting__board")
+    assert kept.query.select_related == {"meeting": {}}
     # Left out along a relation that is not selected, a document costs nothing.
     board_only = without_long_documents(Meeting.objects.all(), "board")
     assert documents_read(str(board_only.query)) == set()
