@@ -30,7 +30,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.module_loading import module_has_submodule
 from django.utils.safestring import mark_safe
 
-from icsportal.search_index import is_postgres, stored, without_long_documents
+from icsportal.search_index import is_postgres, stored, without_long_documents, without_tags
 
 SEARCH_APPS = ["people", "bulletins", "governance"]
 CONFIG = "english"
@@ -219,8 +219,7 @@ def terms_of(q):
 def _plain(name, provider):
     """`name` as text for ts_headline: HTML fields lose their tags first."""
     if name in provider.html_fields:
-        return Func(F(name), Value("<[^>]+>"), Value(" "), Value("g"),
-                    function="regexp_replace", output_field=TextField())
+        return without_tags(F(name))
     return F(name)
 
 

@@ -17,7 +17,8 @@ import threading
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, transaction
-from django.db.models import F, Func, Index, OuterRef, Subquery
+from django.db.models import F, Func, Index, OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 BATCH = 2000
@@ -52,6 +53,12 @@ class SearchDocumentIndex(GinIndex):
         return super().create_sql(model, schema_editor, using=using, **kwargs)
 
 
+def without_tags(text):
+    """The expression `text`, HTML, with its tags replaced by spaces in the database."""
+    return Func(text, Value("<[^>]+>"), Value(" "), Value("g"), function="regexp_replace",
+                output_field=TextField())
+
+
 class TextVector(Func):
     """The tsvector of a column of HTML, its tags taken out: what a generated column can
     hold, as every function in it is immutable. NULL on other databases, where nothing
@@ -66,10 +73,12 @@ class TextVector(Func):
         return "NULL", ()
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        column, params = compiler.compile(self.source_expressions[0])
-        # The configuration is icsportal.search's CONFIG.
-        text = f"regexp_replace(COALESCE({column}, ''), '<[^>]+>', ' ', 'g')"
-        return f"to_tsvector('english'::regconfig, {text})", params
+        from icsportal.search import CONFIG
+
+        config = Func(Value(CONFIG), template="%(expressions)s::regconfig")
+        text = Coalesce(self.source_expressions[0], Value(""), output_field=TextField())
+        return compiler.compile(Func(config, without_tags(text), function="to_tsvector",
+                                     output_field=self.output_field))
 
 
 def is_long_document(field):
