@@ -172,3 +172,15 @@ def test_keys_read_once_go_back_as_one_parameter_however_many():
     # More keys than SQLite takes parameters in one statement (32,766).
     keys = range(second.pk, second.pk + 40_000)
     assert set(Issue.objects.filter(AmongKeys(keys))) == {second, third}
+
+
+def test_on_other_databases_the_keys_go_back_a_parameter_each():
+    class Generic(AmongKeys):
+        # What a database without its own form of the condition is sent.
+        as_postgresql = as_sqlite = None
+
+    first, second, third = IssueFactory.create_batch(3)
+    assert set(Issue.objects.filter(Generic([first.pk, third.pk]))) == {first, third}
+    assert not Issue.objects.filter(Generic([])).exists()
+    sql, params = Issue.objects.filter(Generic([first.pk, second.pk])).query.sql_with_params()
+    assert "IN (%s, %s)" in sql and params[:2] == (first.pk, second.pk)
