@@ -188,7 +188,9 @@ def _items(meetings, people, rng):
                 report_reference=f"Report No. {rng.randint(1, 200)}/{meeting.date.year}",
                 presenter_id=rng.choice(people) if kind == AgendaItem.Kind.REPORT else None,
                 presenter_role=rng.choice(ROLE_LINES),
-                minutes=_minutes(rng),
+                # Minutes are written at the meeting: one still to come has none.
+                minutes=("" if meeting.minutes_status == Meeting.MinutesStatus.NONE
+                         else _minutes(rng)),
                 is_exempt=rng.random() < 0.04,
             )
 
