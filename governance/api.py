@@ -265,7 +265,7 @@ def _meetings():
         PublicQuestion.objects.public().filter(**minuted)
         .select_related("responder").order_by("number", "pk")
     )
-    return without_long_documents(Meeting.objects.select_related("board")).prefetch_related(
+    return Meeting.objects.with_board().prefetch_related(
         Prefetch("attendances", queryset=lines.order_by("order", "pk")),
         Prefetch("items", queryset=items),
         Prefetch("questions", queryset=questions),

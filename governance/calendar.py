@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404
 from icalendar import Calendar, Event
 
 from governance.models import Board, Meeting, MeetingEvent
-from icsportal.search_index import without_long_documents
 
 LONDON = ZoneInfo("Europe/London")
 # Minutes rarely record when a meeting closed; a board meeting is planned for about two hours.
@@ -33,10 +32,7 @@ def meetings_for_calendar(meetings):
         MeetingEvent.objects.filter(meeting=OuterRef("pk"), kind=MeetingEvent.Kind.CLOSED)
         .values("meeting").annotate(at=Min("at")).values("at")
     )
-    return (
-        without_long_documents(meetings.select_related("board"))
-        .annotate(closed_at=Subquery(closed)).order_by("start")
-    )
+    return meetings.with_board().annotate(closed_at=Subquery(closed)).order_by("start")
 
 
 def meeting_event(request, meeting, domain):

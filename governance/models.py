@@ -77,18 +77,21 @@ class Board(models.Model):
 
 
 class MeetingQuerySet(models.QuerySet):
+    def with_board(self):
+        """Meetings with their boards, as a list or a page names them: their long search
+        documents left unread."""
+        return without_long_documents(self.select_related("board"))
+
     def upcoming(self):
-        return without_long_documents(
+        return (
             self.filter(start__gte=timezone.now())
             .exclude(status=Meeting.Status.CANCELLED)
-            .select_related("board")
+            .with_board()
             .order_by("start")
         )
 
     def past(self):
-        return without_long_documents(
-            self.filter(start__lt=timezone.now()).select_related("board").order_by("-start")
-        )
+        return self.filter(start__lt=timezone.now()).with_board().order_by("-start")
 
     def first_start_after(self, moment):
         """When the next meeting to start moves from `upcoming()` to `past()`: just after

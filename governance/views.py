@@ -25,7 +25,6 @@ from governance.models import (
 from governance.schema import meeting_event
 from icsportal import caching
 from icsportal.pagination import UncountedPage
-from icsportal.search_index import without_long_documents
 
 # Each address may send this many questions an hour; enough for a person, not a robot.
 QUESTIONS_PER_HOUR = 5
@@ -145,11 +144,13 @@ def _too_many_questions(request):
         return False
 
 
+def _meeting_on(board, date):
+    return get_object_or_404(Meeting.objects.with_board(), board__slug=board,
+                             date=_parse_date(date))
+
+
 def question_new(request, board, date):
-    meeting = get_object_or_404(
-        without_long_documents(Meeting.objects.select_related("board")),
-        board__slug=board, date=_parse_date(date),
-    )
+    meeting = _meeting_on(board, date)
     deadline = services.question_deadline(meeting)
     is_open = services.questions_open(meeting)
     form = PublicQuestionForm(request.POST or None)
@@ -173,8 +174,5 @@ def question_new(request, board, date):
 
 
 def question_sent(request, board, date):
-    meeting = get_object_or_404(
-        without_long_documents(Meeting.objects.select_related("board")),
-        board__slug=board, date=_parse_date(date),
-    )
+    meeting = _meeting_on(board, date)
     return render(request, "governance/question_sent.html", {"meeting": meeting})
