@@ -18,7 +18,7 @@ from governance.models import (
     PublicQuestion,
     Resolution,
 )
-from icsportal.search import Hit, SearchProvider, register
+from icsportal.search import Hit, SearchProvider, indexed_filter, register
 
 BOARD_FIELD = forms.SlugField(
     required=False, label="Board", max_length=100,
@@ -57,6 +57,7 @@ class MeetingSearch(SearchProvider):
     recent_years = 5  # about 300 meetings a year in the generated corpus
     hit_fields = ["kind", "start", "status", "board__name", "board__slug"]
     filters = frozenset({"year", "board"})
+    indexed_filters = {"board": "board__slug"}
     form_fields = {"board": BOARD_FIELD}
 
     def queryset(self):
@@ -140,7 +141,7 @@ class MeetingSearch(SearchProvider):
         if filters.year:
             queryset = queryset.filter(date__year=filters.year)
         if filters.extra.get("board"):
-            queryset = queryset.filter(board__slug=filters.extra["board"])
+            queryset = indexed_filter(self, queryset, "board", filters.extra["board"])
         return queryset
 
     def hit(self, meeting, snippet):
@@ -166,6 +167,7 @@ class DecisionSearch(SearchProvider):
         "item__meeting__board__slug",
     ]
     filters = frozenset({"year", "board"})
+    indexed_filters = {"board": "item__meeting__board__slug"}
     form_fields = {"board": BOARD_FIELD}
 
     def queryset(self):
@@ -180,7 +182,8 @@ class DecisionSearch(SearchProvider):
 
     def document_queryset(self):
         # Every decision has a document, and publishing the minutes is not in it. (A
-        # meeting's save still refreshes its decisions, for the year: see `watches()`.)
+        # meeting's save still refreshes its decisions, for the year and the board:
+        # see `watches()`.)
         return self._annotated(Resolution.objects.all())
 
     def _annotated(self, resolutions):
@@ -195,7 +198,8 @@ class DecisionSearch(SearchProvider):
             "governance.Resolution": lambda resolution: [resolution.pk],
             "governance.AgendaItem": lambda item: Resolution.objects.filter(
                 item=item).values_list("pk", flat=True),
-            # The meeting's start gives its decisions' documents their year.
+            # The meeting's start and board give its decisions' documents their year
+            # and board lexemes.
             "governance.Meeting": lambda meeting: Resolution.objects.filter(
                 item__meeting=meeting).values_list("pk", flat=True),
             "governance.Outcome": lambda outcome: Resolution.objects.filter(
@@ -208,7 +212,7 @@ class DecisionSearch(SearchProvider):
         if filters.year:
             queryset = queryset.filter(item__meeting__date__year=filters.year)
         if filters.extra.get("board"):
-            queryset = queryset.filter(item__meeting__board__slug=filters.extra["board"])
+            queryset = indexed_filter(self, queryset, "board", filters.extra["board"])
         return queryset
 
     def hit(self, resolution, snippet):

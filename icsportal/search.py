@@ -52,6 +52,9 @@ MAX_STATEMENTS = 200  # compiled searches kept per process; all are dropped when
 # Prefix of the year lexeme a dated provider's documents carry ('#2026'). The parser
 # splits words at '#', so no search anyone types can produce one.
 YEAR_MARK = "#"
+# Prefix of an indexed filter's lexeme ('@board:rutland-hwb'). No word the parser reads
+# starts with '@' (an email address has its name before it), so no search can match one.
+FILTER_MARK = "@"
 
 _providers = {}
 _shown_cache = {}
@@ -102,6 +105,12 @@ class SearchProvider:
     dated = ""
     recent_years = 0
     filters = frozenset()  # filter names it honours besides type: "year", "board"...
+    # Those of `filters` the stored documents answer, each with the field path of its
+    # value: {"board": "board__slug"}. Every row's document carries the value as a
+    # lexeme ('@board:rutland-hwb'), and `filter()` narrows by it with `indexed_filter()`,
+    # so the GIN index finds the value's rows together with the words' where a join
+    # would test every row of that value (a board's whole history) for the words.
+    indexed_filters = {}
     form_fields = {}  # extra form fields it contributes: {"board": forms.ChoiceField(...)}
 
     def queryset(self):
@@ -187,18 +196,47 @@ def search_vector(weights):
 
 
 def document_vector(provider):
-    """What a row's stored document holds: `search_vector(provider.weights)`, and for a
-    dated provider the row's year lexeme ('#2026'; none when the date is empty)."""
+    """What a row's stored document holds: `search_vector(provider.weights)`, for a
+    dated provider the row's year lexeme ('#2026'; none when the date is empty), and a
+    lexeme for each of its `indexed_filters` ('@board:rutland-hwb'; none when empty)."""
     from django.contrib.postgres.search import SearchVectorField
 
-    vector = search_vector(provider.weights)
-    if not provider.dated:
-        return vector
-    year = Func(F(provider.dated), output_field=SearchVectorField(), template=(
-        f"array_to_tsvector(array_remove(ARRAY['{YEAR_MARK}' || "
-        "EXTRACT(YEAR FROM %(expressions)s)::int::text], NULL))"))
-    return Func(vector, year, template="(%(expressions)s)", arg_joiner=" || ",
+    def lexeme(path, text):  # `text`: SQL of the lexeme, the value at `path` in it
+        return Func(F(path), output_field=SearchVectorField(),
+                    template=f"array_to_tsvector(array_remove(ARRAY[{text}], NULL))")
+
+    parts = [search_vector(provider.weights)]
+    if provider.dated:
+        parts.append(lexeme(provider.dated,
+                            f"'{YEAR_MARK}' || EXTRACT(YEAR FROM %(expressions)s)::int::text"))
+    for name, path in provider.indexed_filters.items():
+        if not name.isidentifier():
+            raise ImproperlyConfigured(f"{provider.key}: filter name {name!r}")
+        parts.append(lexeme(path, f"'{FILTER_MARK}{name}:' || %(expressions)s"))
+    if len(parts) == 1:
+        return parts[0]
+    return Func(*parts, template="(%(expressions)s)", arg_joiner=" || ",
                 output_field=SearchVectorField())
+
+
+def filter_lexeme(name, value):
+    """The lexeme of filter `name` at `value` in a document, as tsquery text."""
+    lexeme = f"{FILTER_MARK}{name}:{value}".replace("\\", "\\\\").replace("'", "''")
+    return f"'{lexeme}'"
+
+
+def indexed_filter(provider, queryset, name, value):
+    """`queryset` narrowed to the rows whose filter `name` (one of the provider's
+    `indexed_filters`) is `value`: on PostgreSQL by the lexeme in their stored
+    documents, which the GIN index intersects with the words' rows; elsewhere, and
+    for a provider without stored documents, by the field itself."""
+    if not (is_postgres() and stored(provider)):
+        return queryset.filter(**{provider.indexed_filters[name]: value})
+    from django.contrib.postgres.search import SearchQueryField
+
+    lexeme = Cast(Value(filter_lexeme(name, value)), output_field=SearchQueryField())
+    return queryset.filter(Func(F("search_document"), lexeme, template="%(expressions)s",
+                                arg_joiner=" @@ ", output_field=BooleanField()))
 
 
 def recent_span(provider, today):
