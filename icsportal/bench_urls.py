@@ -71,18 +71,23 @@ def _heaviest_meeting():
     return meeting and meeting.get_absolute_url()
 
 
-def _busiest_board():
+def _busiest():
+    """The board with the most meetings, or None."""
     from governance.models import Board
 
-    board = Board.objects.annotate(n=Count("meetings")).order_by("-n", "pk").first()
+    return Board.objects.annotate(n=Count("meetings")).order_by("-n", "pk").first()
+
+
+def _busiest_board():
+    board = _busiest()
     return board and board.get_absolute_url()
 
 
 def _filtered_decisions():
     """The register narrowed as a reader would: one board, one outcome, one year."""
-    from governance.models import Board, Outcome, Resolution
+    from governance.models import Outcome, Resolution
 
-    board = Board.objects.annotate(n=Count("meetings")).order_by("-n", "pk").first()
+    board = _busiest()
     outcome = (Outcome.objects.annotate(n=Count("resolutions")).order_by("-n", "pk").first())
     if not (board and outcome and Resolution.objects.exists()):
         return None
@@ -93,6 +98,13 @@ def _filtered_decisions():
 
 def _search(q):
     return lambda: f"{reverse('search')}?{urlencode({'q': q})}"
+
+
+def _search_a_board():
+    """A topic searched within the busiest board's meetings and decisions: the search
+    a board's members and the press make, and the whole of its history to search."""
+    board = _busiest()
+    return board and f"{reverse('search')}?{urlencode({'q': 'mental health', 'board': board.slug})}"
 
 
 def _last_people_page():
@@ -127,6 +139,7 @@ BENCH_URLS = [
     ("decisions, filtered", _filtered_decisions),
     ("search, a name", _search("patel")),
     ("search, a topic", _search("mental health")),
+    ("search, a board", _search_a_board),
     ("API list (people)", lambda: "/api/v1/persons/"),
     ("API list (articles)", lambda: "/api/v1/articles/"),
     ("API list (decisions)", lambda: "/api/v1/decisions/"),

@@ -47,6 +47,8 @@ BUDGETS = {
     # articles, meetings, decisions): bounded by the providers, never by the hits.
     "search, a name": 8,
     "search, a topic": 8,
+    # Only meetings and decisions can be narrowed to a board: a page of hits each.
+    "search, a board": 5,
     "API list (people)": 3,
     # A count (remembered until content changes), a page of rows, one query per relation.
     "API list (articles)": 3,
