@@ -18,7 +18,7 @@ from governance.models import (
     PublicQuestion,
     Resolution,
 )
-from icsportal.search import Hit, SearchProvider, indexed_filter, register
+from icsportal.search import Hit, SearchProvider, register
 
 BOARD_FIELD = forms.SlugField(
     required=False, label="Board", max_length=100,
@@ -140,8 +140,6 @@ class MeetingSearch(SearchProvider):
     def filter(self, queryset, filters):
         if filters.year:
             queryset = queryset.filter(date__year=filters.year)
-        if filters.extra.get("board"):
-            queryset = indexed_filter(self, queryset, "board", filters.extra["board"])
         return queryset
 
     def hit(self, meeting, snippet):
@@ -211,8 +209,6 @@ class DecisionSearch(SearchProvider):
     def filter(self, queryset, filters):
         if filters.year:
             queryset = queryset.filter(item__meeting__date__year=filters.year)
-        if filters.extra.get("board"):
-            queryset = indexed_filter(self, queryset, "board", filters.extra["board"])
         return queryset
 
     def hit(self, resolution, snippet):

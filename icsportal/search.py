@@ -107,9 +107,10 @@ class SearchProvider:
     filters = frozenset()  # filter names it honours besides type: "year", "board"...
     # Those of `filters` the stored documents answer, each with the field path of its
     # value: {"board": "board__slug"}. Every row's document carries the value as a
-    # lexeme ('@board:rutland-hwb'), and `filter()` narrows by it with `indexed_filter()`,
+    # lexeme ('@board:rutland-hwb'), and the search narrows by it (`indexed_filter()`),
     # so the GIN index finds the value's rows together with the words' where a join
     # would test every row of that value (a board's whole history) for the words.
+    # `filter()` leaves these to the search.
     indexed_filters = {}
     form_fields = {}  # extra form fields it contributes: {"board": forms.ChoiceField(...)}
 
@@ -160,7 +161,8 @@ class SearchProvider:
         return []
 
     def filter(self, queryset, filters):
-        """`queryset` narrowed to the filters it honours; compiled once, as `public()`."""
+        """`queryset` narrowed to the filters it honours, but for its `indexed_filters`,
+        which the search applies; compiled once, as `public()`."""
         return queryset
 
     def hit(self, obj, snippet):
@@ -299,7 +301,11 @@ def _candidates(provider, q, filters=None, match=True):
         if not every_word:
             return provider.queryset().none()
         queryset = provider.queryset().filter(reduce(and_, every_word))
-    return provider.filter(queryset, filters).order_by()
+    queryset = provider.filter(queryset, filters)
+    for name, value in filters.extra.items():
+        if name in provider.indexed_filters and value not in (None, ""):
+            queryset = indexed_filter(provider, queryset, name, value)
+    return queryset.order_by()
 
 
 def _shown(provider):

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection, transaction
 
 from icsportal import search
+from tests.find.test_search_recent import document as stored_document
 from tests.governance.factories import (
     AgendaItemFactory,
     BoardFactory,
@@ -42,10 +43,7 @@ def found(client, board, *rows):
 
 
 def document(row):
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT search_document::text FROM {row._meta.db_table} "  # noqa: S608  # nosec B608
-                       "WHERE id = %s", [row.pk])
-        return cursor.fetchone()[0]
+    return stored_document(type(row), row.pk)
 
 
 def decided(board):
