@@ -22,7 +22,21 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, F, Func, IntegerField, Q, TextField, Value, Window
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    TextField,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.shortcuts import render
 from django.utils import timezone
@@ -401,7 +415,8 @@ class Statement:
     they rank above the rest (an order `matching()` does not have; the two agree
     where every match is recent). Only when there are COUNT_CAP or fewer of them,
     and the archive has older rows, are the other matches read too, the recent ones
-    left out, and the count is then of both.
+    left out, and the count is then of both; they are ranked only when the page
+    reaches past the recent ones.
     The index finds a common word's recent matches by walking the few recent rows'
     entries rather than the word's whole list, so its cost stays with the recent rows
     as the archive grows; and without this the candidates of a common word would be
@@ -421,14 +436,26 @@ class Statement:
         ordering = list(provider.ordering) + ([] if "pk" in provider.ordering else ["pk"])
         keys = [f"search_key_{n}" for n in range(len(ordering))]
 
-        def listed(candidates):
+        rank = SearchRank(F("search_document"), query)
+
+        def listed(candidates, rank=rank):
             return candidates.annotate(
-                search_rank=SearchRank(F("search_document"), query),
+                search_rank=rank,
                 **{key: F(name.removeprefix("-"))
                    for key, name in zip(keys, ordering, strict=True)},
             ).values_list("pk", "search_rank", *keys)[:COUNT_CAP + 1]
 
-        every = listed(_candidates(provider, WORDS, filters))
+        recent_first = provider.dated and provider.recent_years and not filters.year
+        if recent_first:
+            # The older matches come after every recent one, so their rank orders a page
+            # only when the page reaches past the recent ones. Until then they are only
+            # counted, and their documents (a meeting's, read from TOAST) are not read.
+            past_recent = RawSQL("(SELECT COUNT(*) FROM recent) < %s", (int(stop),),
+                                 output_field=BooleanField())
+            every = listed(_candidates(provider, WORDS, filters), rank=Case(
+                When(past_recent, then=rank), output_field=FloatField()))
+        else:
+            every = listed(_candidates(provider, WORDS, filters))
         shown = _with_headline(_shown(provider), provider, query)
         relations = [f"{path}__pk" for path in _relations(provider.hit_fields)]
         columns = ("pk", *relations, *provider.hit_fields, *shown.query.annotation_select)
@@ -441,7 +468,7 @@ class Statement:
         order = ["search_rank DESC"] + [
             f"{key}{' DESC' if name.startswith('-') else ''}"
             for key, name in zip(keys, ordering, strict=True)]
-        if provider.dated and provider.recent_years and not filters.year:
+        if recent_first:
             prefix, source, params = _recent_first(provider, filters, listed, query, names,
                                                    every_sql, every_params)
             order.insert(0, "search_recent DESC")

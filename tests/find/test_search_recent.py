@@ -2,6 +2,8 @@
 first, however much older archive matches it too, and the counts stay exact."""
 
 import datetime
+import random
+import string
 
 import pytest
 from django.db import connection, transaction
@@ -138,3 +140,57 @@ def test_when_the_recent_matches_fill_the_cap_the_older_are_never_read(cap):
     # The branch of every match sits under a one-time filter that comes out false.
     assert "One-Time Filter" in plan, plan
     assert "never executed" in plan, plan
+
+
+def toast_blocks(model):
+    """Blocks of the table's TOAST read so far in this transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_get_xact_blocks_fetched(reltoastrelid) FROM pg_class "
+                       "WHERE oid = %s::regclass", [model._meta.db_table])
+        return cursor.fetchone()[0]
+
+
+def meeting(year, title, minutes=""):
+    held = MeetingFactory(start=timezone.make_aware(datetime.datetime(year, 6, 1, 14)))
+    AgendaItemFactory(meeting=held, title=title, minutes=minutes)
+    held.refresh_from_db()
+    return held
+
+
+def long_minutes(word, seed):
+    """Minutes that make a meeting's search document long enough for TOAST: 1,500
+    words no compressor shortens much, and `word`."""
+    rng = random.Random(seed)
+    words = ("".join(rng.choices(string.ascii_lowercase, k=9)) for _ in range(1500))
+    return f"<p>{word} {' '.join(words)}</p>"
+
+
+def test_older_matches_are_ranked_only_when_the_page_reaches_them(client, cap):
+    cap(300)
+    # The older meetings' documents are in TOAST. Once a page shows them they are
+    # ordered by rank, not date: the 1997 one has the word in an item's title too.
+    older = [meeting(1998, "Minutes of the last meeting", long_minutes("oakham", 1)),
+             meeting(1997, "Oakham health centre", long_minutes("oakham", 2))]
+    recent = [meeting(THIS_YEAR - 1, f"Oakham update {n}") for n in range(search.PER_GROUP)]
+    Meeting = type(older[0])
+    before = toast_blocks(Meeting)
+    list(Meeting.objects.filter(pk__in=[m.pk for m in older]).values_list("search_document"))
+    read_once = toast_blocks(Meeting) - before
+    assert read_once > 0, "the older documents are in TOAST"
+
+    # Every type, five to a type: the five recent meetings fill the page, and the
+    # older are only counted.
+    before = toast_blocks(Meeting)
+    html = results(client, q="oakham")
+    within_recent = toast_blocks(Meeting) - before
+    assert f"Meetings ({len(recent) + len(older)})" in html
+    assert all(m.get_absolute_url() in html for m in recent)
+
+    # The meetings alone, twenty to a page: the older follow the recent, best first,
+    # and ranking them read their documents once more.
+    before = toast_blocks(Meeting)
+    html = results(client, q="oakham", type="meetings")
+    past_recent = toast_blocks(Meeting) - before
+    places = [html.index(m.get_absolute_url()) for m in (*recent, older[1], older[0])]
+    assert max(places[:-2]) < places[-2] < places[-1]
+    assert past_recent - within_recent == read_once, (within_recent, past_recent)
