@@ -436,45 +436,33 @@ class Statement:
         ordering = list(provider.ordering) + ([] if "pk" in provider.ordering else ["pk"])
         keys = [f"search_key_{n}" for n in range(len(ordering))]
 
-        rank = SearchRank(F("search_document"), query)
-
-        def listed(candidates, rank=rank):
+        def listed(candidates, rank=None):
+            if rank is None:
+                rank = SearchRank(F("search_document"), query)
             return candidates.annotate(
                 search_rank=rank,
                 **{key: F(name.removeprefix("-"))
                    for key, name in zip(keys, ordering, strict=True)},
             ).values_list("pk", "search_rank", *keys)[:COUNT_CAP + 1]
 
-        recent_first = provider.dated and provider.recent_years and not filters.year
-        if recent_first:
-            # The older matches come after every recent one, so their rank orders a page
-            # only when the page reaches past the recent ones. Until then they are only
-            # counted, and their documents (a meeting's, read from TOAST) are not read.
-            past_recent = RawSQL("(SELECT COUNT(*) FROM recent) < %s", (int(stop),),
-                                 output_field=BooleanField())
-            every = listed(_candidates(provider, WORDS, filters), rank=Case(
-                When(past_recent, then=rank), output_field=FloatField()))
-        else:
-            every = listed(_candidates(provider, WORDS, filters))
         shown = _with_headline(_shown(provider), provider, query)
         relations = [f"{path}__pk" for path in _relations(provider.hit_fields)]
         columns = ("pk", *relations, *provider.hit_fields, *shown.query.annotation_select)
         shown = shown.order_by().values_list(*columns)
-        every_sql, every_params = _sql(every)
         shown_sql, shown_params = _sql(shown)
-        if WORDS not in every_params or WORDS not in shown_params:
-            raise ImproperlyConfigured(f"{provider.key}: its compiled search takes no words")
         names = f"pk, search_rank, {', '.join(keys)}"
         order = ["search_rank DESC"] + [
             f"{key}{' DESC' if name.startswith('-') else ''}"
             for key, name in zip(keys, ordering, strict=True)]
-        if recent_first:
+        if provider.dated and provider.recent_years and not filters.year:
             prefix, source, params = _recent_first(provider, filters, listed, query, names,
-                                                   every_sql, every_params)
+                                                   stop)
             order.insert(0, "search_recent DESC")
         else:
+            every_sql, params = _sql(listed(_candidates(provider, WORDS, filters)))
             prefix, source = "", f"({every_sql}) AS candidates ({names})"
-            params = every_params
+        if WORDS not in params or WORDS not in shown_params:
+            raise ImproperlyConfigured(f"{provider.key}: its compiled search takes no words")
         params = (*params, *shown_params)
 
         def ordered(table):
@@ -498,15 +486,16 @@ class Statement:
                     for row in cursor]
 
 
-def _recent_first(provider, filters, listed, query, names, every_sql, every_params):
+def _recent_first(provider, filters, listed, query, names, stop):
     """A `Statement`'s candidates for a dated provider: its recent rows' matches, and
     after them, when those do not fill the cap and older rows exist, the others.
 
     Returns the SQL before the statement's SELECT (the recent matches, materialised
     once), its FROM item (`candidates`, with `search_recent` 1 or 0) and their
-    parameters; `listed` turns a queryset of candidates into their columns `names`.
+    parameters; `listed` turns a queryset of candidates, and their rank, into their
+    columns `names`. `stop` is where the statement's page ends.
     """
-    from django.contrib.postgres.search import SearchQueryField
+    from django.contrib.postgres.search import SearchQueryField, SearchRank
 
     years = recent_span(provider, timezone.localdate())
     lexemes = Cast(Value(recent_lexemes(years)), output_field=SearchQueryField())
@@ -522,11 +511,20 @@ def _recent_first(provider, filters, listed, query, names, every_sql, every_para
              arg_joiner=" @@ ", output_field=BooleanField()),
         search_lexemes__gt=0,
     ))
+    # The older matches come after every recent one, so their rank orders the page
+    # only when it reaches past the recent ones. Until then they are only counted,
+    # and their documents (a meeting's, read from TOAST) are not read.
+    past_recent = RawSQL("(SELECT COUNT(*) FROM recent) < %s", (int(stop),),
+                         output_field=BooleanField())
+    every = listed(_candidates(provider, WORDS, filters), rank=Case(
+        When(past_recent, then=SearchRank(F("search_document"), query)),
+        output_field=FloatField()))
     # An archive younger than the recent years has no other matches to read.
     model, name = _dated_field(provider.public().model, provider.dated)
     older = model._base_manager.filter(
         **{f"{name}__year__lt": min(years)}).order_by().values("pk")[:1]
     recent_sql, recent_params = _sql(recent)
+    every_sql, every_params = _sql(every)
     older_sql, older_params = _sql(older)
     # Every piece is our own: SQL the ORM compiled, with the words as parameters, and
     # names and numbers made here. PostgreSQL runs the second branch only if its
