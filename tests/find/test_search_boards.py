@@ -9,6 +9,7 @@ import pytest
 from django.db import connection, transaction
 
 from icsportal import search
+from tests.find.test_search import results
 from tests.find.test_search_recent import document as stored_document
 from tests.governance.factories import (
     AgendaItemFactory,
@@ -20,7 +21,6 @@ from tests.governance.factories import (
 pytestmark = pytest.mark.django_db
 
 
-
 def postgres_only(test):
     test = pytest.mark.postgres(test)
     return pytest.mark.skipif(connection.vendor != "postgresql",
@@ -28,12 +28,6 @@ def postgres_only(test):
 
 
 MIGRATION = importlib.import_module("governance.migrations.0009_search_board_lexemes")
-
-
-def results(client, **params):
-    response = client.get("/search/", params)
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def found(client, board, *rows):

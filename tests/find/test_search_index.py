@@ -10,6 +10,7 @@ from governance.models import Meeting
 from icsportal.search import matching, providers
 from people.models import Person
 from tests.bulletins.factories import ArticleFactory, IssueFactory
+from tests.find.test_search import results
 from tests.governance.factories import AgendaItemFactory, MeetingFactory
 from tests.people.factories import OrganisationFactory, PersonFactory, RoleFactory
 
@@ -17,12 +18,6 @@ pytestmark = pytest.mark.django_db
 
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql",
                                    reason="stored search documents exist on PostgreSQL only")
-
-
-def results(client, **params):
-    response = client.get("/search/", params)
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def provider(key):

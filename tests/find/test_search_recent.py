@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from icsportal import search
 from tests.bulletins.factories import ArticleFactory, IssueFactory
+from tests.find.test_search import results
 from tests.governance.factories import AgendaItemFactory, MeetingFactory, ResolutionFactory
 
 pytestmark = [
@@ -36,12 +37,6 @@ def articles(year, count, headline, **fields):
     issue = IssueFactory(published=True, issue_date=datetime.date(year, 3, 1))
     return [ArticleFactory(issue=issue, headline=f"{headline} {n}", **fields)
             for n in range(count)]
-
-
-def results(client, **params):
-    response = client.get("/search/", params)
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def document(model, pk):
