@@ -19,6 +19,7 @@ from importlib import import_module
 from operator import and_, or_
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
@@ -50,7 +51,10 @@ SEARCH_APPS = ["people", "bulletins", "governance"]
 CONFIG = "english"
 PER_GROUP = 5  # results shown per type when no type is chosen
 PER_PAGE = 20  # results per page within one type
-COUNT_CAP = 300  # matches counted and ranked per type; beyond it "more than 300"
+# Matches counted and ranked per type (ICSPORTAL_SEARCH_CAP, 300 unless set); past it
+# a type shows "more than" the cap. The setting is a multiple of PER_PAGE, so that the
+# pages of a type end with the cap.
+COUNT_CAP = settings.ICSPORTAL_SEARCH_CAP
 MAX_TERMS = 10
 SNIPPET_CHARS = 220
 # Private-use characters: ts_headline marks matches with them, and as they never occur

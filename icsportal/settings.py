@@ -344,3 +344,14 @@ ICSPORTAL_PAGE_CACHE = envbool("ICSPORTAL_PAGE_CACHE", True)
 ICSPORTAL_PAGE_CACHE_SECONDS = envint("ICSPORTAL_PAGE_CACHE_SECONDS", 600)
 # How long browsers and a CDN may reuse a public page without asking again.
 ICSPORTAL_CACHE_MAX_AGE = envint("ICSPORTAL_CACHE_MAX_AGE", 60)
+
+# How many matches of each type the site search counts and ranks (icsportal.search):
+# past it a type shows "more than N" and pages through N results, 20 to a page. A
+# smaller cap is faster on a large archive and ranks fewer matches: the trade is the
+# people's who run the site (docs/performance.md, "Search").
+ICSPORTAL_SEARCH_CAP = envint("ICSPORTAL_SEARCH_CAP", 300)
+if ICSPORTAL_SEARCH_CAP < 20 or ICSPORTAL_SEARCH_CAP % 20:
+    raise ImproperlyConfigured(
+        "ICSPORTAL_SEARCH_CAP must be a multiple of 20 (a page of one type's results), "
+        f"at least 20, not {ICSPORTAL_SEARCH_CAP}."
+    )

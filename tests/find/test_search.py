@@ -152,8 +152,8 @@ def test_a_name_match_ranks_above_a_biography_match(client):
     assert html.index(named.get_absolute_url()) < html.index("Aardvark")
 
 
-def test_counts_stop_at_the_cap_and_say_more_than(client, monkeypatch):
-    monkeypatch.setattr("icsportal.search.COUNT_CAP", 3)
+def test_counts_stop_at_the_cap_and_say_more_than(client, cap, monkeypatch):
+    cap(3)
     monkeypatch.setattr("icsportal.search.PER_GROUP", 2)
     for n in range(6):
         OrganisationFactory(name=f"Oakham Group {n}")

@@ -24,15 +24,6 @@ pytestmark = [
 THIS_YEAR = timezone.localdate().year
 
 
-@pytest.fixture
-def cap(monkeypatch):
-    """COUNT_CAP set low, and no statement compiled with the old one."""
-    def set_cap(value):
-        monkeypatch.setattr(search, "COUNT_CAP", value)
-        monkeypatch.setattr(search, "_statements", {})
-    return set_cap
-
-
 def articles(year, count, headline, **fields):
     issue = IssueFactory(published=True, issue_date=datetime.date(year, 3, 1))
     return [ArticleFactory(issue=issue, headline=f"{headline} {n}", **fields)
