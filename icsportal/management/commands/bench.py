@@ -653,8 +653,10 @@ def search_header(reps):
     vendor = connection.display_name
     if connection.vendor == "postgresql":
         vendor = f"PostgreSQL {connection.pg_version // 10000}"
+    cap = settings.ICSPORTAL_SEARCH_CAP
     return [f"Run {datetime.date.today():%d %B %Y} on {vendor}, {reps} timed requests "
-            "per query after one warm-up, page cache off, in-process test client.", "",
+            f"per query after one warm-up, page cache off, search cap {cap}, "
+            "in-process test client.", "",
             "| Scale | Archive | Query | p50 ms | p95 ms |", "|---|---|---|--:|--:|"]
 
 
@@ -704,7 +706,8 @@ class Command(BaseCommand):
             f"Run {datetime.date.today():%d %B %Y} on {os.cpu_count()} cores "
             f"({platform.machine()}), Python {platform.python_version()}, Django "
             f"{django.get_version()}, {vendor}; gunicorn with {workers} sync workers, "
-            f"DEBUG off; load by {generator}, {connections} connections, {seconds} s per page.",
+            f"DEBUG off, search cap {settings.ICSPORTAL_SEARCH_CAP}; load by {generator}, "
+            f"{connections} connections, {seconds} s per page.",
             "",
         ]
         search_lines = search_header(search_reps)
