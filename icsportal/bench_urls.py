@@ -120,6 +120,8 @@ def _last_people_page():
 BENCH_URLS = [
     # The ceiling must stay first: every other row is compared with it.
     ("ceiling", lambda: reverse("bench_ceiling")),
+    # The site's layout with no query: what every public page costs before its own work.
+    ("layout (no database)", lambda: reverse("bench_layout")),
     ("home", lambda: reverse("home")),
     ("people list", lambda: reverse("people:person_list")),
     ("people list, last page", _last_people_page),

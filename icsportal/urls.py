@@ -16,6 +16,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("bench/ceiling", views_bench.ceiling, name="bench_ceiling"),
+    path("bench/layout", views_bench.layout, name="bench_layout"),
     path("admin/ckeditor5/upload/", uploads_views.ckeditor_upload, name="ckeditor_upload"),
     path("admin/", admin.site.urls),
     path("about/", flatpage_views.flatpage, {"url": "/about/"}, name="about"),

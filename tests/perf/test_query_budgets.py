@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 # bulletins and governance apps render there (latest issues, articles, meetings).
 BUDGETS = {
     "ceiling": 0,
+    "layout (no database)": 0,
     "home": 3,
     # A page of people and their current roles; a page starting at a person first looks
     # up where that person is (3). The legacy ?page=N of the last-page row shows the first.
