@@ -55,6 +55,8 @@ def test_with_postgres_starts_its_cluster_past_a_held_port(monkeypatch):
     first = _bench_resilience().cluster_port()
     environment = {**os.environ}
     environment.pop("DATABASE_URL", None)
+    # As root the script runs PostgreSQL through runuser, which lives in sbin.
+    environment["PATH"] = os.pathsep.join([environment.get("PATH", ""), "/usr/sbin", "/sbin"])
     with held(first):
         result = subprocess.run(  # noqa: S603
             [str(CI / "with-postgres"), "sh", "-c", 'psql "$DATABASE_URL" -Atc "SELECT 1"'],
