@@ -21,7 +21,8 @@ from django.utils.functional import cached_property
 from django.utils.module_loading import module_has_submodule
 
 SITEMAP_APPS = ["people", "bulletins", "governance"]
-ROBOTS_DISALLOW = ["/admin/", "/preview/"]
+# The benchmark's reference pages (the ceiling, the layout) are not content.
+ROBOTS_DISALLOW = ["/admin/", "/preview/", "/bench/"]
 PAGE_KEYS = 2000  # keys per page of a keyed section
 
 

@@ -63,3 +63,4 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_admin(client
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Disallow: /admin/" in lines
     assert "Disallow: /preview/" in lines
+    assert "Disallow: /bench/" in lines  # the benchmark's ceiling and layout
