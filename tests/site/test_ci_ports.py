@@ -2,7 +2,8 @@
 
 The first they try, 55432, lies in Linux's range of ephemeral ports, so an outgoing
 connection can hold it at the moment a cluster starts, and PostgreSQL would then refuse
-to start ("could not create listen socket").
+to start ("could not create listen socket"). `.ci/cluster-port` chooses the port for
+.ci/with-postgres (as a script) and .ci/bench-resilience and .ci/soak (as a module).
 """
 
 import glob
