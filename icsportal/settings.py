@@ -135,6 +135,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# On PostgreSQL, statements a connection repeats are prepared once
+# (icsportal/postgresql/base.py); 0 behind a pooler in transaction mode.
+ICSPORTAL_PREPARED_STATEMENTS = envbool("ICSPORTAL_PREPARED_STATEMENTS", True)
+if (
+    ICSPORTAL_PREPARED_STATEMENTS
+    and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+):
+    DATABASES["default"]["ENGINE"] = "icsportal.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

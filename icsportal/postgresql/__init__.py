@@ -1,0 +1,1 @@
+"""The PostgreSQL backend the site runs on: Django's, with repeated statements prepared."""
