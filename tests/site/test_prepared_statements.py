@@ -69,6 +69,10 @@ def test_a_parameter_of_another_type_is_not_prepared(value):
     assert base.parameter_types([1, value]) is None
 
 
+def test_named_parameters_are_not_prepared():
+    assert base.parameter_types({"slug": "board-1"}) is None
+
+
 @pytest.mark.parametrize(("enabled", "url", "engine"), [
     ("", "postgres://icsportal@127.0.0.1:5432/icsportal", "icsportal.postgresql"),
     ("0", "postgres://icsportal@127.0.0.1:5432/icsportal", "django.db.backends.postgresql"),
@@ -124,9 +128,11 @@ def test_a_prepared_value_comes_back_as_the_literal_did(value):
     ("SELECT id FROM people_person WHERE search_document @@ plainto_tsquery(%s)", ["shah"]),
     ("SELECT id FROM people_person WHERE family_name ~ %s", ["^Sh"]),
     ("SELECT id FROM people_person WHERE id = ANY(%s)", [[1, 2]]),
+    ("SELECT id FROM people_person WHERE id > %s ORDER BY family_name LIMIT 51", [0]),
+    ("SELECT id FROM people_person WHERE id > %s ORDER BY id DESC LIMIT 1", [0]),
     ("UPDATE people_person SET given_name = given_name WHERE id = %s", [0]),
 ])
-def test_text_matches_data_changes_and_lists_are_planned_each_time(sql, params):
+def test_text_matches_top_n_lists_data_changes_and_lists_are_planned_each_time(sql, params):
     before = prepared()
     for _ in range(3):
         with connection.cursor() as cursor:
