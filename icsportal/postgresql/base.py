@@ -35,6 +35,7 @@ behind one, set `ICSPORTAL_PREPARED_STATEMENTS=0`.
 import collections
 import datetime
 import decimal
+import itertools
 import re
 import uuid
 
@@ -89,7 +90,7 @@ def parameter_types(params):
 
 def numbered(sql):
     """The statement with psycopg2's placeholders as PostgreSQL's $1, $2..."""
-    numbers = iter(range(1, len(sql)))
+    numbers = itertools.count(1)
     return PLACEHOLDER.sub(lambda m: "%" if m[0] == "%%" else f"${next(numbers)}", sql)
 
 
@@ -104,7 +105,7 @@ class Statements:
 
     def name(self, cursor, sql, params):
         """The prepared statement to run for this SQL, preparing it if it is due."""
-        if params is None or not sql.startswith("SELECT") or PLANNED_EACH_TIME.search(sql):
+        if params is None:
             return None
         types = parameter_types(params)
         if types is None:
@@ -114,6 +115,10 @@ class Statements:
         if name is not None:
             self.names.move_to_end(key)
             return name
+        # A prepared statement passed this test when it was prepared: the regular
+        # expression (about 8 microseconds for 2 KB of SQL) runs only for the others.
+        if not sql.startswith("SELECT") or PLANNED_EACH_TIME.search(sql):
+            return None
         # What was seen once or refused is kept by its hash: the text of every
         # statement a worker runs once (a list of keys of each length, say) adds up.
         digest = hash(key)
