@@ -23,8 +23,8 @@ Sent as they are, planned each time for their values:
   or with no parameter list, and anything that is not a SELECT;
 - server-side cursors.
 
-A connection keeps the `LIMIT` statements it ran most recently, and deallocates the
-one it ran least recently to prepare another.
+A connection keeps prepared the `LIMIT` (200) statements it ran most recently, and
+deallocates the one it ran least recently to prepare another.
 
 A prepared statement lives as long as its connection (`DJANGO_CONN_MAX_AGE`), and
 survives the rollback of the transaction that prepared it. A connection pooler in
