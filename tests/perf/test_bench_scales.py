@@ -8,11 +8,16 @@ from pathlib import Path
 
 import dj_database_url
 import pytest
-from django.db import connection
+from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
+from django.urls import reverse
 
 from icsportal.management.commands import bench
 from icsportal.management.commands.bench import (
     Stage,
+    cpu_ms,
     create_database,
     database_url,
     drop_database,
@@ -22,6 +27,7 @@ from icsportal.management.commands.bench import (
     render_scale,
     scale_database,
     use_database,
+    wsgi_get,
 )
 
 
@@ -235,3 +241,41 @@ def test_on_sqlite_a_scale_is_a_file_beside_the_default(tmp_path):
         Path(leftover).write_text("an earlier run")
     create_database(name)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture
+def handler_keeps_the_connection():
+    """The WSGI handler closes a connection in a transaction at each request's start
+    and end, and the test's transaction is one: kept open, as the test client keeps it."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("handler_keeps_the_connection")
+def test_a_page_is_requested_through_the_wsgi_handler_as_a_worker_serves_it():
+    application = WSGIHandler()
+    assert wsgi_get(application, reverse("bench_ceiling")) == 200
+    assert wsgi_get(application, reverse("bench_layout") + "?page=2") == 200
+    assert wsgi_get(application, "/no-such-page/") == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("handler_keeps_the_connection")
+def test_the_cpu_column_times_uncached_requests_and_stops_at_a_page_that_fails(monkeypatch):
+    page_cache = []
+
+    def get(application, path):
+        page_cache.append(settings.ICSPORTAL_PAGE_CACHE)
+        return 200
+
+    monkeypatch.setattr(bench, "wsgi_get", get)
+    assert cpu_ms(WSGIHandler(), "/any/") >= 0
+    assert page_cache == [False] * bench.CPU_SAMPLES
+
+    monkeypatch.undo()
+    with pytest.raises(RuntimeError, match="/no-such-page/ answered 404"):
+        cpu_ms(WSGIHandler(), "/no-such-page/")
