@@ -1,5 +1,6 @@
 """Fixtures shared by the whole suite: staff users per group, the seeds, a Redis server,
-CI strictness; and pages drawn with the number of queries they sent."""
+the test's connection kept open through WSGI, CI strictness; and pages drawn with the
+number of queries they sent."""
 
 import os
 import shutil
@@ -9,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 
 from icsportal import roles
@@ -69,6 +71,18 @@ def redis_server(tmp_path_factory):
         pytest.skip("redis-server is not installed (Debian package redis-server)")
     with serve(tmp_path_factory.mktemp("redis")) as (url, process):
         yield RedisServer(f"{url}/0", process)
+
+
+@pytest.fixture
+def wsgi_keeps_the_connection():
+    """Called straight through WSGI, Django closes a connection that is in a transaction
+    at each request's start and end, and the test's transaction is one: kept open, as
+    the test client keeps it."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -32,11 +30,7 @@ schema.app = application
 
 
 @pytest.fixture
-def some_records(db):
-    # Called straight through WSGI, Django would close the test's connection at the end
-    # of each request (as the test client avoids doing); keep it open, as the client does.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
+def some_records(db, wsgi_keeps_the_connection):
     OrganisationFactory(successor=OrganisationFactory(), short_name="ICB")
     RoleFactory.create_batch(3)
     # Bulletins and governance records, so detail and filter paths meet real rows: a
@@ -52,9 +46,6 @@ def some_records(db):
     AgendaItemFactory(meeting=meeting, is_exempt=True)
     PublicQuestionFactory(meeting=meeting)
     AgendaItemFactory(meeting=MeetingFactory(board=meeting.board, minutes_status="draft"))
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()

@@ -10,8 +10,7 @@ import dj_database_url
 import pytest
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.urls import reverse
 
 from icsportal.management.commands import bench
@@ -243,19 +242,8 @@ def test_on_sqlite_a_scale_is_a_file_beside_the_default(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.fixture
-def handler_keeps_the_connection():
-    """The WSGI handler closes a connection in a transaction at each request's start
-    and end, and the test's transaction is one: kept open, as the test client keeps it."""
-    for signal in (request_started, request_finished):
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in (request_started, request_finished):
-        signal.connect(close_old_connections)
-
-
 @pytest.mark.django_db
-@pytest.mark.usefixtures("handler_keeps_the_connection")
+@pytest.mark.usefixtures("wsgi_keeps_the_connection")
 def test_a_page_is_requested_through_the_wsgi_handler_as_a_worker_serves_it():
     application = WSGIHandler()
     assert wsgi_get(application, reverse("bench_ceiling")) == 200
@@ -264,7 +252,7 @@ def test_a_page_is_requested_through_the_wsgi_handler_as_a_worker_serves_it():
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("handler_keeps_the_connection")
+@pytest.mark.usefixtures("wsgi_keeps_the_connection")
 def test_the_cpu_column_times_uncached_requests_and_stops_at_a_page_that_fails(monkeypatch):
     page_cache = []
 
