@@ -5,7 +5,9 @@ save, delete or many-to-many change of a model in CONTENT_APPS replaces it, so e
 cached page and every ETag handed out before the change is stale at once: no page
 needs to know which records it shows, and a renamed person disappears from the
 person page, the organisation page and every article naming them together. Edits are
-rare and reads are many, so throwing the whole cache away on each edit costs little.
+rare and reads are many, so throwing the whole cache away on each edit costs little: a
+save a second took about a tenth off a busy cached page's rate (docs/performance.md,
+"Edits under load"). A transaction replaces the version once, after it commits.
 
 Pages are cached per (local date, absolute URL), each with the content version it was
 rendered under, and served only while that is still the version; the version and the
@@ -136,18 +138,12 @@ def _has_ended(version):
     return ends is not None and timezone.now().timestamp() >= ends
 
 
-def _new_version(keep_end_of=None):
-    """(token, unix time it was made, unix time it ends or None).
-
-    The end is that of `keep_end_of`, the version it replaces, while that has not come;
-    otherwise the database is asked.
-    """
+def _new_version():
+    """(token, unix time it was made, unix time it ends or None): the end is the first
+    scheduled change the database knows of."""
     now = timezone.now()
-    if keep_end_of is not None and not _has_ended(keep_end_of):
-        ends = _end_of(keep_end_of)
-    else:
-        ends = _first_scheduled_change(now)
-    return (f"{time.time_ns():x}{secrets.token_hex(3)}", now.timestamp(), ends)
+    return (f"{time.time_ns():x}{secrets.token_hex(3)}", now.timestamp(),
+            _first_scheduled_change(now))
 
 
 # A version replaced by another process between reading it and writing the new one
@@ -176,12 +172,12 @@ def _set_if_unchanged(expected, version):
         return True
 
 
-def _replace_version(make):
-    """Store `make(stored version or None)` in place of the version read, unless
-    another writer replaced it first; then read theirs and make again."""
+def _replace_version():
+    """Store a new version in place of the one read, unless another writer replaced it
+    first; then read theirs and make another."""
     for _ in range(REPLACE_TRIES):
         current = cache.get(VERSION_KEY)
-        version = make(current)
+        version = _new_version()
         if current is None:
             if cache.add(VERSION_KEY, version, timeout=None):
                 return version
@@ -237,7 +233,7 @@ class ScheduleHealth:
 schedule_health = ScheduleHealth()
 
 
-def bump_content_version(keep_end=False, **kwargs):
+def bump_content_version(**kwargs):
     """Make every cached page and ETag stale. Signal receiver and plain function.
 
     An edit never fails because the cache is down: the change is then owed, and this
@@ -247,7 +243,7 @@ def bump_content_version(keep_end=False, **kwargs):
     """
     if health.available():
         try:
-            _replace_version(lambda current: _new_version(current if keep_end else None))
+            _replace_version()
         except cache_errors() as error:
             health.failed("recording a change to public content", error)
         else:
@@ -295,13 +291,13 @@ def _content_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs):
     if not connection.in_atomic_block:
         bump_content_version()
         return
-    # In a transaction. Bump now, keeping the scheduled end: nobody else can read this
-    # transaction's rows yet. A reader may render the old rows between this bump and
-    # the commit and cache them under the new version, so bump again once it commits,
-    # then reading the schedule with these rows in it. One bump after the commit serves
-    # every row the transaction saved: Django's list of the connection's commit hooks
-    # says whether it is there already (a savepoint rolled back takes its hooks away).
-    bump_content_version(keep_end=True)
+    # In a transaction nobody else can read its rows until it commits, so one bump after
+    # the commit serves every row it saved, and reads the schedule with them in it. A
+    # bump at each save as well made an article saved in the admin replace the version
+    # ten times, and after each one every reader of a busy page missed the cache and
+    # rendered it again (docs/performance.md, "Edits under load"). Django's list of the
+    # connection's commit hooks says whether the bump is there already (a savepoint
+    # rolled back takes its hooks away).
     if not any(hook is bump_content_version for _ids, hook, _robust in connection.run_on_commit):
         transaction.on_commit(bump_content_version, using=using)
 

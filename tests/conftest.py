@@ -5,6 +5,8 @@ number of queries they sent."""
 import os
 import shutil
 import subprocess
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +55,29 @@ def _empty_cache():
     cache.clear()
     caching.health = caching.CacheHealth()
     caching.schedule_health = caching.ScheduleHealth()
+    # A running site's cache holds a content version, made by an earlier request or
+    # edit, and a test's rows are saved in a transaction that never commits, so they
+    # make none: start each test with one that knows of no scheduled change (made
+    # without asking the database, which some tests may not use).
+    cache.set(caching.VERSION_KEY, ("test", time.time(), None), timeout=None)
+
+
+@pytest.fixture
+def committed():
+    """At the end of the block, what a commit of the edits in it does: every commit hook
+    runs and the connection's list of them is emptied, as after an edit in the admin.
+    The content version reads the schedule then, with the new rows in it.
+
+    The test's own transaction never commits, and pytest-django's capture of the hooks
+    leaves them in that list, where a second edit in the same test would find its bump
+    registered already and add none."""
+    @contextmanager
+    def commit():
+        yield
+        hooks, connection.run_on_commit[:] = list(connection.run_on_commit), []
+        for _savepoints, hook, _robust in hooks:
+            hook()
+    return commit
 
 
 @dataclass

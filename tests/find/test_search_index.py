@@ -33,11 +33,10 @@ def test_rebuild_search_index_runs_on_either_database():
 
 @pytest.mark.postgres
 @postgres_only
-def test_renaming_an_organisation_refreshes_the_people_with_roles_there(
-        client, django_capture_on_commit_callbacks):
+def test_renaming_an_organisation_refreshes_the_people_with_roles_there(client, committed):
     role = RoleFactory(title="Clinical Lead", organisation__name="Fosse Health Partnership")
     assert role.person.get_absolute_url() in results(client, q="Fosse", type="people")
-    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+    with committed(), transaction.atomic():
         role.organisation.name = "Soar Valley Health Partnership"
         role.organisation.save()
     html = results(client, q="Soar Valley", type="people")
@@ -47,23 +46,23 @@ def test_renaming_an_organisation_refreshes_the_people_with_roles_there(
 
 @pytest.mark.postgres
 @postgres_only
-def test_tagging_an_article_makes_it_findable_by_the_topic(client,
-                                                          django_capture_on_commit_callbacks):
+def test_tagging_an_article_makes_it_findable_by_the_topic(client, committed):
     article = ArticleFactory(issue=IssueFactory(published=True), headline="Open for winter")
     assert article.get_absolute_url() not in results(client, q="hydrotherapy")
-    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+    with committed(), transaction.atomic():
         article.tags.add("Hydrotherapy")
     assert article.get_absolute_url() in results(client, q="hydrotherapy")
 
 
 @pytest.mark.postgres
 @postgres_only
-def test_publishing_minutes_adds_them_to_the_meetings_document(client):
+def test_publishing_minutes_adds_them_to_the_meetings_document(client, committed):
     meeting = MeetingFactory(minutes_status=Meeting.MinutesStatus.DRAFT)
     AgendaItemFactory(meeting=meeting, title="Estates", minutes="<p>The Anstey site.</p>")
     assert meeting.get_absolute_url() not in results(client, q="Anstey")
     meeting.minutes_status = Meeting.MinutesStatus.PUBLISHED
-    meeting.save()
+    with committed():
+        meeting.save()
     assert meeting.get_absolute_url() in results(client, q="Anstey")
 
 

@@ -78,7 +78,7 @@ def warnings_of(caplog):
 
 @pytest.mark.redis
 def test_on_redis_a_cached_page_costs_no_query_and_an_edit_shows_at_once(
-    client, redis_cache, django_assert_num_queries
+    client, redis_cache, django_assert_num_queries, committed
 ):
     person = PersonFactory(given_name="Andy", family_name="Williams")
     assert "Andy Williams" in client.get(person.get_absolute_url()).content.decode()
@@ -87,7 +87,8 @@ def test_on_redis_a_cached_page_costs_no_query_and_an_edit_shows_at_once(
     assert "Andy Williams" in response.content.decode()
 
     person.given_name = "Andrew"
-    person.save()
+    with committed():
+        person.save()
 
     assert "Andrew Williams" in client.get(person.get_absolute_url()).content.decode()
 
@@ -142,12 +143,12 @@ def test_with_the_cache_gone_private_pages_stay_private(client, lose_cache, supe
 
 
 def test_with_the_cache_gone_an_edit_is_saved_and_the_change_is_owed(
-    lose_cache, caplog, django_capture_on_commit_callbacks
+    lose_cache, caplog, committed
 ):
     person = PersonFactory(given_name="Andy", family_name="Williams")
     lose_cache()
     with caplog.at_level("ERROR", logger="icsportal.cache"):
-        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        with committed(), transaction.atomic():
             person.given_name = "Andrew"
             person.save()
     assert Person.objects.get(pk=person.pk).given_name == "Andrew"
@@ -180,7 +181,7 @@ def test_with_the_cache_gone_an_api_list_still_counts(client, lose_cache, monkey
 
 @pytest.mark.redis
 def test_a_hung_redis_costs_a_timeout_once_and_then_is_left_alone(
-    client, redis_cache, caplog, monkeypatch
+    client, redis_cache, caplog, monkeypatch, committed
 ):
     person = PersonFactory(given_name="Priya", family_name="Shah")
     calls = count_calls(monkeypatch)
@@ -190,7 +191,8 @@ def test_a_hung_redis_costs_a_timeout_once_and_then_is_left_alone(
         assert calls == ["get_many"]  # the read timed out; nothing more was tried
         second = client.get(person.get_absolute_url())
         person.given_name = "Priyanka"
-        person.save()  # an edit in the outage does not wait for the cache either
+        with committed():
+            person.save()  # an edit in the outage does not wait for the cache either
         assert calls == ["get_many"] and caching.health.bump_owed
     for response in (first, second):
         assert response.status_code == 200
@@ -202,13 +204,13 @@ def test_a_hung_redis_costs_a_timeout_once_and_then_is_left_alone(
 
 @pytest.mark.redis
 def test_an_edit_made_while_redis_hangs_reaches_the_pages_once_it_answers(
-    client, redis_cache, monkeypatch, django_capture_on_commit_callbacks
+    client, redis_cache, monkeypatch, committed
 ):
     person = PersonFactory(given_name="Andy", family_name="Williams")
     assert "Andy Williams" in client.get(person.get_absolute_url()).content.decode()
 
     with hung(redis_cache):
-        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        with committed(), transaction.atomic():
             person.given_name = "Andrew"
             person.save()
     assert caching.health.bump_owed

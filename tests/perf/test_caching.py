@@ -25,14 +25,15 @@ def test_a_cached_page_costs_no_query(client, django_assert_num_queries):
     assert person.display_name in response.content.decode()
 
 
-def test_renaming_a_person_shows_the_new_name_on_the_next_request(client):
+def test_renaming_a_person_shows_the_new_name_on_the_next_request(client, committed):
     person = PersonFactory(given_name="Andy", family_name="Williams")
     role = RoleFactory(person=person)
     assert "Andy Williams" in client.get(person.get_absolute_url()).content.decode()
     assert "Andy Williams" in client.get(role.organisation.get_absolute_url()).content.decode()
 
     person.given_name = "Andrew"
-    person.save()
+    with committed():
+        person.save()
 
     assert "Andrew Williams" in client.get(person.get_absolute_url()).content.decode()
     assert "Andrew Williams" in client.get(role.organisation.get_absolute_url()).content.decode()
@@ -47,11 +48,12 @@ def test_a_repeat_visit_with_the_etag_gets_304(client):
     assert response["ETag"] == etag
 
 
-def test_a_repeat_visit_after_a_change_gets_the_new_page(client):
+def test_a_repeat_visit_after_a_change_gets_the_new_page(client, committed):
     person = PersonFactory()
     etag = client.get(person.get_absolute_url())["ETag"]
     person.family_name = "Renamed"
-    person.save()
+    with committed():
+        person.save()
     response = client.get(person.get_absolute_url(), headers={"if-none-match": etag})
     assert response.status_code == 200
     assert response["ETag"] != etag
@@ -110,7 +112,7 @@ def test_with_the_page_cache_off_every_request_renders(client):
     assert response["Cache-Control"] == "public, max-age=60"
 
 
-def test_editing_a_static_page_shows_on_the_next_request(client):
+def test_editing_a_static_page_shows_on_the_next_request(client, committed):
     from django.contrib.flatpages.models import FlatPage
     from django.contrib.sites.models import Site
 
@@ -118,7 +120,8 @@ def test_editing_a_static_page_shows_on_the_next_request(client):
     page.sites.add(Site.objects.get_current())
     assert "Old words" in client.get("/about/").content.decode()
     page.content = "<p>New words</p>"
-    page.save()
+    with committed():
+        page.save()
     assert "New words" in client.get("/about/").content.decode()
 
 
