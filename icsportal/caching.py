@@ -155,8 +155,8 @@ _local_versions = threading.Lock()
 def _set_if_unchanged(expected, version):
     """Store `version` if the stored version is still `expected`, atomically.
 
-    Two writers each make a new version from the one they read, and the new version's
-    end from the schedule they read after it. Without this, a request remaking an ended
+    Two writers each read the stored version, then make a new one whose end comes from
+    the schedule they read after it. Without this, a request remaking an ended
     version could overwrite the version an edit wrote a moment before, with an end read
     before the edit committed: a time the edit scheduled would pass unseen. Redis
     checks and sets in one transaction (`icsportal.redis_cache`); the local-memory cache
