@@ -12,7 +12,10 @@ save a second took about a tenth off a busy cached page's rate (docs/performance
 Pages are cached per (local date, absolute URL), each with the content version it was
 rendered under, and served only while that is still the version; the version and the
 page are read together, in one round trip to Redis. The date is part of the key
-because pages show "current roles", which change at midnight without a save.
+because pages show "current roles", which change at midnight without a save. A page
+the cache lacks is rendered once per version: the first request to miss it claims it,
+and the others that want it meanwhile wait for its copy (`_claim_or_wait`), so an edit
+costs a busy page one render rather than one in every worker its readers reach.
 
 Some pages change at a set moment without a save: a scheduled issue goes public at its
 time, and a meeting moves from "upcoming" to "past" when it starts. Each app registers
@@ -396,6 +399,81 @@ def public_headers(response, etag=None, last_modified=None):
     return response
 
 
+# One render per page and version. While a request renders a page the cache lacks, the
+# others that want it wait for its copy instead of rendering it too: after an edit a
+# busy page is rendered once, not once by every worker its readers reach. A claim
+# lasts this long at most, so a worker that dies while rendering holds nobody up for
+# longer, and nobody waits longer for a page than this.
+CLAIM_SECONDS = 2
+# A waiting request looks for the page after this long, then at twice the interval each
+# time, up to the longest.
+WAIT_FIRST_SECONDS = 0.004
+WAIT_LONGEST_SECONDS = 0.05
+# What a claim holds: a page is being rendered, or the page rendered under this version
+# could not be kept (a form, a redirect, a 404), so its readers render it at once.
+RENDERING, UNKEPT = "rendering", "unkept"
+
+
+def _claim_key(key, token):
+    return f"{key}:claim:{token}"
+
+
+def _claim_or_wait(key, token, may_claim):
+    """(the page another request stored under `key` for version `token`, or None; this
+    request's claim on rendering it, or None).
+
+    A request that claims the page renders it and releases the claim (`_release`). One
+    that finds it claimed waits for the page while the claim stands, CLAIM_SECONDS at
+    most, and renders it itself if none comes. A HEAD request, which stores nothing,
+    waits for a GET's page but never claims.
+    """
+    claim = _claim_key(key, token)
+    deadline = time.monotonic() + CLAIM_SECONDS
+    pause = WAIT_FIRST_SECONDS
+    try_claim = may_claim
+    while True:
+        if try_claim and cache.add(claim, RENDERING, CLAIM_SECONDS):
+            return None, claim
+        found = cache.get_many([key, claim])
+        stored = found.get(key)
+        if stored is not None and stored[0] == token:
+            return stored, None
+        state = found.get(claim)
+        if state == UNKEPT or time.monotonic() >= deadline:
+            return None, None
+        if state is None:
+            # The claim ran out before its page came: the next to claim renders it.
+            if not may_claim:
+                return None, None
+            try_claim = True
+            continue
+        try_claim = False
+        time.sleep(pause)
+        pause = min(pause * 2, WAIT_LONGEST_SECONDS)
+
+
+def _release(claim, kept):
+    """End a claim: its page is stored, or (not `kept`: a page that may not be kept, or
+    a render that failed) the readers waiting for it, and those who come while the claim
+    would have stood, are to render it themselves."""
+    if kept:
+        cache.delete(claim)
+    else:
+        cache.set(claim, UNKEPT, CLAIM_SECONDS)
+
+
+def _keep(key, version, response):
+    """Store a rendered page under `key` with the version it was rendered under; True if
+    it was stored."""
+    try:
+        cache.set(key, (version[0], response.content, list(response.headers.items())),
+                  settings.ICSPORTAL_PAGE_CACHE_SECONDS)
+    except cache_errors() as error:
+        health.failed("storing a page", error)
+        return False
+    return True
+
+
 class PageCacheMiddleware:
     """Serve anonymous public pages from the cache and answer repeat visits with 304.
 
@@ -425,26 +503,46 @@ class PageCacheMiddleware:
             health.failed("reading a page", error)
             return self.uncached(request)
         etag, last_modified = _validators(version, today)
+        claim = None
+        if stored is None and settings.ICSPORTAL_PAGE_CACHE:
+            try:
+                stored, claim = _claim_or_wait(key, version[0], request.method == "GET")
+            except cache_errors() as error:
+                health.failed("waiting for a page", error)
+                return self.uncached(request)
         if stored is not None:
             _token, content, headers = stored
             response = HttpResponse(content)
             for name, value in headers:
                 response.headers[name] = value
         else:
-            response, shared = self.rendered(request)
+            response, shared = self.render_and_keep(request, key, version, etag,
+                                                    last_modified, claim)
             if not shared:
                 return response
-            public_headers(response, etag, last_modified)
-            if settings.ICSPORTAL_PAGE_CACHE and request.method == "GET":
-                headers = list(response.headers.items())
-                try:
-                    cache.set(key, (version[0], response.content, headers),
-                              settings.ICSPORTAL_PAGE_CACHE_SECONDS)
-                except cache_errors() as error:
-                    health.failed("storing a page", error)
         return get_conditional_response(
             request, etag=etag, last_modified=last_modified, response=response
         )
+
+    def render_and_keep(self, request, key, version, etag, last_modified, claim):
+        """(the page rendered afresh with its public headers, whether others may keep
+        it); stored under `key` when it may be kept and this request claimed it (only a
+        GET claims), and the claim released whatever happens."""
+        kept = False
+        try:
+            response, shared = self.rendered(request)
+            if shared:
+                public_headers(response, etag, last_modified)
+                if claim is not None:
+                    kept = _keep(key, version, response)
+        finally:
+            # A cache that failed just now is left alone (CacheHealth): the claim runs out.
+            if claim is not None and health.available():
+                try:
+                    _release(claim, kept)
+                except cache_errors() as error:
+                    health.failed("releasing a page", error)
+        return response, shared
 
     def rendered(self, request):
         """(the page rendered afresh, whether others may keep it); a personal page is

@@ -67,7 +67,7 @@ def count_calls(monkeypatch):
             return method(self, *args, **kwargs)
         return counted
 
-    for name in ("get", "get_many", "set", "add", "incr"):
+    for name in ("get", "get_many", "set", "add", "incr", "delete"):
         monkeypatch.setattr(RedisCache, name, counting(name))
     return calls
 
@@ -103,6 +103,44 @@ def test_on_redis_a_cached_page_is_one_read_of_the_version_and_the_page_together
     second = client.get(person.get_absolute_url())
     assert calls == ["get_many"]
     assert second.content == first.content and second["ETag"] == first["ETag"]
+
+
+@pytest.mark.redis
+def test_on_redis_a_page_rendered_afresh_is_claimed_stored_and_released(
+    client, redis_cache, monkeypatch
+):
+    person = PersonFactory()
+    cache.set(caching.VERSION_KEY, ("test", time.time(), None), timeout=None)
+    calls = count_calls(monkeypatch)
+    client.get(person.get_absolute_url())
+    assert calls == ["get_many", "add", "set", "delete"]
+
+
+@pytest.mark.redis
+def test_a_cache_that_fails_while_a_page_is_stored_is_left_alone(
+    client, redis_cache, monkeypatch, caplog
+):
+    """The claim is not released into a cache that just failed: it runs out by itself,
+    and the request does not wait for a second timeout."""
+    from redis.exceptions import TimeoutError as RedisTimeout
+
+    person = PersonFactory(given_name="Priya", family_name="Shah")
+    cache.set(caching.VERSION_KEY, ("test", time.time(), None), timeout=None)
+    calls = count_calls(monkeypatch)
+
+    def times_out(self, *args, **kwargs):
+        calls.append("set")
+        raise RedisTimeout("Timeout reading from socket")
+
+    monkeypatch.setattr(RedisCache, "set", times_out)
+    with caplog.at_level("WARNING", logger="icsportal.cache"):
+        response = client.get(person.get_absolute_url())
+    assert response.status_code == 200
+    assert "Priya Shah" in response.content.decode()
+    assert calls == ["get_many", "add", "set"]
+    assert not caching.health.available()
+    (warning,) = warnings_of(caplog)
+    assert "storing a page" in warning.getMessage()
 
 
 def test_the_redis_backend_reuses_one_client_per_connection_pool(settings):
