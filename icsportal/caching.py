@@ -414,6 +414,24 @@ WAIT_LONGEST_SECONDS = 0.05
 RENDERING, UNKEPT = "rendering", "unkept"
 
 
+def _not_modified(request, etag, last_modified):
+    """304 for a visitor, or a CDN, whose copy carries this version's validators, or None.
+
+    Every public page's ETag and Last-Modified come from the content version and the
+    date alone, so a copy that carries them is current whatever this cache holds: a
+    revalidation needs no render when the page has expired from the cache, is in
+    another worker's memory, or the page cache is off. The 304 carries what the page
+    would have (no public page varies on a request header).
+    """
+    if "HTTP_IF_NONE_MATCH" not in request.META and "HTTP_IF_MODIFIED_SINCE" not in request.META:
+        return None
+    stand_in = public_headers(HttpResponse(), etag, last_modified)
+    response = get_conditional_response(
+        request, etag=etag, last_modified=last_modified, response=stand_in
+    )
+    return response if response.status_code == 304 else None
+
+
 def _claim_key(key, token):
     return f"{key}:claim:{token}"
 
@@ -503,6 +521,10 @@ class PageCacheMiddleware:
             health.failed("reading a page", error)
             return self.uncached(request)
         etag, last_modified = _validators(version, today)
+        if stored is None:
+            not_modified = _not_modified(request, etag, last_modified)
+            if not_modified is not None:
+                return not_modified
         claim = None
         if stored is None and settings.ICSPORTAL_PAGE_CACHE:
             try:

@@ -59,6 +59,53 @@ def test_a_repeat_visit_after_a_change_gets_the_new_page(client, committed):
     assert response["ETag"] != etag
 
 
+def forget_pages():
+    """Empty the cache but for the content version, as when pages expire or another
+    worker cached them."""
+    from django.core.cache import cache
+
+    version = cache.get(caching.VERSION_KEY)
+    cache.clear()
+    cache.set(caching.VERSION_KEY, version, timeout=None)
+
+
+@pytest.mark.parametrize("validator", ["ETag", "Last-Modified"])
+def test_a_revalidation_of_a_page_no_longer_cached_gets_304_without_a_render(
+    client, django_assert_num_queries, validator
+):
+    url = PersonFactory().get_absolute_url()
+    page = client.get(url)
+    forget_pages()
+    header = {"ETag": "if-none-match", "Last-Modified": "if-modified-since"}[validator]
+    with django_assert_num_queries(0):
+        response = client.get(url, headers={header: page[validator]})
+    assert response.status_code == 304
+    assert response["ETag"] == page["ETag"]
+    assert response["Last-Modified"] == page["Last-Modified"]
+    assert response["Cache-Control"] == "public, max-age=60"
+
+
+@override_settings(ICSPORTAL_PAGE_CACHE=False)
+def test_with_the_page_cache_off_a_revalidation_gets_304_without_a_render(
+    client, django_assert_num_queries
+):
+    url = PersonFactory().get_absolute_url()
+    etag = client.get(url)["ETag"]
+    with django_assert_num_queries(0):
+        assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+
+
+def test_a_revalidation_with_another_version_s_etag_gets_the_page(client):
+    person = PersonFactory()
+    url = person.get_absolute_url()
+    etag = client.get(url)["ETag"]
+    stale = etag.replace('W/"', 'W/"0')
+    forget_pages()
+    response = client.get(url, headers={"if-none-match": stale})
+    assert response.status_code == 200
+    assert person.display_name in response.content.decode()
+
+
 def test_a_repeat_visit_with_if_modified_since_gets_304(client):
     url = PersonFactory().get_absolute_url()
     last_modified = client.get(url)["Last-Modified"]
