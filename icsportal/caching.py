@@ -399,6 +399,24 @@ def public_headers(response, etag=None, last_modified=None):
     return response
 
 
+def _not_modified(request, etag, last_modified):
+    """304 for a visitor, or a CDN, whose copy carries this version's validators, or None.
+
+    Every public page's ETag and Last-Modified come from the content version and the
+    date alone, so a copy that carries them is current whatever this cache holds: a
+    revalidation needs no render when the page has expired from the cache, is in
+    another worker's memory, or the page cache is off. The 304 carries the headers
+    every public page sends; none sends Vary, which the tests check.
+    """
+    if "HTTP_IF_NONE_MATCH" not in request.META and "HTTP_IF_MODIFIED_SINCE" not in request.META:
+        return None
+    stand_in = public_headers(HttpResponse(), etag, last_modified)
+    response = get_conditional_response(
+        request, etag=etag, last_modified=last_modified, response=stand_in
+    )
+    return response if response.status_code == 304 else None
+
+
 # One render per page and version. While a request renders a page the cache lacks, the
 # others that want it wait for its copy instead of rendering it too: after an edit a
 # busy page is rendered once, not once by every worker its readers reach. A claim
@@ -412,24 +430,6 @@ WAIT_LONGEST_SECONDS = 0.05
 # What a claim holds: a page is being rendered, or the page rendered under this version
 # could not be kept (a form, a redirect, a 404), so its readers render it at once.
 RENDERING, UNKEPT = "rendering", "unkept"
-
-
-def _not_modified(request, etag, last_modified):
-    """304 for a visitor, or a CDN, whose copy carries this version's validators, or None.
-
-    Every public page's ETag and Last-Modified come from the content version and the
-    date alone, so a copy that carries them is current whatever this cache holds: a
-    revalidation needs no render when the page has expired from the cache, is in
-    another worker's memory, or the page cache is off. The 304 carries what the page
-    would have (no public page varies on a request header).
-    """
-    if "HTTP_IF_NONE_MATCH" not in request.META and "HTTP_IF_MODIFIED_SINCE" not in request.META:
-        return None
-    stand_in = public_headers(HttpResponse(), etag, last_modified)
-    response = get_conditional_response(
-        request, etag=etag, last_modified=last_modified, response=stand_in
-    )
-    return response if response.status_code == 304 else None
 
 
 def _claim_key(key, token):

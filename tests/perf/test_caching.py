@@ -3,7 +3,7 @@
 import pytest
 from django.test import override_settings
 
-from icsportal import caching
+from icsportal import bench_urls, caching
 from tests.people.factories import PersonFactory, RoleFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +93,21 @@ def test_with_the_page_cache_off_a_revalidation_gets_304_without_a_render(
     etag = client.get(url)["ETag"]
     with django_assert_num_queries(0):
         assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+
+
+def test_no_public_page_varies_so_its_304_needs_no_render(corpus, client):
+    """A revalidation is answered before its page is rendered (`caching._not_modified`),
+    with the headers every public page sends. A page that sent Vary would need it on its
+    304 too (RFC 9110, 15.4.5), which only a render could tell."""
+    corpus(0.05)
+    sent = {}
+    with override_settings(ICSPORTAL_PAGE_CACHE=False):
+        for label, path in bench_urls.resolve():
+            response = client.get(path)
+            assert response.status_code == 200, label
+            sent[label] = response.get("Vary")
+    assert len(sent) > 20  # every page type the bench loads
+    assert {label: vary for label, vary in sent.items() if vary} == {}
 
 
 def test_a_revalidation_with_another_version_s_etag_gets_the_page(client):
