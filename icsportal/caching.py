@@ -427,9 +427,11 @@ CLAIM_SECONDS = 2
 # time, up to the longest.
 WAIT_FIRST_SECONDS = 0.004
 WAIT_LONGEST_SECONDS = 0.05
-# What a claim holds: a page is being rendered, or the page rendered under this version
-# could not be kept (a form, a redirect, a 404), so its readers render it at once.
-RENDERING, UNKEPT = "rendering", "unkept"
+# What a claim holds: its page is being rendered; it is stored (the claim is written
+# with the page, in one round trip, and lasts as long); or the page rendered under this
+# version could not be kept (a form, a redirect, a 404, a failed render), so its readers
+# render it at once.
+RENDERING, KEPT, UNKEPT = "rendering", "kept", "unkept"
 
 
 def _claim_key(key, token):
@@ -440,10 +442,11 @@ def _claim_or_wait(key, token, may_claim):
     """(the page another request stored under `key` for version `token`, or None; this
     request's claim on rendering it, or None).
 
-    A request that claims the page renders it and releases the claim (`_release`). One
-    that finds it claimed waits for the page while the claim stands, CLAIM_SECONDS at
-    most, and renders it itself if none comes. A HEAD request, which stores nothing,
-    waits for a GET's page but never claims.
+    A request that claims the page renders it, and stores it with the claim marked
+    KEPT (`_keep`) or marks the claim UNKEPT (`_give_up`). One that finds it claimed
+    waits for the page while it is being rendered, CLAIM_SECONDS at most, and renders
+    it itself if none comes. A HEAD request, which stores nothing, waits for a GET's
+    page but never claims.
     """
     claim = _claim_key(key, token)
     deadline = time.monotonic() + CLAIM_SECONDS
@@ -457,8 +460,8 @@ def _claim_or_wait(key, token, may_claim):
         if stored is not None and stored[0] == token:
             return stored, None
         state = found.get(claim)
-        if state == UNKEPT or time.monotonic() >= deadline:
-            return None, None
+        if state in (KEPT, UNKEPT) or time.monotonic() >= deadline:
+            return None, None  # not to be kept, or kept and since evicted: render it
         if state is None:
             # The claim ran out before its page came: the next to claim renders it.
             if not may_claim:
@@ -470,22 +473,23 @@ def _claim_or_wait(key, token, may_claim):
         pause = min(pause * 2, WAIT_LONGEST_SECONDS)
 
 
-def _release(claim, kept):
-    """End a claim: its page is stored, or (not `kept`: a page that may not be kept, or
-    a render that failed) the readers waiting for it, and those who come while the claim
-    would have stood, are to render it themselves."""
-    if kept:
-        cache.delete(claim)
-    else:
-        cache.set(claim, UNKEPT, CLAIM_SECONDS)
+def _give_up(claim):
+    """End a claim whose page was not stored (it may not be kept, or its render failed):
+    the readers waiting for it, and those who come while the claim would have stood,
+    are to render it themselves."""
+    cache.set(claim, UNKEPT, CLAIM_SECONDS)
 
 
-def _keep(key, version, response):
-    """Store a rendered page under `key` with the version it was rendered under; True if
-    it was stored."""
+def _keep(key, claim, version, response):
+    """Store a rendered page under `key` with the version it was rendered under, and end
+    its claim, in one write (a transaction on Redis); True if it was stored.
+
+    The claim then says KEPT for as long as the page lives. Deleting it instead would
+    cost a round trip of its own, and a reader who missed the page just before it was
+    stored could claim it again just after and render it a second time."""
+    page = (version[0], response.content, list(response.headers.items()))
     try:
-        cache.set(key, (version[0], response.content, list(response.headers.items())),
-                  settings.ICSPORTAL_PAGE_CACHE_SECONDS)
+        cache.set_many({key: page, claim: KEPT}, settings.ICSPORTAL_PAGE_CACHE_SECONDS)
     except cache_errors() as error:
         health.failed("storing a page", error)
         return False
@@ -549,21 +553,21 @@ class PageCacheMiddleware:
     def render_and_keep(self, request, key, version, etag, last_modified, claim):
         """(the page rendered afresh with its public headers, whether others may keep
         it); stored under `key` when it may be kept and this request claimed it (only a
-        GET claims), and the claim released whatever happens."""
+        GET claims), and the claim ended whatever happens."""
         kept = False
         try:
             response, shared = self.rendered(request)
             if shared:
                 public_headers(response, etag, last_modified)
                 if claim is not None:
-                    kept = _keep(key, version, response)
+                    kept = _keep(key, claim, version, response)
         finally:
             # A cache that failed just now is left alone (CacheHealth): the claim runs out.
-            if claim is not None and health.available():
+            if claim is not None and not kept and health.available():
                 try:
-                    _release(claim, kept)
+                    _give_up(claim)
                 except cache_errors() as error:
-                    health.failed("releasing a page", error)
+                    health.failed("giving up a page", error)
         return response, shared
 
     def rendered(self, request):

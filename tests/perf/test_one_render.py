@@ -85,7 +85,7 @@ def test_readers_who_miss_a_page_at_once_get_one_render(shared_cache):
     assert view.renders == 1
     assert [(r.status_code, r.content) for r in responses] == [(200, b"page")] * READERS
     assert len({r["ETag"] for r in responses}) == 1
-    assert cache.get(keys()[1]) is None  # the claim was released
+    assert cache.get(keys()[1]) == caching.KEPT  # written with the page
 
 
 def test_a_page_that_cannot_be_kept_is_rendered_by_each_reader(shared_cache):
@@ -132,10 +132,10 @@ def test_a_reader_renders_the_page_when_its_renderer_gives_up(shared_cache):
     middleware = caching.PageCacheMiddleware(view)
     assert get(middleware).content == b"page"
     assert view.renders == 1
-    # It claimed the page, stored it and released the claim: the next reader is served.
+    # It claimed the page and stored it: the next reader is served.
     assert get(middleware).content == b"page"
     assert view.renders == 1
-    assert cache.get(claim) is None
+    assert cache.get(claim) == caching.KEPT
 
 
 def test_nobody_waits_longer_than_a_claim_lasts(shared_cache, monkeypatch):
@@ -181,6 +181,18 @@ def test_a_head_request_waits_for_the_page_but_never_claims_it(shared_cache):
     assert cache.add(claim, caching.RENDERING, caching.CLAIM_SECONDS)
     threading.Timer(0.2, cache.set, (key, ("test", b"theirs", []))).start()
     assert get(middleware, method="head").content == b"theirs"
+    assert view.renders == 1
+
+
+def test_a_kept_page_that_is_gone_is_rendered_without_a_claim(shared_cache):
+    """A page evicted from the cache while its claim still says KEPT: its readers render
+    it at once rather than wait for a render nobody is doing."""
+    _key, claim = keys()
+    cache.set(claim, caching.KEPT, timeout=None)
+    view = View()
+    with mock.patch.object(caching.time, "sleep") as sleep:
+        assert get(caching.PageCacheMiddleware(view)).content == b"page"
+    sleep.assert_not_called()
     assert view.renders == 1
 
 
