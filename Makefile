@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 NHSUK_FRONTEND_VERSION := 10.6.1
 
-.PHONY: help venv demo test test-postgres lint serve vendor bench bench-search clean audit audit-if-reachable bandit backup restore bench-resilience soak
+.PHONY: help venv demo test test-postgres lint serve vendor bench bench-search clean audit audit-if-reachable bandit backup restore bench-resilience soak bench-edits
 
 help:
 	@echo "make demo           set up, load demo content and serve on http://127.0.0.1:$(PORT)"
@@ -89,6 +89,12 @@ bench-resilience: venv
 # and worker memory sampled every 30 s, recorded in docs/reliability.md.
 soak: venv
 	$(BIN)/python .ci/soak
+
+# A cached article and meeting under wrk load while another process saves an article
+# at 0, 1 and 5 saves a second, the page cache in Redis; recorded in docs/performance.md.
+# Needs the PostgreSQL server binaries, redis-server and wrk.
+bench-edits: venv
+	$(BIN)/python .ci/bench-edits
 
 # Times the site search at each of BENCH_SCALES (docs/performance.md); no gunicorn.
 bench-search: venv
