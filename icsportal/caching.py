@@ -446,7 +446,8 @@ def _claim_or_wait(key, token, may_claim):
     KEPT (`_keep`) or marks the claim UNKEPT (`_give_up`). One that finds it claimed
     waits for the page while it is being rendered, CLAIM_SECONDS at most, and renders
     it itself if none comes. A HEAD request, which stores nothing, waits for a GET's
-    page but never claims.
+    page but never claims. (Two readers who find a kept page evicted at once may both
+    render it: each clears the claim before claiming it.)
     """
     claim = _claim_key(key, token)
     deadline = time.monotonic() + CLAIM_SECONDS
@@ -460,12 +461,15 @@ def _claim_or_wait(key, token, may_claim):
         if stored is not None and stored[0] == token:
             return stored, None
         state = found.get(claim)
-        if state in (KEPT, UNKEPT) or time.monotonic() >= deadline:
-            return None, None  # not to be kept, or kept and since evicted: render it
-        if state is None:
-            # The claim ran out before its page came: the next to claim renders it.
+        if state == UNKEPT or time.monotonic() >= deadline:
+            return None, None
+        if state is None or state == KEPT:
+            # The claim ran out before its page came, or its page has been evicted since
+            # it was kept: the next to claim renders it and stores it again.
             if not may_claim:
                 return None, None
+            if state == KEPT:
+                cache.delete(claim)
             try_claim = True
             continue
         try_claim = False

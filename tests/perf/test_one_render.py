@@ -184,15 +184,19 @@ def test_a_head_request_waits_for_the_page_but_never_claims_it(shared_cache):
     assert view.renders == 1
 
 
-def test_a_kept_page_that_is_gone_is_rendered_without_a_claim(shared_cache):
-    """A page evicted from the cache while its claim still says KEPT: its readers render
-    it at once rather than wait for a render nobody is doing."""
-    _key, claim = keys()
+def test_a_kept_page_that_was_evicted_is_rendered_and_kept_again(shared_cache):
+    """A page evicted from the cache while its claim still says KEPT: the next reader
+    renders it at once, rather than wait for a render nobody is doing, and stores it."""
+    key, claim = keys()
     cache.set(claim, caching.KEPT, timeout=None)
     view = View()
+    middleware = caching.PageCacheMiddleware(view)
     with mock.patch.object(caching.time, "sleep") as sleep:
-        assert get(caching.PageCacheMiddleware(view)).content == b"page"
+        assert get(middleware).content == b"page"
     sleep.assert_not_called()
+    assert view.renders == 1
+    assert cache.get(key)[1] == b"page" and cache.get(claim) == caching.KEPT
+    assert get(middleware).content == b"page"
     assert view.renders == 1
 
 
