@@ -404,9 +404,10 @@ def _not_modified(request, etag, last_modified):
 
     Every public page's ETag and Last-Modified come from the content version and the
     date alone, so a copy that carries them is current whatever this cache holds: a
-    revalidation needs no render when the page has expired from the cache, is in
-    another worker's memory, or the page cache is off. The 304 carries the headers
-    every public page sends; none sends Vary, which the tests check.
+    revalidation needs neither the stored page nor a render, and gets the same 304
+    whether the page is cached, has expired, is in another worker's memory or the page
+    cache is off. The 304 carries the headers every public page sends; none sends Vary,
+    which the tests check.
     """
     if "HTTP_IF_NONE_MATCH" not in request.META and "HTTP_IF_MODIFIED_SINCE" not in request.META:
         return None
@@ -529,10 +530,9 @@ class PageCacheMiddleware:
             health.failed("reading a page", error)
             return self.uncached(request)
         etag, last_modified = _validators(version, today)
-        if stored is None:
-            not_modified = _not_modified(request, etag, last_modified)
-            if not_modified is not None:
-                return not_modified
+        not_modified = _not_modified(request, etag, last_modified)
+        if not_modified is not None:
+            return not_modified
         claim = None
         if stored is None and settings.ICSPORTAL_PAGE_CACHE:
             try:

@@ -44,6 +44,17 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+def store_a_content_version():
+    """Put in the cache a content version that knows of no scheduled change, as a
+    running site's cache holds one, made without asking the database (which some tests
+    may not use)."""
+    from django.core.cache import cache
+
+    from icsportal import caching
+
+    cache.set(caching.VERSION_KEY, ("test", time.time(), None), timeout=None)
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache, so a page one test cached never answers
@@ -57,9 +68,8 @@ def _empty_cache():
     caching.schedule_health = caching.ScheduleHealth()
     # A running site's cache holds a content version, made by an earlier request or
     # edit, and a test's rows are saved in a transaction that never commits, so they
-    # make none: start each test with one that knows of no scheduled change (made
-    # without asking the database, which some tests may not use).
-    cache.set(caching.VERSION_KEY, ("test", time.time(), None), timeout=None)
+    # make none: start each test with one.
+    store_a_content_version()
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from icsportal import caching
 from icsportal.management.commands import bench
 from icsportal.settings import cache_config
 from people.models import Person
+from tests.conftest import store_a_content_version
 from tests.governance.factories import upcoming_meeting
 from tests.people.factories import PersonFactory
 from tests.perf.conftest import TIMEOUT
@@ -110,7 +111,7 @@ def test_on_redis_a_page_rendered_afresh_is_claimed_then_stored_with_its_claim(
     client, redis_cache, monkeypatch
 ):
     person = PersonFactory()
-    cache.set(caching.VERSION_KEY, ("test", time.time(), None), timeout=None)
+    store_a_content_version()
     calls = count_calls(monkeypatch)
     client.get(person.get_absolute_url())
     assert calls == ["get_many", "add", "set_many"]
@@ -125,7 +126,7 @@ def test_a_cache_that_fails_while_a_page_is_stored_is_left_alone(
     from redis.exceptions import TimeoutError as RedisTimeout
 
     person = PersonFactory(given_name="Priya", family_name="Shah")
-    cache.set(caching.VERSION_KEY, ("test", time.time(), None), timeout=None)
+    store_a_content_version()
     calls = count_calls(monkeypatch)
 
     def times_out(self, *args, **kwargs):

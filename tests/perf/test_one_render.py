@@ -17,6 +17,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from icsportal import caching
+from tests.conftest import store_a_content_version
 
 READERS = 6
 PAGE = "/meetings/board-1/2026-06-10/"
@@ -29,7 +30,7 @@ def shared_cache(request, monkeypatch):
     monkeypatch.setattr(caching, "CLAIM_SECONDS", 10)
     if request.param == "redis":
         request.getfixturevalue("redis_cache")
-    cache.set(caching.VERSION_KEY, ("test", time.time(), None), timeout=None)
+    store_a_content_version()
     return request.param
 
 
