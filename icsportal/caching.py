@@ -447,7 +447,7 @@ def _claim_or_wait(key, token, may_claim):
     KEPT (`_keep`) or marks the claim UNKEPT (`_give_up`). One that finds it claimed
     waits for the page while it is being rendered, CLAIM_SECONDS at most, and renders
     it itself if none comes. A HEAD request, which stores nothing, waits for a GET's
-    page but never claims. (Two readers who find a kept page evicted at once may both
+    page but never claims. (Two readers who find a kept page gone at once may both
     render it: each clears the claim before claiming it.)
     """
     claim = _claim_key(key, token)
@@ -457,17 +457,21 @@ def _claim_or_wait(key, token, may_claim):
     while True:
         if try_claim and cache.add(claim, RENDERING, CLAIM_SECONDS):
             return None, claim
-        found = cache.get_many([key, claim])
+        found = cache.get_many([key, claim, VERSION_KEY])
         stored = found.get(key)
         if stored is not None and stored[0] == token:
             return stored, None
         state = found.get(claim)
         if state == UNKEPT or time.monotonic() >= deadline:
             return None, None
-        if state is None or state == KEPT:
-            # The claim ran out before its page came, or its page has been evicted since
-            # it was kept: the next to claim renders it and stores it again.
-            if not may_claim:
+        if state in (None, KEPT):
+            # Nobody is rendering it: the claim ran out before its page came, or its page
+            # was kept and has since been evicted or overwritten by another version's.
+            # The next reader claims it and stores it again if the version it read is
+            # still the current one; a reader of an older version renders the page for
+            # itself and keeps nothing, so that it never overwrites a newer page.
+            current = found.get(VERSION_KEY)
+            if not may_claim or current is None or current[0] != token:
                 return None, None
             if state == KEPT:
                 cache.delete(claim)
