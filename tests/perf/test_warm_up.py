@@ -1,0 +1,74 @@
+"""A gunicorn worker builds its URL table and templates before its first reader."""
+
+import pytest
+from django.template import Template, engines
+from django.test import override_settings
+from django.urls import URLResolver, clear_url_caches
+
+from icsportal import bench_urls, wsgi
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cold():
+    """Forgets this process's URL table and compiled templates, as in a new worker; and
+    again afterwards, so the rest of the run builds its own."""
+
+    def forget():
+        clear_url_caches()
+        for engine in engines.all():
+            for loader in engine.engine.template_loaders:
+                loader.reset()
+
+    yield forget
+    forget()
+
+
+@pytest.fixture
+def built(monkeypatch):
+    """What is built from now on: each resolver filling its reverse lookups and each
+    template compiled."""
+    seen = {"resolvers": [], "templates": []}
+    populate, compile_nodelist = URLResolver._populate, Template.compile_nodelist
+
+    def populating(resolver):
+        seen["resolvers"].append(str(resolver.pattern))
+        return populate(resolver)
+
+    def compiling(template):
+        seen["templates"].append(template.origin.template_name)
+        return compile_nodelist(template)
+
+    monkeypatch.setattr(URLResolver, "_populate", populating)
+    monkeypatch.setattr(Template, "compile_nodelist", compiling)
+    return seen
+
+
+def test_a_warmed_worker_builds_nothing_on_its_first_pages(corpus, client, cold, built):
+    corpus(0.05)
+    pages = list(bench_urls.resolve())
+    assert len(pages) > 20  # every page type the bench loads
+    cold()
+    wsgi.warm_up()
+    assert built["resolvers"] and built["templates"]  # the warm-up built them
+    built["resolvers"].clear()
+    built["templates"].clear()
+
+    with override_settings(ICSPORTAL_PAGE_CACHE=False):
+        for label, path in pages:
+            assert client.get(path).status_code == 200, label
+    assert built == {"resolvers": [], "templates": []}
+
+
+def test_without_the_warm_up_the_first_pages_build_them(corpus, client, cold, built):
+    """The check above can fail: a cold process builds both on its first pages."""
+    corpus(0.05)
+    pages = list(bench_urls.resolve())
+    cold()
+    built["resolvers"].clear()
+    built["templates"].clear()
+    with override_settings(ICSPORTAL_PAGE_CACHE=False):
+        for label, path in pages:
+            assert client.get(path).status_code == 200, label
+    assert built["resolvers"] and built["templates"]
