@@ -29,10 +29,11 @@ Only anonymous GET/HEAD requests for public pages are served from the cache. Sta
 pages, previews, signed-in users and any response that sets a cookie or carries a
 CSRF token (a form) are sent `Cache-Control: private, no-store` and never stored.
 
-With the default local-memory cache each gunicorn worker has its own cache and its
-own content version, so an edit made through one worker reaches pages cached by the
-others only when they expire (ICSPORTAL_PAGE_CACHE_SECONDS). Production sets
-CACHE_URL to a Redis server that all workers share (see docs/performance.md).
+With the default cache each gunicorn worker keeps its pages in its own memory and
+reads the content version from a file that the site's processes on the machine share
+(icsportal.local_cache), so an edit made through one worker reaches every worker's next
+request. Production sets CACHE_URL to a Redis server that all workers share, pages
+included (see docs/performance.md).
 
 The cache only ever saves work. When it cannot be reached, pages are rendered as if the
 page cache were off, an edit is saved all the same and its content-version change is
@@ -162,8 +163,10 @@ def _set_if_unchanged(expected, version):
     the schedule they read after it. Without this, a request remaking an ended
     version could overwrite the version an edit wrote a moment before, with an end read
     before the edit committed: a time the edit scheduled would pass unseen. Redis
-    checks and sets in one transaction (`icsportal.redis_cache`); the local-memory cache
-    is this process's alone, so a lock held by every writer of the version does.
+    checks and sets in one transaction (`icsportal.redis_cache`), the default cache
+    under a lock that every process of the machine takes (`icsportal.local_cache`); a
+    plain local-memory cache is this process's alone, so a lock held by every writer of
+    the version in it does.
     """
     set_if_unchanged = getattr(cache, "set_if_unchanged", None)
     if set_if_unchanged is not None:

@@ -328,9 +328,10 @@ CACHE_URL = env("CACHE_URL")
 
 
 def cache_config(url, timeout):
-    """Redis at `url`, shared by every worker, or this process's own memory. A Redis
-    server that stops answering must not hold a request: a connection or a read gives
-    up after `timeout` seconds and the page is rendered without the cache
+    """Redis at `url`, shared by every worker, or this process's own memory with the
+    content version in a file the site's processes share (icsportal.local_cache). A
+    Redis server that stops answering must not hold a request: a connection or a read
+    gives up after `timeout` seconds and the page is rendered without the cache
     (icsportal.caching.CacheHealth)."""
     if url:
         return {
@@ -339,13 +340,16 @@ def cache_config(url, timeout):
             "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
         }
     return {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "icsportal.local_cache.LocalCache",
         "LOCATION": "icsportal",
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 
 
 CACHES = {"default": cache_config(CACHE_URL, envint("ICSPORTAL_CACHE_TIMEOUT_MS", 250) / 1000)}
+# Without CACHE_URL, where the processes serving this site on one machine share its
+# content version (icsportal.local_cache): a directory they can all write.
+ICSPORTAL_STATE_DIR = Path(env("ICSPORTAL_STATE_DIR", str(BASE_DIR / "var")))
 
 # The anonymous page cache (icsportal.caching); ICSPORTAL_PAGE_CACHE=0 turns it off.
 ICSPORTAL_PAGE_CACHE = envbool("ICSPORTAL_PAGE_CACHE", True)

@@ -312,17 +312,19 @@ def site_database(tmp_path_factory):
     return database
 
 
-@pytest.mark.redis
-@pytest.mark.parametrize(("shared", "workers", "shown"), [
-    (True, 3, "Andrew Williams"),
-    # The contrast that makes CACHE_URL a production setting: a worker with its own
-    # cache keeps the page it had until it expires.
-    (False, 1, "Andy Williams"),
+def site_cache(request, shared):
+    """CACHE_URL for the site's processes: the test Redis server's, or none (each
+    process's own memory, the content version in a shared file)."""
+    return request.getfixturevalue("redis_server").url if shared else ""
+
+
+@pytest.mark.parametrize("shared", [
+    pytest.param(True, marks=pytest.mark.redis, id="redis"),
+    # The default: pages in each worker's memory, the version in a file they all read.
+    pytest.param(False, id="own-memory"),
 ])
-def test_an_edit_in_another_process_reaches_every_worker_with_redis(
-    site_database, redis_server, shared, workers, shown
-):
-    cache_url = redis_server.url if shared else ""
+def test_an_edit_in_another_process_reaches_every_worker(site_database, request, shared):
+    cache_url = site_cache(request, shared)
     rename = (
         "from people.models import Person\n"
         "person = Person.objects.get(slug='andy-williams')\n"
@@ -330,37 +332,42 @@ def test_an_edit_in_another_process_reaches_every_worker_with_redis(
         "person.save()\n"
     )
     in_another_process(site_database, cache_url, rename.format("Andy"))
-    with bench.gunicorn(workers, True, cache_url=cache_url,
+    with bench.gunicorn(3, True, cache_url=cache_url,
                         environ=site_env(site_database)) as (base, _pid):
         def page():
             with urllib.request.urlopen(f"{base}/people/andy-williams/", timeout=10) as response:
-                return response.read().decode()
+                return response.read().decode(), response.headers["ETag"]
 
         before = [page() for _ in range(12)]
-        assert all("Andy Williams" in html for html in before)
+        assert all("Andy Williams" in html for html, _etag in before)
+        # One version, so every worker hands out the same ETag.
+        assert len({etag for _html, etag in before}) == 1
 
         # As an editor's save in the admin, which another worker serves, or a command.
         in_another_process(site_database, cache_url, rename.format("Andrew"))
 
         after = [page() for _ in range(12)]
-        assert all(shown in html for html in after)
+        assert all("Andrew Williams" in html for html, _etag in after)
 
 
-@pytest.mark.redis
-def test_a_scheduled_issue_reaches_every_worker_at_its_time_with_redis(
-    site_database, redis_server
-):
+@pytest.mark.parametrize("shared", [
+    pytest.param(True, marks=pytest.mark.redis, id="redis"),
+    pytest.param(False, id="own-memory"),
+])
+def test_a_scheduled_issue_reaches_every_worker_at_its_time(site_database, request, shared):
+    cache_url = site_cache(request, shared)
     schedule = (
         "import datetime\n"
         "from django.utils import timezone\n"
         "from bulletins.models import Issue, Publication\n"
-        "publication = Publication.objects.create(name='Staff News', slug='staff-news')\n"
+        "publication, _ = Publication.objects.get_or_create(name='Staff News', slug='staff-news')\n"
+        "Issue.objects.filter(publication=publication).delete()\n"
         "at = timezone.now() + datetime.timedelta(seconds=6)\n"
         "Issue.objects.create(publication=publication, edition=1, status='published',\n"
         "                     issue_date=datetime.date(2026, 12, 1), publish_at=at)\n"
         "print(at.timestamp())\n"
     )
-    with bench.gunicorn(3, True, cache_url=redis_server.url,
+    with bench.gunicorn(3, True, cache_url=cache_url,
                         environ=site_env(site_database)) as (base, _pid):
         def home(etag=None):
             request = urllib.request.Request(f"{base}/", headers={"If-None-Match": etag or ""})
@@ -371,7 +378,7 @@ def test_a_scheduled_issue_reaches_every_worker_at_its_time_with_redis(
                 return error.code, error.headers["ETag"], ""
 
         # As an editor's "Publish" with a time ahead, served by another worker.
-        at = float(in_another_process(site_database, redis_server.url, schedule))
+        at = float(in_another_process(site_database, cache_url, schedule))
         before = [home() for _ in range(12)]
         assert time.time() < at, "the scheduling process took too long to test 'before'"
         assert not any("/bulletins/staff-news/1/" in html for _status, _etag, html in before)

@@ -1,0 +1,102 @@
+"""The default cache: pages in each process's memory, the content version in a file
+that the processes serving one database share (icsportal.local_cache)."""
+
+import multiprocessing
+
+import pytest
+from django.core.cache import caches
+
+from icsportal.caching import VERSION_KEY
+from icsportal.local_cache import LocalCache
+
+
+@pytest.fixture
+def state_dir(settings, tmp_path):
+    settings.ICSPORTAL_STATE_DIR = tmp_path
+    return tmp_path
+
+
+def two_processes():
+    """Two caches as two workers have them: separate memories, one machine."""
+    return LocalCache("worker-a", {}), LocalCache("worker-b", {})
+
+
+def test_the_site_caches_in_local_memory_with_a_shared_version_by_default():
+    assert isinstance(caches["default"], LocalCache)
+
+
+def test_workers_share_the_version_and_keep_their_own_pages(state_dir):
+    a, b = two_processes()
+    a.set(VERSION_KEY, ("v1", 1.5, None), timeout=None)
+    a.set("page", "rendered by a")
+    assert b.get(VERSION_KEY) == ("v1", 1.5, None)
+    assert b.get_many([VERSION_KEY, "page"]) == {VERSION_KEY: ("v1", 1.5, None)}
+    assert a.get_many(["page", VERSION_KEY]) == {"page": "rendered by a",
+                                                 VERSION_KEY: ("v1", 1.5, None)}
+
+    b.set(VERSION_KEY, ("v2", 2.5, 9.25), timeout=None)
+    assert a.get(VERSION_KEY) == ("v2", 2.5, 9.25)
+    assert [path.name for path in state_dir.glob("*.json")] == [a.version_file().name]
+
+
+def test_a_version_is_added_once_and_replaced_only_by_who_read_it(state_dir):
+    a, b = two_processes()
+    assert a.add(VERSION_KEY, ("v1", 1.0, None))
+    assert not b.add(VERSION_KEY, ("v2", 2.0, None))
+    assert b.get(VERSION_KEY) == ("v1", 1.0, None)
+
+    assert a.set_if_unchanged(VERSION_KEY, ("v1", 1.0, None), ("v3", 3.0, None))
+    assert not b.set_if_unchanged(VERSION_KEY, ("v1", 1.0, None), ("v4", 4.0, None))
+    assert b.get(VERSION_KEY) == ("v3", 3.0, None)
+
+
+def test_clearing_a_cache_forgets_the_version_too(state_dir):
+    a, b = two_processes()
+    a.set(VERSION_KEY, ("v1", 1.0, None))
+    assert b.has_key(VERSION_KEY)
+    a.clear()
+    assert b.get(VERSION_KEY) is None and not b.has_key(VERSION_KEY)
+    assert not a.delete(VERSION_KEY)
+
+
+def test_what_is_not_a_version_reads_as_none_and_is_replaced(state_dir):
+    a, _b = two_processes()
+    a.set(VERSION_KEY, ("v1", 1.0, None))
+    a.version_file().write_text("{not json")
+    assert a.get(VERSION_KEY) is None
+    assert a.add(VERSION_KEY, ("v2", 2.0, None))
+    assert a.get(VERSION_KEY) == ("v2", 2.0, None)
+
+
+def test_each_database_has_a_version_of_its_own(state_dir, settings, monkeypatch):
+    a, _b = two_processes()
+    a.set(VERSION_KEY, ("scale-1", 1.0, None))
+    # As the bench's second server, on the other archive (no query is made here).
+    monkeypatch.setitem(settings.DATABASES["default"], "NAME", "another")
+    assert a.get(VERSION_KEY) is None
+    a.set(VERSION_KEY, ("scale-50", 1.0, None))
+    assert len(list(state_dir.glob("*.json"))) == 2
+
+
+def _count(times):
+    cache = LocalCache("counter", {})
+    done = 0
+    while done < times:
+        current = cache.get(VERSION_KEY)
+        token, count, end = current
+        if cache.set_if_unchanged(VERSION_KEY, current, (token, count + 1, end)):
+            done += 1
+
+
+def test_writers_in_several_processes_lose_no_update(state_dir):
+    """Compare-and-set from four processes at once: every increment lands, which needs
+    the read and the write of each to be one step (the lock)."""
+    LocalCache("counter", {}).set(VERSION_KEY, ("n", 0, None))
+    fork = multiprocessing.get_context("fork")
+    workers = [fork.Process(target=_count, args=(200,)) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+    assert LocalCache("counter", {}).get(VERSION_KEY) == ("n", 800, None)
