@@ -55,6 +55,25 @@ def store_a_content_version():
     cache.set(caching.VERSION_KEY, ("test", time.time(), None), timeout=None)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _state_dir(tmp_path_factory):
+    """The content versions of the run, and of the sites its tests start in other
+    processes (which inherit the variable), in a directory of the run's own rather than
+    the project's var/, which would gain a file for each temporary database."""
+    from django.conf import settings
+
+    directory = tmp_path_factory.mktemp("state")
+    saved = os.environ.get("ICSPORTAL_STATE_DIR"), settings.ICSPORTAL_STATE_DIR
+    os.environ["ICSPORTAL_STATE_DIR"] = str(directory)
+    settings.ICSPORTAL_STATE_DIR = directory
+    yield directory
+    if saved[0] is None:
+        del os.environ["ICSPORTAL_STATE_DIR"]
+    else:
+        os.environ["ICSPORTAL_STATE_DIR"] = saved[0]
+    settings.ICSPORTAL_STATE_DIR = saved[1]
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache, so a page one test cached never answers

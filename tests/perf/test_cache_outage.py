@@ -283,6 +283,8 @@ def site_env(database, cache_url=""):
         # Debug settings: no collected static files needed; the page cache is the same.
         "DJANGO_DEBUG": "1",
         "DJANGO_LOG_LEVEL": "WARNING",
+        # The processes of one site share its content version there (without Redis).
+        "ICSPORTAL_STATE_DIR": os.environ["ICSPORTAL_STATE_DIR"],
     }
     if cache_url:
         env["CACHE_URL"] = cache_url
