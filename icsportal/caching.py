@@ -46,7 +46,6 @@ import hashlib
 import logging
 import secrets
 import sys
-import threading
 import time
 
 from django.apps import apps
@@ -153,7 +152,6 @@ def _new_version():
 # A version replaced by another process between reading it and writing the new one
 # makes the writer read and make again; after this many tries the last writer wins.
 REPLACE_TRIES = 5
-_local_versions = threading.Lock()
 
 
 def _set_if_unchanged(expected, version):
@@ -162,20 +160,12 @@ def _set_if_unchanged(expected, version):
     Two writers each read the stored version, then make a new one whose end comes from
     the schedule they read after it. Without this, a request remaking an ended
     version could overwrite the version an edit wrote a moment before, with an end read
-    before the edit committed: a time the edit scheduled would pass unseen. Redis
-    checks and sets in one transaction (`icsportal.redis_cache`), the default cache
-    under a lock that every process of the machine takes (`icsportal.local_cache`); a
-    plain local-memory cache is this process's alone, so a lock held by every writer of
-    the version in it does.
+    before the edit committed: a time the edit scheduled would pass unseen. Both caches
+    the site configures (`icsportal.settings.cache_config`) compare and set: Redis in
+    one transaction (`icsportal.redis_cache`), the default cache under a lock that every
+    process of the machine takes (`icsportal.local_cache`).
     """
-    set_if_unchanged = getattr(cache, "set_if_unchanged", None)
-    if set_if_unchanged is not None:
-        return set_if_unchanged(VERSION_KEY, expected, version, timeout=None)
-    with _local_versions:
-        if cache.get(VERSION_KEY) != expected:
-            return False
-        cache.set(VERSION_KEY, version, timeout=None)
-        return True
+    return cache.set_if_unchanged(VERSION_KEY, expected, version, timeout=None)
 
 
 def _replace_version():
