@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import FETCH_RAISE
 from django.test import override_settings
 
+from icsportal import bench_urls
 from icsportal.settings import cache_config
 
 TIMEOUT = 0.25  # seconds the tests' Redis cache waits for a connection or an answer
@@ -27,6 +28,22 @@ def lazy_fetches_raise():
     """
     with mock.patch("django.db.models.query.DEFAULT_FETCH_MODE", FETCH_RAISE):
         yield
+
+
+def bench_pages():
+    """[(label, path)] of every page type the bench loads, in the archive built."""
+    pages = bench_urls.resolve()
+    assert len(pages) > 20  # every page type the bench loads
+    return pages
+
+
+def render_uncached(client, pages):
+    """{label: response} of each page rendered afresh (the page cache off); each must
+    answer 200."""
+    with override_settings(ICSPORTAL_PAGE_CACHE=False):
+        responses = {label: client.get(path) for label, path in pages}
+    assert {label: r.status_code for label, r in responses.items() if r.status_code != 200} == {}
+    return responses
 
 
 @pytest.fixture

@@ -3,8 +3,9 @@
 import pytest
 from django.test import override_settings
 
-from icsportal import bench_urls, caching
+from icsportal import caching
 from tests.people.factories import PersonFactory, RoleFactory
+from tests.perf.conftest import bench_pages, render_uncached
 
 pytestmark = pytest.mark.django_db
 
@@ -100,13 +101,8 @@ def test_no_public_page_varies_so_its_304_needs_no_render(corpus, client):
     with the headers every public page sends. A page that sent Vary would need it on its
     304 too (RFC 9110, 15.4.5), which only a render could tell."""
     corpus(0.05)
-    sent = {}
-    with override_settings(ICSPORTAL_PAGE_CACHE=False):
-        for label, path in bench_urls.resolve():
-            response = client.get(path)
-            assert response.status_code == 200, label
-            sent[label] = response.get("Vary")
-    assert len(sent) > 20  # every page type the bench loads
+    responses = render_uncached(client, bench_pages())
+    sent = {label: response.get("Vary") for label, response in responses.items()}
     assert {label: vary for label, vary in sent.items() if vary} == {}
 
 

@@ -2,10 +2,10 @@
 
 import pytest
 from django.template import Template, engines
-from django.test import override_settings
 from django.urls import URLResolver, clear_url_caches
 
-from icsportal import bench_urls, wsgi
+from icsportal import wsgi
+from tests.perf.conftest import bench_pages, render_uncached
 
 pytestmark = pytest.mark.django_db
 
@@ -47,28 +47,23 @@ def built(monkeypatch):
 
 def test_a_warmed_worker_builds_nothing_on_its_first_pages(corpus, client, cold, built):
     corpus(0.05)
-    pages = list(bench_urls.resolve())
-    assert len(pages) > 20  # every page type the bench loads
+    pages = bench_pages()
     cold()
     wsgi.warm_up()
     assert built["resolvers"] and built["templates"]  # the warm-up built them
     built["resolvers"].clear()
     built["templates"].clear()
 
-    with override_settings(ICSPORTAL_PAGE_CACHE=False):
-        for label, path in pages:
-            assert client.get(path).status_code == 200, label
+    render_uncached(client, pages)
     assert built == {"resolvers": [], "templates": []}
 
 
 def test_without_the_warm_up_the_first_pages_build_them(corpus, client, cold, built):
     """The check above can fail: a cold process builds both on its first pages."""
     corpus(0.05)
-    pages = list(bench_urls.resolve())
+    pages = bench_pages()
     cold()
     built["resolvers"].clear()
     built["templates"].clear()
-    with override_settings(ICSPORTAL_PAGE_CACHE=False):
-        for label, path in pages:
-            assert client.get(path).status_code == 200, label
+    render_uncached(client, pages)
     assert built["resolvers"] and built["templates"]
