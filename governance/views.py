@@ -8,6 +8,7 @@ from django.db.models import F, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.http import urlencode
 
 from governance import services
@@ -130,12 +131,18 @@ def _client_address(request):
 def _too_many_questions(request):
     """Whether this address has sent QUESTIONS_PER_HOUR questions in the last hour.
 
-    The count lives in the cache. While the cache cannot be reached the question is
-    accepted uncounted: a member of the public's question matters more than the limit,
-    and the form's hidden field still turns robots away."""
+    The count lives in the cache, under a key every worker shares: Redis's, or without
+    CACHE_URL a file on the machine (`caching.SHARED`), so that the limit
+    is per address and not per address and worker. While the cache cannot be reached the
+    question is accepted uncounted: a member of the public's question matters more than
+    the limit, and the form's hidden field still turns robots away."""
     if not caching.health.available():
         return False
-    key = f"governance:questions:{_client_address(request)}"
+    # Named by a keyed hash of the address, so neither Redis nor the file the default
+    # cache shares it in (ICSPORTAL_STATE_DIR) holds the address itself.
+    address = salted_hmac("governance.questions", _client_address(request),
+                          algorithm="sha256").hexdigest()
+    key = f"{caching.SHARED}governance:questions:{address}"
     try:
         cache.add(key, 0, 3600)
         return cache.incr(key) > QUESTIONS_PER_HOUR

@@ -64,6 +64,10 @@ logger = logging.getLogger("icsportal.cache")
 CONTENT_APPS = ["people", "bulletins", "governance", "flatpages", "taggit"]
 
 VERSION_KEY = "icsportal:content-version"
+# A key that starts with this holds what is counted for the whole site, not per worker
+# (the question form's limit per address). Redis shares every key; the default cache
+# (icsportal.local_cache) keeps these in a file that every process on the machine reads.
+SHARED = "shared:"
 PRIVATE = "private, no-store"
 PRIVATE_PREFIXES = ("/admin/",)
 # Answered by their view alone, never through the cache: the health check says whether

@@ -16,8 +16,15 @@ writable. Its value is JSON, never unpickled. Readers read it whole (a few µs) 
 writers replace it whole (`os.replace`), so a reader never sees half a version; the
 writers' read-compare-write is held under an exclusive `flock` on a lock file beside it.
 
-Several machines without Redis would still each have their own version: CACHE_URL is
-what a site served from more than one machine needs.
+Keys that start with `icsportal.caching.SHARED` are kept the same way, in a second
+file beside it, with their expiry: what must be counted for the whole site rather than
+per worker, such as the public question form's limit per address. They are written
+once for each thing counted (a question sent), never on a page's way, so rewriting the
+whole file under the lock is cheap enough; their values must be JSON (numbers,
+strings).
+
+Several machines without Redis would still each have their own version and counts:
+CACHE_URL is what a site served from more than one machine needs.
 """
 
 import contextlib
@@ -26,18 +33,19 @@ import hashlib
 import json
 import os
 import secrets
+import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 
-from icsportal.caching import VERSION_KEY
+from icsportal.caching import SHARED, VERSION_KEY
 
 
 class LocalCache(LocMemCache):
-    """LocMemCache, except for VERSION_KEY, which lives in a file shared by the processes
-    that serve the same database from this machine."""
+    """LocMemCache, except for VERSION_KEY and the SHARED keys, which live in files
+    shared by the processes that serve the same database from this machine."""
 
     def __init__(self, name, params):
         super().__init__(name, params)
@@ -56,6 +64,11 @@ class LocalCache(LocMemCache):
             path = Path(directory) / f"content-version-{digest}.json"
             self._file = ((directory, identity), path)
         return path
+
+    def shared_file(self):
+        """The file of the shared keys, beside the version's and named after it."""
+        version_file = self.version_file()
+        return version_file.with_name(version_file.name.replace("content-version-", "shared-"))
 
     def _read_version(self):
         """The stored version, or None when there is none (or what is there is not one)."""
@@ -78,29 +91,52 @@ class LocalCache(LocMemCache):
         return value
 
     def _write_version(self, value):
-        path = self.version_file()
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-        try:
-            with open(temporary, "w", encoding="utf-8") as stream:
-                json.dump(list(value), stream)
-            os.replace(temporary, path)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
+        _replace(self.version_file(), list(value))
 
     @contextlib.contextmanager
-    def _writing(self):
-        """Held by every writer of the version, in any process, for its read and write."""
-        path = self.version_file()
+    def _writing(self, path=None):
+        """Held by every writer of the version (or of the shared keys, `path`), in any
+        process, for its read and write."""
+        path = path or self.version_file()
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         with open(path.with_name(path.name + ".lock"), "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             yield
 
+    def _read_shared(self):
+        """{key: [value, expiry or None]} of the shared keys still current."""
+        try:
+            entries = json.loads(self.shared_file().read_bytes())
+        except (FileNotFoundError, ValueError):  # none yet, or not what we wrote
+            return {}
+        if not isinstance(entries, dict):
+            return {}
+        now = time.time()
+        return {key: entry for key, entry in entries.items()
+                if isinstance(entry, list) and len(entry) == 2
+                and (entry[1] is None or entry[1] > now)}
+
+    @contextlib.contextmanager
+    def _changing_shared(self):
+        """The current shared keys, to change in place; written back whole, the expired
+        ones left out, when the block ends without an error."""
+        path = self.shared_file()
+        with self._writing(path):
+            entries = self._read_shared()
+            yield entries
+            _replace(path, entries)
+
+    def _shared_entry(self, value, timeout):
+        """[value, the time it expires (None: never)], as the shared file holds it."""
+        return [value, self.get_backend_timeout(timeout)]
+
     def get(self, key, default=None, version=None):
         if key == VERSION_KEY:
             value = self._read_version()
             return default if value is None else value
+        if key.startswith(SHARED):
+            entry = self._read_shared().get(self.make_and_validate_key(key, version))
+            return default if entry is None else entry[0]
         return super().get(key, default, version)
 
     def get_many(self, keys, version=None):
@@ -112,6 +148,8 @@ class LocalCache(LocMemCache):
     def has_key(self, key, version=None):
         if key == VERSION_KEY:
             return self._read_version() is not None
+        if key.startswith(SHARED):
+            return self.make_and_validate_key(key, version) in self._read_shared()
         return super().has_key(key, version)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
@@ -121,6 +159,13 @@ class LocalCache(LocMemCache):
                     return False
                 self._write_version(value)
                 return True
+        if key.startswith(SHARED):
+            name = self.make_and_validate_key(key, version)
+            with self._changing_shared() as entries:
+                if name in entries:
+                    return False
+                entries[name] = self._shared_entry(value, timeout)
+                return True
         return super().add(key, value, timeout, version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
@@ -128,7 +173,32 @@ class LocalCache(LocMemCache):
             with self._writing():
                 self._write_version(value)
             return
+        if key.startswith(SHARED):
+            with self._changing_shared() as entries:
+                name = self.make_and_validate_key(key, version)
+                entries[name] = self._shared_entry(value, timeout)
+            return
         super().set(key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        if key.startswith(SHARED):
+            name = self.make_and_validate_key(key, version)
+            with self._changing_shared() as entries:
+                if name not in entries:
+                    return False
+                entries[name][1] = self.get_backend_timeout(timeout)
+                return True
+        return super().touch(key, timeout, version)
+
+    def incr(self, key, delta=1, version=None):
+        if key.startswith(SHARED):
+            name = self.make_and_validate_key(key, version)
+            with self._changing_shared() as entries:
+                if name not in entries:
+                    raise ValueError(f"Key '{key}' not found")
+                entries[name][0] += delta
+                return entries[name][0]
+        return super().incr(key, delta, version)
 
     def set_if_unchanged(self, key, expected, value, timeout=DEFAULT_TIMEOUT, version=None):
         """Set `key` to `value` only if it still holds `expected`; True if it was set. (The
@@ -149,8 +219,26 @@ class LocalCache(LocMemCache):
                 except FileNotFoundError:
                     return False
                 return True
+        if key.startswith(SHARED):
+            name = self.make_and_validate_key(key, version)
+            with self._changing_shared() as entries:
+                return entries.pop(name, None) is not None
         return super().delete(key, version)
 
     def clear(self):
         super().clear()
         self.delete(VERSION_KEY)
+        with self._writing(self.shared_file()):
+            self.shared_file().unlink(missing_ok=True)
+
+
+def _replace(path, value):
+    """Write `value` as JSON to `path` at once: readers see the old file or the new."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    try:
+        with open(temporary, "w", encoding="utf-8") as stream:
+            json.dump(value, stream)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

@@ -6,6 +6,7 @@ fixture); the others point the cache at a port where nothing listens. Either way
 cache may slow the site down, but never takes a page, an edit or a question with it.
 """
 
+import json
 import os
 import signal
 import subprocess
@@ -14,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -392,6 +394,45 @@ def test_a_scheduled_issue_reaches_every_worker_at_its_time(site_database, reque
         assert all(status == 200 for status, _etag, _html in after)
         assert all("/bulletins/staff-news/1/" in html for _status, _etag, html in after)
         assert len({etag for _status, etag, _html in after}) == 1
+
+
+ASK = (
+    "from django.test import Client\n"
+    "client = Client()\n"
+    "data = {{'speaker_name': 'Ann', 'contact_email': 'ann@example.org', 'question': 'Why?'}}\n"
+    "print(' '.join(str(client.post({url!r}, data).status_code) for _ in range({times})))\n"
+)
+
+
+@pytest.mark.parametrize("shared", [
+    pytest.param(True, marks=pytest.mark.redis, id="redis"),
+    pytest.param(False, id="own-memory"),
+])
+def test_the_question_limit_counts_an_address_across_workers(site_database, request, shared):
+    """Two processes, as two gunicorn workers with memories of their own, receive
+    questions from one address: the hour's five are counted together."""
+    cache_url = site_cache(request, shared)
+    # A board of this run's own: the database is the module's, and each process's
+    # factories count their slugs from the start.
+    name = f"asked-{request.node.callspec.id}"
+    url = in_another_process(site_database, cache_url, (
+        "from tests.governance.factories import upcoming_meeting\n"
+        f"meeting = upcoming_meeting(board__slug={name!r}, board__name={name!r},\n"
+        f"                           board__host__slug={name!r}, board__host__name={name!r})\n"
+        "print(meeting.get_absolute_url() + 'questions/new/')\n"
+    )).strip()
+    first = in_another_process(site_database, cache_url, ASK.format(url=url, times=3))
+    second = in_another_process(site_database, cache_url, ASK.format(url=url, times=3))
+    assert first.split() == ["302", "302", "302"]
+    assert second.split() == ["302", "302", "429"]
+    if not shared:
+        # The count is under a hash of the address: the file does not hold the address.
+        files = Path(os.environ["ICSPORTAL_STATE_DIR"]).glob("shared-*.json")
+        counts = [json.loads(path.read_text()) for path in files]
+        counts = [count for count in counts if any("questions" in key for key in count)]
+        assert len(counts) == 1 and len(counts[0]) == 1
+        [(key, (asked, _expiry))] = counts[0].items()
+        assert asked == 6 and "127.0.0.1" not in key
 
 
 def test_a_site_caching_in_its_own_memory_never_loads_the_redis_client(site_database):

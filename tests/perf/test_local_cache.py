@@ -1,12 +1,14 @@
 """The default cache: pages in each process's memory, the content version in a file
 that the processes serving one database share (icsportal.local_cache)."""
 
+import json
 import multiprocessing
+import time
 
 import pytest
 from django.core.cache import caches
 
-from icsportal.caching import VERSION_KEY
+from icsportal.caching import SHARED, VERSION_KEY
 from icsportal.local_cache import LocalCache
 
 
@@ -78,6 +80,17 @@ def test_each_database_has_a_version_of_its_own(state_dir, settings, monkeypatch
     assert len(list(state_dir.glob("*.json"))) == 2
 
 
+def in_four_processes(target, times):
+    """Run target(times) in four processes at once, as four workers; each must succeed."""
+    fork = multiprocessing.get_context("fork")
+    workers = [fork.Process(target=target, args=(times,)) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+
+
 def _count(times):
     cache = LocalCache("counter", {})
     done = 0
@@ -92,11 +105,67 @@ def test_writers_in_several_processes_lose_no_update(state_dir):
     """Compare-and-set from four processes at once: every increment lands, which needs
     the read and the write of each to be one step (the lock)."""
     LocalCache("counter", {}).set(VERSION_KEY, ("n", 0, None))
-    fork = multiprocessing.get_context("fork")
-    workers = [fork.Process(target=_count, args=(200,)) for _ in range(4)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(60)
-        assert worker.exitcode == 0
+    in_four_processes(_count, 200)
     assert LocalCache("counter", {}).get(VERSION_KEY) == ("n", 800, None)
+
+
+def test_shared_keys_are_one_value_for_every_process_and_others_stay_each_its_own(state_dir):
+    a, b = two_processes()
+    assert a.add(f"{SHARED}asked", 0, 3600)
+    assert not b.add(f"{SHARED}asked", 0, 3600)
+    assert b.incr(f"{SHARED}asked") == 1
+    assert a.incr(f"{SHARED}asked", 2) == 3
+    assert b.decr(f"{SHARED}asked") == 2
+    assert a.get(f"{SHARED}asked") == 2 and b.has_key(f"{SHARED}asked")
+    a.set("asked", "a's own")
+    assert b.get("asked") is None
+
+    with pytest.raises(ValueError):
+        b.incr(f"{SHARED}never-added")
+    assert a.delete(f"{SHARED}asked") and not b.delete(f"{SHARED}asked")
+    assert b.get(f"{SHARED}asked", "gone") == "gone"
+
+
+def test_shared_keys_expire_and_leave_the_file(state_dir, monkeypatch):
+    a, b = two_processes()
+    a.add(f"{SHARED}asked", 4, 3600)
+    a.set(f"{SHARED}kept", "for good", timeout=None)
+    b.incr(f"{SHARED}asked")
+    an_hour_on = time.time() + 3601
+    monkeypatch.setattr(time, "time", lambda: an_hour_on)
+    assert b.get(f"{SHARED}asked") is None and not a.has_key(f"{SHARED}asked")
+    assert b.add(f"{SHARED}asked", 0, 60)  # the hour starts again
+    assert b.get(f"{SHARED}kept") == "for good"
+    assert b.touch(f"{SHARED}kept", 5) and not b.touch(f"{SHARED}nothing", 5)
+    entries = json.loads(a.shared_file().read_text())
+    assert entries == {":1:shared:asked": [0, an_hour_on + 60],
+                       ":1:shared:kept": ["for good", an_hour_on + 5]}
+
+
+def test_clearing_a_cache_forgets_the_shared_keys(state_dir):
+    a, b = two_processes()
+    a.add(f"{SHARED}asked", 1, 60)
+    b.clear()
+    assert a.get(f"{SHARED}asked") is None
+    assert not a.shared_file().exists()
+
+
+def test_what_is_not_the_shared_file_reads_as_empty_and_is_replaced(state_dir):
+    a, _b = two_processes()
+    a.add(f"{SHARED}asked", 1, 60)
+    a.shared_file().write_text("[not, json")
+    assert a.get(f"{SHARED}asked") is None
+    assert a.add(f"{SHARED}asked", 2, 60)
+    assert a.get(f"{SHARED}asked") == 2
+
+
+def _ask(times):
+    cache = LocalCache("asker", {})
+    for _ in range(times):
+        cache.add(f"{SHARED}asked", 0, 3600)
+        cache.incr(f"{SHARED}asked")
+
+
+def test_counts_from_several_processes_lose_no_increment(state_dir):
+    in_four_processes(_ask, 100)
+    assert LocalCache("asker", {}).get(f"{SHARED}asked") == 400
