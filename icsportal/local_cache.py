@@ -16,12 +16,13 @@ writable. Its value is JSON, never unpickled. Readers read it whole (a few µs) 
 writers replace it whole (`os.replace`), so a reader never sees half a version; the
 writers' read-compare-write is held under an exclusive `flock` on a lock file beside it.
 
-Keys that start with `icsportal.caching.SHARED` are kept the same way, in a second
-file beside it, with their expiry: what must be counted for the whole site rather than
-per worker, such as the public question form's limit per address. They are written
-once for each thing counted (a question sent), never on a page's way, so rewriting the
-whole file under the lock is cheap enough; their values must be JSON (numbers,
-strings).
+Keys that start with `icsportal.caching.SHARED` are kept in a small SQLite database
+beside the version's file, with their expiry: what must be counted for the whole site
+rather than per worker, such as the public question form's limit per address. Each
+change is a transaction that holds off the other writers (`BEGIN IMMEDIATE`), so an
+increment from one worker is never lost to another's, and each costs the same however
+many keys there are. Only what is counted touches it, never a page's way. Their values
+must be JSON (numbers, strings).
 
 Several machines without Redis would still each have their own version and counts:
 CACHE_URL is what a site served from more than one machine needs.
@@ -33,6 +34,7 @@ import hashlib
 import json
 import os
 import secrets
+import sqlite3
 import time
 from pathlib import Path
 
@@ -41,6 +43,8 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 
 from icsportal.caching import SHARED, VERSION_KEY
+
+_INHERITED = []  # connections to the shared keys made by a parent process
 
 
 class LocalCache(LocMemCache):
@@ -52,6 +56,7 @@ class LocalCache(LocMemCache):
         self._file = (None, None)  # ((its directory, the database), its path)
         self._parsed = (None, None)  # (the file's bytes, their version): one tuple, so
         # that a thread never pairs one version's bytes with another's value
+        self._shared = (None, None)  # ((its path, the process), a connection)
 
     def version_file(self):
         """The file of the default database's version, in ICSPORTAL_STATE_DIR."""
@@ -66,9 +71,11 @@ class LocalCache(LocMemCache):
         return path
 
     def shared_file(self):
-        """The file of the shared keys, beside the version's and named after it."""
+        """The SQLite database of the shared keys, beside the version's file and named
+        after the same database."""
         version_file = self.version_file()
-        return version_file.with_name(version_file.name.replace("content-version-", "shared-"))
+        return version_file.with_name(
+            version_file.name.replace("content-version-", "shared-").replace(".json", ".sqlite3"))
 
     def _read_version(self):
         """The stored version, or None when there is none (or what is there is not one)."""
@@ -94,49 +101,72 @@ class LocalCache(LocMemCache):
         _replace(self.version_file(), list(value))
 
     @contextlib.contextmanager
-    def _writing(self, path=None):
-        """Held by every writer of the version (or of the shared keys, `path`), in any
-        process, for its read and write."""
-        path = path or self.version_file()
+    def _writing(self):
+        """Held by every writer of the version, in any process, for its read and write."""
+        path = self.version_file()
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         with open(path.with_name(path.name + ".lock"), "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             yield
 
-    def _read_shared(self):
-        """{key: [value, expiry or None]} of the shared keys still current."""
-        try:
-            entries = json.loads(self.shared_file().read_bytes())
-        except (FileNotFoundError, ValueError):  # none yet, or not what we wrote
-            return {}
-        if not isinstance(entries, dict):
-            return {}
-        now = time.time()
-        return {key: entry for key, entry in entries.items()
-                if isinstance(entry, list) and len(entry) == 2
-                and (entry[1] is None or entry[1] > now)}
+    def _shared_db(self):
+        """This process's connection to the shared keys' database, made on first use (and
+        again in a process forked after it was made)."""
+        path = self.shared_file()
+        made_for, connection = self._shared
+        if made_for != (path, os.getpid()):
+            if made_for and made_for[1] != os.getpid():
+                # SQLite's rule: a connection made before a fork is never used or closed
+                # after it, in the child. Kept, so that collecting it does not close it.
+                _INHERITED.append(connection)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, timeout=5, isolation_level=None)
+            # Readers never wait for a writer; a commit is not synced to disk, as a count
+            # of the last hour's questions need not outlive a power cut.
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS shared (key TEXT PRIMARY KEY, value TEXT NOT NULL,"
+                " expires REAL)")
+            connection.execute("CREATE INDEX IF NOT EXISTS shared_expires ON shared (expires)")
+            self._shared = ((path, os.getpid()), connection)
+        return connection
 
     @contextlib.contextmanager
-    def _changing_shared(self):
-        """The current shared keys, to change in place; written back whole, the expired
-        ones left out, when the block ends without an error."""
-        path = self.shared_file()
-        with self._writing(path):
-            entries = self._read_shared()
-            yield entries
-            _replace(path, entries)
+    def _shared_keys(self, write=False):
+        """The shared keys' database, in a transaction that holds off every other writer
+        when `write`. SQLite's errors come out as OSError: the cache could not be
+        reached, which callers already survive (`icsportal.caching.cache_errors`)."""
+        try:
+            connection = self._shared_db()
+            if not write:
+                yield connection
+                return
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+        except sqlite3.Error as error:
+            raise OSError(f"the shared cache keys in {self.shared_file()}: {error}") from error
 
-    def _shared_entry(self, value, timeout):
-        """[value, the time it expires (None: never)], as the shared file holds it."""
-        return [value, self.get_backend_timeout(timeout)]
+    def _shared_value(self, connection, name):
+        """The JSON of `name`'s current value, or None."""
+        row = connection.execute(
+            "SELECT value FROM shared WHERE key = ? AND (expires IS NULL OR expires > ?)",
+            (name, time.time())).fetchone()
+        return row and row[0]
 
     def get(self, key, default=None, version=None):
         if key == VERSION_KEY:
             value = self._read_version()
             return default if value is None else value
         if key.startswith(SHARED):
-            entry = self._read_shared().get(self.make_and_validate_key(key, version))
-            return default if entry is None else entry[0]
+            with self._shared_keys() as connection:
+                value = self._shared_value(connection, self.make_and_validate_key(key, version))
+            return default if value is None else json.loads(value)
         return super().get(key, default, version)
 
     def get_many(self, keys, version=None):
@@ -149,7 +179,9 @@ class LocalCache(LocMemCache):
         if key == VERSION_KEY:
             return self._read_version() is not None
         if key.startswith(SHARED):
-            return self.make_and_validate_key(key, version) in self._read_shared()
+            with self._shared_keys() as connection:
+                name = self.make_and_validate_key(key, version)
+                return self._shared_value(connection, name) is not None
         return super().has_key(key, version)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
@@ -161,11 +193,13 @@ class LocalCache(LocMemCache):
                 return True
         if key.startswith(SHARED):
             name = self.make_and_validate_key(key, version)
-            with self._changing_shared() as entries:
-                if name in entries:
-                    return False
-                entries[name] = self._shared_entry(value, timeout)
-                return True
+            with self._shared_keys(write=True) as connection:
+                # What has expired goes first: the table holds only what is current.
+                connection.execute("DELETE FROM shared WHERE expires <= ?", (time.time(),))
+                added = connection.execute(
+                    "INSERT INTO shared VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING",
+                    (name, json.dumps(value), self.get_backend_timeout(timeout)))
+                return added.rowcount == 1
         return super().add(key, value, timeout, version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
@@ -174,30 +208,37 @@ class LocalCache(LocMemCache):
                 self._write_version(value)
             return
         if key.startswith(SHARED):
-            with self._changing_shared() as entries:
-                name = self.make_and_validate_key(key, version)
-                entries[name] = self._shared_entry(value, timeout)
+            name = self.make_and_validate_key(key, version)
+            with self._shared_keys(write=True) as connection:
+                connection.execute(
+                    "INSERT INTO shared VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE"
+                    " SET value = excluded.value, expires = excluded.expires",
+                    (name, json.dumps(value), self.get_backend_timeout(timeout)))
             return
         super().set(key, value, timeout, version)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         if key.startswith(SHARED):
             name = self.make_and_validate_key(key, version)
-            with self._changing_shared() as entries:
-                if name not in entries:
-                    return False
-                entries[name][1] = self.get_backend_timeout(timeout)
-                return True
+            with self._shared_keys(write=True) as connection:
+                touched = connection.execute(
+                    "UPDATE shared SET expires = ? WHERE key = ?"
+                    " AND (expires IS NULL OR expires > ?)",
+                    (self.get_backend_timeout(timeout), name, time.time()))
+                return touched.rowcount == 1
         return super().touch(key, timeout, version)
 
     def incr(self, key, delta=1, version=None):
         if key.startswith(SHARED):
             name = self.make_and_validate_key(key, version)
-            with self._changing_shared() as entries:
-                if name not in entries:
+            with self._shared_keys(write=True) as connection:
+                value = self._shared_value(connection, name)
+                if value is None:
                     raise ValueError(f"Key '{key}' not found")
-                entries[name][0] += delta
-                return entries[name][0]
+                value = json.loads(value) + delta
+                connection.execute("UPDATE shared SET value = ? WHERE key = ?",
+                                   (json.dumps(value), name))
+                return value
         return super().incr(key, delta, version)
 
     def set_if_unchanged(self, key, expected, value, timeout=DEFAULT_TIMEOUT, version=None):
@@ -221,15 +262,18 @@ class LocalCache(LocMemCache):
                 return True
         if key.startswith(SHARED):
             name = self.make_and_validate_key(key, version)
-            with self._changing_shared() as entries:
-                return entries.pop(name, None) is not None
+            with self._shared_keys(write=True) as connection:
+                deleted = connection.execute(
+                    "DELETE FROM shared WHERE key = ? AND (expires IS NULL OR expires > ?)",
+                    (name, time.time()))
+                return deleted.rowcount == 1
         return super().delete(key, version)
 
     def clear(self):
         super().clear()
         self.delete(VERSION_KEY)
-        with self._writing(self.shared_file()):
-            self.shared_file().unlink(missing_ok=True)
+        with self._shared_keys(write=True) as connection:
+            connection.execute("DELETE FROM shared")
 
 
 def _replace(path, value):

@@ -1,14 +1,14 @@
 """The default cache: pages in each process's memory, the content version in a file
 that the processes serving one database share (icsportal.local_cache)."""
 
-import json
 import multiprocessing
+import sqlite3
 import time
 
 import pytest
 from django.core.cache import caches
 
-from icsportal.caching import SHARED, VERSION_KEY
+from icsportal.caching import SHARED, VERSION_KEY, cache_errors
 from icsportal.local_cache import LocalCache
 
 
@@ -126,7 +126,7 @@ def test_shared_keys_are_one_value_for_every_process_and_others_stay_each_its_ow
     assert b.get(f"{SHARED}asked", "gone") == "gone"
 
 
-def test_shared_keys_expire_and_leave_the_file(state_dir, monkeypatch):
+def test_shared_keys_expire_and_leave_the_database(state_dir, monkeypatch):
     a, b = two_processes()
     a.add(f"{SHARED}asked", 4, 3600)
     a.set(f"{SHARED}kept", "for good", timeout=None)
@@ -134,29 +134,34 @@ def test_shared_keys_expire_and_leave_the_file(state_dir, monkeypatch):
     an_hour_on = time.time() + 3601
     monkeypatch.setattr(time, "time", lambda: an_hour_on)
     assert b.get(f"{SHARED}asked") is None and not a.has_key(f"{SHARED}asked")
+    assert not b.delete(f"{SHARED}asked") and not b.touch(f"{SHARED}asked")
     assert b.add(f"{SHARED}asked", 0, 60)  # the hour starts again
     assert b.get(f"{SHARED}kept") == "for good"
     assert b.touch(f"{SHARED}kept", 5) and not b.touch(f"{SHARED}nothing", 5)
-    entries = json.loads(a.shared_file().read_text())
-    assert entries == {":1:shared:asked": [0, an_hour_on + 60],
-                       ":1:shared:kept": ["for good", an_hour_on + 5]}
+    with sqlite3.connect(a.shared_file()) as database:
+        rows = set(database.execute("SELECT key, value, expires FROM shared"))
+    assert rows == {(":1:shared:asked", "0", an_hour_on + 60),
+                    (":1:shared:kept", '"for good"', an_hour_on + 5)}
 
 
 def test_clearing_a_cache_forgets_the_shared_keys(state_dir):
     a, b = two_processes()
     a.add(f"{SHARED}asked", 1, 60)
     b.clear()
-    assert a.get(f"{SHARED}asked") is None
-    assert not a.shared_file().exists()
+    assert a.get(f"{SHARED}asked") is None and not a.has_key(f"{SHARED}asked")
 
 
-def test_what_is_not_the_shared_file_reads_as_empty_and_is_replaced(state_dir):
+def test_shared_keys_that_cannot_be_stored_fail_as_an_unreachable_cache(state_dir, settings):
+    """As Redis down does: the question form then takes the question uncounted."""
     a, _b = two_processes()
-    a.add(f"{SHARED}asked", 1, 60)
-    a.shared_file().write_text("[not, json")
-    assert a.get(f"{SHARED}asked") is None
-    assert a.add(f"{SHARED}asked", 2, 60)
-    assert a.get(f"{SHARED}asked") == 2
+    a.shared_file().parent.mkdir(parents=True, exist_ok=True)
+    a.shared_file().write_bytes(b"not a database, nor anything SQLite wrote")
+    with pytest.raises(cache_errors()):
+        a.add(f"{SHARED}asked", 1, 60)
+    settings.ICSPORTAL_STATE_DIR = state_dir / "a file, not a directory" / "state"
+    (state_dir / "a file, not a directory").write_text("")
+    with pytest.raises(cache_errors()):
+        a.get(f"{SHARED}asked")
 
 
 def _ask(times):
