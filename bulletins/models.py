@@ -122,9 +122,9 @@ class IssueQuerySet(models.QuerySet):
                                   .order_by("edition").values("edition")[:1]),
         )
 
-    def for_page(self):
+    def for_page(self, now=None):
         """The issue page's issue; its articles come from `Issue.contents()`."""
-        return self.with_neighbours().select_related(
+        return self.with_neighbours(now).select_related(
             "publication", "welcome_signed_by", "welcome_signer_role__organisation"
         ).defer(*ISSUE_PAGE_UNUSED)
 

@@ -82,9 +82,9 @@ class MeetingQuerySet(models.QuerySet):
         documents left unread."""
         return without_long_documents(self.select_related("board"))
 
-    def upcoming(self):
+    def upcoming(self, now=None):
         return (
-            self.filter(start__gte=timezone.now())
+            self.filter(start__gte=now or timezone.now())
             .exclude(status=Meeting.Status.CANCELLED)
             .with_board()
             .order_by("start")

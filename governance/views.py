@@ -25,6 +25,7 @@ from governance.models import (
 )
 from governance.schema import meeting_event
 from icsportal import caching
+from icsportal.compiled import Compiled
 from icsportal.pagination import UncountedPage
 
 # Each address may send this many questions an hour; enough for a person, not a robot.
@@ -82,9 +83,20 @@ def board_detail(request, slug):
     })
 
 
+def _meeting_on_page(board, day):
+    return Meeting.objects.for_page().filter(board__slug=board, date=day)
+
+
+# The page's own query, compiled once (icsportal.compiled).
+MEETING_ON_PAGE = Compiled(_meeting_on_page, board=str, day=datetime.date)
+
+
 def meeting_detail(request, board, date):
-    day = _parse_date(date)
-    meeting = get_object_or_404(Meeting.objects.for_page(), board__slug=board, date=day)
+    # At most one: one_meeting_per_board_a_day.
+    found = MEETING_ON_PAGE.run(board=board, day=_parse_date(date))
+    if not found:
+        raise Http404("No meeting of that board on that date.")
+    meeting = found[0]
     context = {"meeting": meeting, "board": meeting.board, **meeting_page_data(meeting)}
     context["crumbs"] = [("Meetings", "/meetings/"),
                          (meeting.board.name, meeting.board.get_absolute_url())]

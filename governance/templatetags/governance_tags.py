@@ -1,10 +1,12 @@
 """Governance fragments shown on other apps' pages (home, person, organisation)."""
 
+import datetime
 from urllib.parse import urlencode
 
 from django import template
 from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.urls import reverse
+from django.utils import timezone
 
 from governance.models import (
     PUBLIC_MINUTES,
@@ -14,6 +16,7 @@ from governance.models import (
     Meeting,
     PublicQuestion,
 )
+from icsportal.compiled import Compiled
 
 register = template.Library()
 
@@ -25,10 +28,18 @@ QUESTIONS_SHOWN = 10
 MEETING_LINE = ("meeting__start", "meeting__board__name", "meeting__board__slug")
 
 
+def _next_meetings(now):
+    return Meeting.objects.upcoming(now)[:3]
+
+
+# Compiled once (icsportal.compiled): building and compiling it was most of its cost.
+NEXT_MEETINGS = Compiled(_next_meetings, now=datetime.datetime)
+
+
 @register.inclusion_tag("governance/_upcoming_meetings.html")
 def upcoming_meetings():
     """The next few meetings across all boards, for the home page."""
-    return {"meetings": list(Meeting.objects.upcoming()[:3])}
+    return {"meetings": NEXT_MEETINGS.run(now=timezone.now())}
 
 
 def _first_with_total(queryset, limit):

@@ -1,0 +1,129 @@
+"""Querysets compiled once and run with new values (icsportal.compiled), on PostgreSQL,
+where the article page runs its own query that way."""
+
+import datetime
+import threading
+
+import pytest
+from django.core.exceptions import FieldFetchBlocked, ImproperlyConfigured
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from bulletins import views
+from bulletins.models import Article
+from icsportal.compiled import Compiled, _BoundQuery
+from tests.bulletins.factories import ArticleFactory, IssueFactory
+from tests.people.factories import PersonFactory
+from tests.perf.conftest import lazy_fetches_raise
+
+pytestmark = pytest.mark.django_db
+
+
+def on_postgresql(test):
+    reason = "compiled querysets run on PostgreSQL only; elsewhere the ORM builds each"
+    return pytest.mark.postgres(
+        pytest.mark.skipif(connection.vendor != "postgresql", reason=reason)(test))
+
+
+def article_page(article, now=None):
+    """The article page's query as compiled, and as the ORM builds it, for `article`."""
+    values = {"publication": article.issue.publication.slug, "edition": article.issue.edition,
+              "slug": article.slug, "now": now or timezone.now()}
+    return views.PUBLIC_ARTICLE.run(**values), list(views._public_article(**values))
+
+
+def loaded(article):
+    """What the page reads of an article, with what was left deferred."""
+    return (article.pk, article.headline, article.issue.edition,
+            article.issue.publication.name, article.interviewee and article.interviewee.slug,
+            article.get_deferred_fields(), article.issue.get_deferred_fields())
+
+
+@on_postgresql
+def test_a_compiled_query_returns_what_the_orm_returns():
+    published = IssueFactory(published=True)
+    interview = ArticleFactory(issue=published, interviewee=PersonFactory())
+    plain = ArticleFactory(issue=published)
+    other_edition = ArticleFactory(issue=IssueFactory(published=True,
+                                                      publication=published.publication))
+    for article in (interview, plain, other_edition):
+        with CaptureQueriesContext(connection) as queries:
+            compiled, built = article_page(article)
+        assert len(queries) == 2  # one each
+        assert [loaded(row) for row in compiled] == [loaded(row) for row in built]
+        assert [row.pk for row in compiled] == [article.pk]
+    assert queries[0]["sql"] == queries[1]["sql"]  # the values as the ORM writes them
+
+    # An address that matches nothing, and a draft's article: no row.
+    assert views.PUBLIC_ARTICLE.run(publication="nowhere", edition=1, slug="nothing",
+                                    now=timezone.now()) == []
+    draft = ArticleFactory(issue=IssueFactory())
+    assert article_page(draft) == ([], [])
+
+
+@on_postgresql
+def test_the_time_is_an_argument_and_not_kept_from_the_first_run():
+    at = timezone.now() + datetime.timedelta(hours=2)
+    scheduled = ArticleFactory(issue=IssueFactory(status="published", publish_at=at))
+    assert article_page(scheduled, now=at - datetime.timedelta(seconds=1)) == ([], [])
+    compiled, built = article_page(scheduled, now=at)
+    assert [row.pk for row in compiled] == [row.pk for row in built] == [scheduled.pk]
+
+
+@on_postgresql
+def test_a_query_that_would_keep_a_time_or_rewrite_a_value_is_refused():
+    keeps_the_time = Compiled(
+        lambda slug: Article.objects.in_public_issues().filter(slug=slug), slug=str)
+    with pytest.raises(ImproperlyConfigured, match="would be kept"):
+        keeps_the_time.run(slug="a")
+    rewrites = Compiled(lambda words: Article.objects.filter(headline__icontains=words),
+                        words=str)
+    with pytest.raises(ImproperlyConfigured, match="do not reach the SQL unchanged"):
+        rewrites.run(words="service")
+
+
+@on_postgresql
+def test_a_compiled_query_fetches_in_the_mode_of_the_moment():
+    article = ArticleFactory(issue=IssueFactory(published=True))
+    compiled, _built = article_page(article)  # compiled in the default mode
+    with lazy_fetches_raise():
+        [again], [built] = article_page(article)
+        with pytest.raises(FieldFetchBlocked):
+            built.issue.welcome  # noqa: B018  (deferred on the page)
+        with pytest.raises(FieldFetchBlocked):
+            again.issue.welcome  # noqa: B018
+    assert compiled[0].issue.welcome == ""  # fetched on use, outside
+
+
+@on_postgresql
+def test_each_thread_runs_a_compiled_query_on_its_own_connection():
+    article = ArticleFactory(issue=IssueFactory(published=True))
+    article_page(article)
+    query = views.PUBLIC_ARTICLE._compiled()[0].query
+    bound = _BoundQuery.of(query, "SELECT 1", ())
+    seen = {}
+
+    def run():
+        seen["compiler"] = bound.get_compiler(using="default").connection
+        seen["thread's"] = connections["default"]
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    assert seen["compiler"] is seen["thread's"] is not connection
+    with pytest.raises(TypeError, match="runs as it was compiled"):
+        bound.chain()
+
+
+def test_values_must_have_the_declared_types():
+    with pytest.raises(TypeError, match="edition must be int"):
+        views.PUBLIC_ARTICLE.run(publication="p", edition="2", slug="s", now=timezone.now())
+    with pytest.raises(TypeError, match="takes"):
+        views.PUBLIC_ARTICLE.run(publication="p", edition=2, slug="s")
+    on_a_day = Compiled(lambda day: Article.objects.filter(issue__issue_date=day),
+                        day=datetime.date)
+    with pytest.raises(TypeError, match="day must be date"):
+        on_a_day.run(day=timezone.now())
+    with pytest.raises(ImproperlyConfigured, match="no stand-in"):
+        Compiled(lambda ids: Article.objects.filter(pk__in=ids), ids=list)
