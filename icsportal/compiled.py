@@ -54,6 +54,7 @@ class Compiled:
         if unknown:
             raise ImproperlyConfigured(f"no stand-in for {unknown}")
         self.build = build
+        self.name = f"{build.__module__}.{build.__qualname__}"
         self.database = database
         self.types = types
         self._statement = None
@@ -99,20 +100,20 @@ class Compiled:
             sql, params = compiler.as_sql()
         except EmptyResultSet as error:
             raise ImproperlyConfigured(
-                f"{self.build.__qualname__}: a stand-in makes the query match nothing") from error
+                f"{self.name}: a stand-in makes the query match nothing") from error
         positions = {name: [place for place, param in enumerate(params)
                             if type(param) is type(value) and param == value]
                      for name, value in stand_ins.items()}
         missing = sorted(name for name, places in positions.items() if not places)
         if missing:
             raise ImproperlyConfigured(
-                f"{self.build.__qualname__}: {missing} do not reach the SQL unchanged")
+                f"{self.name}: {missing} do not reach the SQL unchanged")
         taken = {place for places in positions.values() for place in places}
         frozen = [param for place, param in enumerate(params)
                   if place not in taken and isinstance(param, datetime.date)]
         if frozen:
             raise ImproperlyConfigured(
-                f"{self.build.__qualname__}: the dates {frozen} would be kept; pass them in")
+                f"{self.name}: the dates {frozen} would be kept; pass them in")
         queryset.query.compiled_by = compiler
         self._fetch_mode_chosen = queryset._fetch_mode is not django_query.DEFAULT_FETCH_MODE
         return queryset, positions, sql, params
