@@ -293,7 +293,7 @@ class ArticleQuerySet(models.QuerySet):
             "-issue__issue_date", "position", "pk"
         )
 
-    def about(self, person=None, organisation=None):
+    def about(self, person=None, organisation=None, now=None):
         """Published articles that concern a person (or interview them) or an organisation.
 
         Each condition is its own indexed lookup (the link table by person or
@@ -308,12 +308,12 @@ class ArticleQuerySet(models.QuerySet):
                 organisation=organisation
             ).values("article_id")
         if is_postgres():
-            articles = self.published()
+            articles = self.published(now)
         else:
             # Given the test on the joined issue, SQLite walks every published issue
             # for these few ids (twice the time at corpus scale 10, growing with it);
             # given the issues as a subquery, it starts from the ids.
-            articles = self.filter(issue__in=Issue.objects.published()).select_related(
+            articles = self.filter(issue__in=Issue.objects.published(now)).select_related(
                 "issue__publication")
         return articles.filter(pk__in=ids).order_by("-issue__issue_date", "position")
 

@@ -1,6 +1,7 @@
 """Bulletin fragments shown on other apps' pages (home, person, organisation), and an
 issue's links to the editions either side."""
 
+import datetime
 from urllib.parse import urlencode
 
 from django import template
@@ -52,9 +53,25 @@ def latest_issues():
     return {"issues": issues}
 
 
-def _recent_articles(articles, name):
+def _recent(articles):
     # The window counts every matching article before the LIMIT: list and count in one query.
-    shown = list(articles.for_list().annotate(total=Window(Count("pk")))[:ARTICLES_SHOWN])
+    return articles.for_list().annotate(total=Window(Count("pk")))[:ARTICLES_SHOWN]
+
+
+def _about_person(person, now):
+    return _recent(Article.objects.about(person=person, now=now))
+
+
+def _about_organisation(organisation, now):
+    return _recent(Article.objects.about(organisation=organisation, now=now))
+
+
+# Compiled once (icsportal.compiled): the person's and the partner's pages run them.
+ABOUT_PERSON = Compiled(_about_person, person=int, now=datetime.datetime)
+ABOUT_ORGANISATION = Compiled(_about_organisation, organisation=int, now=datetime.datetime)
+
+
+def _recent_articles(shown, name):
     with_urls(shown)
     total = shown[0].total if shown else 0
     more_url = f"{reverse('search')}?{urlencode({'q': name, 'type': 'articles'})}"
@@ -64,12 +81,14 @@ def _recent_articles(articles, name):
 
 @register.inclusion_tag("bulletins/_articles_about.html")
 def articles_about(person):
-    return _recent_articles(Article.objects.about(person=person), person.plain_name)
+    shown = ABOUT_PERSON.run(person=person.pk, now=timezone.now())
+    return _recent_articles(shown, person.plain_name)
 
 
 @register.inclusion_tag("bulletins/_articles_about.html")
 def articles_about_organisation(organisation):
-    return _recent_articles(Article.objects.about(organisation=organisation), organisation.name)
+    shown = ABOUT_ORGANISATION.run(organisation=organisation.pk, now=timezone.now())
+    return _recent_articles(shown, organisation.name)
 
 
 @register.inclusion_tag("includes/prev_next.html")

@@ -42,11 +42,41 @@ def upcoming_meetings():
     return {"meetings": NEXT_MEETINGS.run(now=timezone.now())}
 
 
-def _first_with_total(queryset, limit):
-    """(the first `limit` rows, the count of all): the window counts before the LIMIT,
-    so the capped list and its count are one query."""
-    rows = list(queryset.annotate(total=Window(Count("pk")))[:limit])
-    return rows, rows[0].total if rows else 0
+def _attendance_records(person):
+    return (
+        AttendanceRecord.objects.filter(person=person).select_related("board")
+        .only("expected", "present", "attended", "board__name", "board__slug")
+        .order_by("-last", "board__name")  # the board of the latest meeting first
+    )
+
+
+def _meetings_attended(person):
+    return (
+        Attendance.objects.filter(
+            person=person, meeting__minutes_status__in=PUBLIC_MINUTES,
+            category__in=Attendance.ATTENDED_CATEGORIES,
+        ).select_related("meeting__board").only("is_chair", *MEETING_LINE)
+        .order_by("-meeting__start", "pk")[:MEETINGS_SHOWN]
+    )
+
+
+def _questions_answered(person):
+    # The window counts before the LIMIT, so the capped list and its count are one query.
+    return (
+        PublicQuestion.objects.public()
+        .filter(responder=person, response_published=True,
+                meeting__minutes_status__in=PUBLIC_MINUTES)
+        .select_related("meeting__board")
+        .only("kind", "speaker_name", *MEETING_LINE)
+        .order_by("-meeting__start", "pk")
+        .annotate(total=Window(Count("pk")))[:QUESTIONS_SHOWN]
+    )
+
+
+# The person page's lists, by the person's key; compiled once (icsportal.compiled).
+ATTENDANCE_RECORDS = Compiled(_attendance_records, person=int)
+MEETINGS_ATTENDED = Compiled(_meetings_attended, person=int)
+QUESTIONS_ANSWERED = Compiled(_questions_answered, person=int)
 
 
 def _search_url(name, kind):
@@ -61,27 +91,10 @@ def meetings_attended(person):
     The rates are over every minuted meeting, not the capped list; they are read from
     the person's attendance records (`governance.attendance`), a row per board, so the
     page does not read every line of a member of many years."""
-    records = list(
-        AttendanceRecord.objects.filter(person=person).select_related("board")
-        .only("expected", "present", "attended", "board__name", "board__slug")
-        .order_by("-last", "board__name")  # the board of the latest meeting first
-    )
-    attended = list(
-        Attendance.objects.filter(
-            person=person, meeting__minutes_status__in=PUBLIC_MINUTES,
-            category__in=Attendance.ATTENDED_CATEGORIES,
-        ).select_related("meeting__board").only("is_chair", *MEETING_LINE)
-        .order_by("-meeting__start", "pk")[:MEETINGS_SHOWN]
-    )
-    answered, answered_total = _first_with_total(
-        PublicQuestion.objects.public()
-        .filter(responder=person, response_published=True,
-                meeting__minutes_status__in=PUBLIC_MINUTES)
-        .select_related("meeting__board")
-        .only("kind", "speaker_name", *MEETING_LINE)
-        .order_by("-meeting__start", "pk"),
-        QUESTIONS_SHOWN,
-    )
+    records = ATTENDANCE_RECORDS.run(person=person.pk)
+    attended = MEETINGS_ATTENDED.run(person=person.pk)
+    answered = QUESTIONS_ANSWERED.run(person=person.pk)
+    answered_total = answered[0].total if answered else 0
     attended_total = sum(record.attended for record in records)
     return {
         "person": person,
