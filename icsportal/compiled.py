@@ -71,6 +71,9 @@ class Compiled:
             if not isinstance(value, kind) or (
                     kind is datetime.date and isinstance(value, datetime.datetime)):
                 raise TypeError(f"{name} must be {kind.__name__}, not {type(value).__name__}")
+            if kind is datetime.datetime and value.tzinfo is None:
+                # The ORM would make it aware; the statement would send it as it is.
+                raise TypeError(f"{name} must be an aware datetime")
         if connections[self.database].vendor != "postgresql":
             return list(self.build(**values))
         queryset, positions, sql, params = self._compiled()

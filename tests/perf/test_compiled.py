@@ -119,6 +119,9 @@ def test_each_thread_runs_a_compiled_query_on_its_own_connection():
 def test_values_must_have_the_declared_types():
     with pytest.raises(TypeError, match="edition must be int"):
         views.PUBLIC_ARTICLE.run(publication="p", edition="2", slug="s", now=timezone.now())
+    with pytest.raises(TypeError, match="aware"):
+        views.PUBLIC_ARTICLE.run(publication="p", edition=2, slug="s",
+                                 now=datetime.datetime(2026, 12, 5, 12, 0))  # noqa: DTZ001
     with pytest.raises(TypeError, match="takes"):
         views.PUBLIC_ARTICLE.run(publication="p", edition=2, slug="s")
     on_a_day = Compiled(lambda day: Article.objects.filter(issue__issue_date=day),
