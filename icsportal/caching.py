@@ -66,7 +66,8 @@ CONTENT_APPS = ["people", "bulletins", "governance", "flatpages", "taggit"]
 VERSION_KEY = "icsportal:content-version"
 # A key that starts with this holds what is counted for the whole site, not per worker
 # (the question form's limit per address). Redis shares every key; the default cache
-# (icsportal.local_cache) keeps these in a file that every process on the machine reads.
+# (icsportal.local_cache) keeps these in a SQLite database every process on the machine
+# uses.
 SHARED = "shared:"
 PRIVATE = "private, no-store"
 PRIVATE_PREFIXES = ("/admin/",)

@@ -98,7 +98,16 @@ class LocalCache(LocMemCache):
         return value
 
     def _write_version(self, value):
-        _replace(self.version_file(), list(value))
+        """Write the version at once: readers see the old file or the new."""
+        path = self.version_file()
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        try:
+            with open(temporary, "w", encoding="utf-8") as stream:
+                json.dump(list(value), stream)
+            os.replace(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
 
     @contextlib.contextmanager
     def _writing(self):
@@ -272,17 +281,6 @@ class LocalCache(LocMemCache):
     def clear(self):
         super().clear()
         self.delete(VERSION_KEY)
-        with self._shared_keys(write=True) as connection:
-            connection.execute("DELETE FROM shared")
-
-
-def _replace(path, value):
-    """Write `value` as JSON to `path` at once: readers see the old file or the new."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    try:
-        with open(temporary, "w", encoding="utf-8") as stream:
-            json.dump(value, stream)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+        if self.shared_file().exists():  # not made just to be emptied
+            with self._shared_keys(write=True) as connection:
+                connection.execute("DELETE FROM shared")

@@ -348,7 +348,8 @@ def cache_config(url, timeout):
 
 CACHES = {"default": cache_config(CACHE_URL, envint("ICSPORTAL_CACHE_TIMEOUT_MS", 250) / 1000)}
 # Without CACHE_URL, where the processes serving this site on one machine share its
-# content version (icsportal.local_cache): a directory they can all write.
+# content version and its shared counts (icsportal.local_cache): a directory they can
+# all write.
 ICSPORTAL_STATE_DIR = Path(env("ICSPORTAL_STATE_DIR", str(BASE_DIR / "var")))
 
 # The anonymous page cache (icsportal.caching); ICSPORTAL_PAGE_CACHE=0 turns it off.
