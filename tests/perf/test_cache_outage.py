@@ -316,17 +316,21 @@ def site_database(tmp_path_factory):
     return database
 
 
+# Each multi-worker test runs on Redis, and on the default: pages in each worker's
+# memory, the version and the counts in the files they all read.
+on_both_caches = pytest.mark.parametrize("shared", [
+    pytest.param(True, marks=pytest.mark.redis, id="redis"),
+    pytest.param(False, id="own-memory"),
+])
+
+
 def site_cache(request, shared):
     """CACHE_URL for the site's processes: the test Redis server's, or none (each
     process's own memory, the content version in a shared file)."""
     return request.getfixturevalue("redis_server").url if shared else ""
 
 
-@pytest.mark.parametrize("shared", [
-    pytest.param(True, marks=pytest.mark.redis, id="redis"),
-    # The default: pages in each worker's memory, the version in a file they all read.
-    pytest.param(False, id="own-memory"),
-])
+@on_both_caches
 def test_an_edit_in_another_process_reaches_every_worker(site_database, request, shared):
     cache_url = site_cache(request, shared)
     rename = (
@@ -354,10 +358,7 @@ def test_an_edit_in_another_process_reaches_every_worker(site_database, request,
         assert all("Andrew Williams" in html for html, _etag in after)
 
 
-@pytest.mark.parametrize("shared", [
-    pytest.param(True, marks=pytest.mark.redis, id="redis"),
-    pytest.param(False, id="own-memory"),
-])
+@on_both_caches
 def test_a_scheduled_issue_reaches_every_worker_at_its_time(site_database, request, shared):
     cache_url = site_cache(request, shared)
     schedule = (
@@ -404,10 +405,7 @@ ASK = (
 )
 
 
-@pytest.mark.parametrize("shared", [
-    pytest.param(True, marks=pytest.mark.redis, id="redis"),
-    pytest.param(False, id="own-memory"),
-])
+@on_both_caches
 def test_the_question_limit_counts_an_address_across_workers(site_database, request, shared):
     """Two processes, as two gunicorn workers with memories of their own, receive
     questions from one address: the hour's five are counted together."""
