@@ -21,6 +21,10 @@ the queryset afresh. Compiling refuses a queryset it cannot reuse safely:
   value, such as `__icontains`, or a value the ORM turns into no query at all);
 - any other date or time among the parameters, which would be frozen at the moment of
   the first compile (the time must be an argument: `now`).
+
+A list of keys is one value too, through the `any_of` lookup (`AnyOf`): on PostgreSQL
+`pk__any_of=keys` is `= ANY(%s)` with the list as one parameter, where `pk__in=keys`
+writes a placeholder per key and so a statement per length of the list.
 """
 
 import copy
@@ -29,6 +33,7 @@ import threading
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections
+from django.db.models import Field, lookups
 from django.db.models import query as django_query
 from django.db.models.sql.query import Query
 
@@ -39,14 +44,16 @@ _STAND_INS = {
     str: lambda n: f"\ue000stand-in {n}\ue000",
     datetime.datetime: lambda n: datetime.datetime(1901, 2, 3, 4, 5, 6, n + 1, tzinfo=datetime.UTC),
     datetime.date: lambda n: datetime.date(1901, 2, 3) + datetime.timedelta(days=n),
+    list: lambda n: [987_650_000 + n, 987_660_000 + n],  # keys, for `any_of`
 }
 
 
 class Compiled:
     """A queryset built by `build(**values)`, compiled once and run with new values.
 
-    `types` names each argument's type (int, str, datetime.date or datetime.datetime),
-    which every value passed to `run` must have.
+    `types` names each argument's type (int, str, datetime.date, datetime.datetime, or
+    list: integer keys for an `any_of` lookup), which every value passed to `run` must
+    have.
     """
 
     def __init__(self, build, database="default", **types):
@@ -74,6 +81,9 @@ class Compiled:
             if kind is datetime.datetime and value.tzinfo is None:
                 # The ORM would make it aware; the statement would send it as it is.
                 raise TypeError(f"{name} must be an aware datetime")
+            if kind is list and not all(type(key) is int for key in value):
+                # The ORM would have turned "7" into 7; the statement would not.
+                raise TypeError(f"{name} must be a list of integers")
         if connections[self.database].vendor != "postgresql":
             return list(self.build(**values))
         queryset, positions, sql, params = self._compiled()
@@ -83,6 +93,8 @@ class Compiled:
                 params[place] = values[name]
         bound = queryset._chain()
         bound.query = _BoundQuery.of(queryset.query, sql, tuple(params))
+        # Setting a query with values selected makes the rows dicts: keep values_list's.
+        bound._iterable_class = queryset._iterable_class
         if not self._fetch_mode_chosen:
             # As a queryset built now would have it (the tests of lazy fetches change it).
             bound._fetch_mode = django_query.DEFAULT_FETCH_MODE
@@ -146,3 +158,23 @@ class _BoundQuery(Query):
         sql, params = self.bound_statement
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
         return compiler
+
+
+@Field.register_lookup
+class AnyOf(lookups.In):
+    """`field__any_of=values`: `field__in=values` as one parameter on PostgreSQL.
+
+    There it is `field = ANY(%s)` with the values as an array, so the statement is the
+    same whatever their number and can be compiled once (`Compiled(..., keys=list)`);
+    elsewhere it is `IN (...)`. No values match no row, as with `__in`. A foreign key
+    is named by its target (`item__id__any_of`), which reads the key's own column.
+    """
+
+    lookup_name = "any_of"
+
+    def as_postgresql(self, compiler, connection):
+        if not self.rhs_is_direct_value():
+            return super().as_sql(compiler, connection)
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        _, values = self.process_rhs(compiler, connection)  # prepared, without None
+        return f"{lhs} = ANY(%s)", (*lhs_params, list(values))

@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from bulletins import views
 from bulletins.models import Article
+from governance.models import AgendaItem, Resolution
 from icsportal.compiled import Compiled, _BoundQuery
 from tests.bulletins.factories import ArticleFactory, IssueFactory
+from tests.governance.factories import AgendaItemFactory, ResolutionFactory
 from tests.people.factories import PersonFactory
 from tests.perf.conftest import lazy_fetches_raise
 
@@ -129,4 +131,44 @@ def test_values_must_have_the_declared_types():
     with pytest.raises(TypeError, match="day must be date"):
         on_a_day.run(day=timezone.now())
     with pytest.raises(ImproperlyConfigured, match="no stand-in"):
-        Compiled(lambda ids: Article.objects.filter(pk__in=ids), ids=list)
+        Compiled(lambda share: Article.objects.filter(pk__gt=share), share=float)
+    by_keys = Compiled(lambda keys: Article.objects.filter(pk__any_of=keys), keys=list)
+    with pytest.raises(TypeError, match="list of integers"):
+        by_keys.run(keys=[1, "2"])
+
+
+def test_any_of_matches_what_in_matches():
+    items = [AgendaItemFactory() for _ in range(3)]
+    keys = [item.pk for item in items]
+    for chosen in ([keys[1]], [keys[2], keys[0], keys[2]], [], [0]):
+        assert (sorted(AgendaItem.objects.filter(pk__any_of=chosen).values_list("pk", flat=True))
+                == sorted(AgendaItem.objects.filter(pk__in=chosen).values_list("pk", flat=True)))
+    # A foreign key by its target: the key's own column, no join.
+    resolution = ResolutionFactory(item=items[1])
+    found = Resolution.objects.filter(item__id__any_of=[items[0].pk, items[1].pk]).order_by()
+    assert [row.pk for row in found] == [resolution.pk]
+    assert "JOIN" not in str(found.query)
+
+
+def test_on_postgresql_any_of_is_one_statement_whatever_the_number_of_keys():
+    one, three = (AgendaItem.objects.filter(pk__any_of=keys).order_by().query
+                  .get_compiler("default").as_sql() for keys in ([7], [7, 8, 9]))
+    if connection.vendor == "postgresql":
+        assert one[0] == three[0] and one[0].endswith('"id" = ANY(%s)')
+        assert (one[1], three[1]) == (([7],), ([7, 8, 9],))
+    else:  # IN, a placeholder per key
+        assert (one[1], three[1]) == ((7,), (7, 8, 9))
+
+
+@on_postgresql
+def test_a_list_of_keys_is_one_value_of_a_compiled_query():
+    items = [AgendaItemFactory() for _ in range(3)]
+    by_keys = Compiled(lambda keys: AgendaItem.objects.filter(pk__any_of=keys).order_by("pk"),
+                       keys=list)
+    assert [item.pk for item in by_keys.run(keys=[items[2].pk, items[0].pk])] == [
+        items[0].pk, items[2].pk]
+    assert [item.pk for item in by_keys.run(keys=[items[1].pk])] == [items[1].pk]
+    assert by_keys.run(keys=[]) == []
+    written_out = Compiled(lambda keys: AgendaItem.objects.filter(pk__in=keys), keys=list)
+    with pytest.raises(ImproperlyConfigured, match="do not reach the SQL unchanged"):
+        written_out.run(keys=[items[0].pk])
