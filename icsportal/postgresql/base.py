@@ -19,8 +19,8 @@ Sent as they are, planned each time for their values:
   partner's 2,334 current roles, read and sorted for a page of 51 by the generic plan
   of a statement whose average partner has about 20, took its page from 14 to 27 ms
   at scale 50 (performance-history.md, "Thirty-fourth pass");
-- statements with a parameter whose type is not declared below (a list, JSON, None),
-  or with no parameter list, and anything that is not a SELECT;
+- statements with a parameter whose type is not declared below (JSON, None, a list of
+  anything but integers), or with no parameter list, and anything that is not a SELECT;
 - server-side cursors.
 
 A connection keeps prepared the `LIMIT` (200) statements it ran most recently, and
@@ -79,6 +79,12 @@ def parameter_types(params):
             return None
         if kind is datetime.datetime:
             types.append("timestamp with time zone" if value.tzinfo else "timestamp")
+        elif kind is list:
+            # Keys for `= ANY(%s)` (icsportal.compiled.AnyOf): one statement whatever
+            # their number. psycopg2 writes them ARRAY[1, 2], or '{}' when there are none.
+            if not all(type(key) is int and -(2**63) <= key < 2**63 for key in value):
+                return None
+            types.append("bigint[]")
         elif kind in TYPES:
             types.append(TYPES[kind])
         elif isinstance(value, str):  # SafeString, a choices member

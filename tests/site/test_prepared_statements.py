@@ -59,12 +59,12 @@ def test_each_parameter_is_declared_as_its_literal_would_be_typed():
     aware = datetime.datetime(2026, 6, 10, 14, 0, tzinfo=datetime.UTC)
     assert base.parameter_types(
         [True, 7, 1.5, decimal.Decimal("2.50"), "board-1", SafeString("x"), aware,
-         aware.replace(tzinfo=None), aware.date(), uuid.uuid4()]
+         aware.replace(tzinfo=None), aware.date(), uuid.uuid4(), [1, 2], []]
     ) == ("boolean", "bigint", "numeric", "numeric", "unknown", "unknown",
-          "timestamp with time zone", "timestamp", "date", "uuid")
+          "timestamp with time zone", "timestamp", "date", "uuid", "bigint[]", "bigint[]")
 
 
-@pytest.mark.parametrize("value", [None, [1, 2], {"a": 1}, 2**63])
+@pytest.mark.parametrize("value", [None, ["a", "b"], [1, "2"], [1, 2**63], {"a": 1}, 2**63])
 def test_a_parameter_of_another_type_is_not_prepared(value):
     assert base.parameter_types([1, value]) is None
 
@@ -123,16 +123,29 @@ def test_a_prepared_value_comes_back_as_the_literal_did(value):
 
 @postgres
 @pytest.mark.django_db
+def test_a_list_of_keys_is_one_prepared_statement_whatever_its_length():
+    people = [Person.objects.create(given_name="Key", family_name=f"Listed {n}",
+                                    slug=f"key-listed-{n}") for n in range(3)]
+    keys = [person.pk for person in people]
+    sql = "SELECT id FROM people_person WHERE id = ANY(%s) ORDER BY id"
+    for chosen in (keys, keys[:1], [], [keys[2], keys[0]], keys[1:]):
+        assert [row[0] for row in run(sql, [chosen])] == sorted(chosen)
+    [statement] = prepared_with("WHERE id = ANY($1) ORDER BY id")
+    assert "(bigint[]) AS SELECT" in statement
+
+
+@postgres
+@pytest.mark.django_db
 @pytest.mark.parametrize(("sql", "params"), [
     ("SELECT id FROM people_person WHERE family_name LIKE %s", ["Sh%%"]),
     ("SELECT id FROM people_person WHERE search_document @@ plainto_tsquery(%s)", ["shah"]),
     ("SELECT id FROM people_person WHERE family_name ~ %s", ["^Sh"]),
-    ("SELECT id FROM people_person WHERE id = ANY(%s)", [[1, 2]]),
+    ("SELECT id FROM people_person WHERE slug = ANY(%s)", [["a", "b"]]),
     ("SELECT id FROM people_person WHERE id > %s ORDER BY family_name LIMIT 51", [0]),
     ("SELECT id FROM people_person WHERE id > %s ORDER BY id DESC LIMIT 1", [0]),
     ("UPDATE people_person SET given_name = given_name WHERE id = %s", [0]),
 ])
-def test_text_matches_top_n_lists_data_changes_and_lists_are_planned_each_time(sql, params):
+def test_text_matches_top_n_lists_data_changes_and_text_lists_are_planned_each_time(sql, params):
     before = prepared()
     for _ in range(3):
         with connection.cursor() as cursor:
