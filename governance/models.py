@@ -9,6 +9,7 @@ from django.db.models import F, Min, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from icsportal.compiled import Compiled
 from icsportal.paths import path_maker, record_path
 from icsportal.richtext import RichTextField
 from icsportal.search_index import (
@@ -90,8 +91,8 @@ class MeetingQuerySet(models.QuerySet):
             .order_by("start")
         )
 
-    def past(self):
-        return self.filter(start__lt=timezone.now()).with_board().order_by("-start")
+    def past(self, now=None):
+        return self.filter(start__lt=now or timezone.now()).with_board().order_by("-start")
 
     def first_start_after(self, moment):
         """When the next meeting to start moves from `upcoming()` to `past()`: just after
@@ -226,13 +227,8 @@ class Meeting(models.Model):
                 raise ValidationError({"start": "This board already has a meeting on that day."})
 
     def next_meeting(self):
-        later = Meeting.objects.filter(board_id=self.board_id, start__gt=self.start)
-        return (
-            without_long_documents(later)
-            .exclude(status=self.Status.CANCELLED)
-            .order_by("start")
-            .first()
-        )
+        found = MEETING_LISTS["next"].run(board=self.board_id, after=self.start)
+        return found[0] if found else None
 
 
 class BankHoliday(models.Model):
@@ -627,17 +623,80 @@ class Correction(models.Model):
         return f"Correction to {self.what} on {self.made_at:%d %B %Y}"
 
 
-def _sorted(queryset, *fields):
-    """The rows of `queryset` sorted in Python by `fields`, with no ORDER BY in SQL.
+def _sorted(rows, *fields):
+    """`rows` sorted in Python by `fields`: their queries have no ORDER BY.
 
     A meeting's lists are a few dozen rows at most, which sort here in microseconds,
-    while compiling an ORDER BY costs the ORM about 0.1 ms a query; clearing the order
+    while an ORDER BY cost the ORM about 0.1 ms a query to compile; clearing the order
     also drops the models' default orderings, which name the meeting and would join it.
     """
     def key(row):
         return tuple(row[f] if isinstance(row, dict) else getattr(row, f) for f in fields)
 
-    return sorted(queryset.order_by(), key=key)
+    return sorted(rows, key=key)
+
+
+def _next_meeting(board, after):
+    later = Meeting.objects.filter(board_id=board, start__gt=after)
+    return (
+        without_long_documents(later)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("start")[:1]
+    )
+
+
+def _items_of(meetings):
+    return without_long_documents(
+        AgendaItem.objects.filter(meeting__id__any_of=meetings).select_related("presenter")
+    ).order_by()
+
+
+def _documents_of(items):
+    return SupportingDocument.objects.filter(item__id__any_of=items).order_by()
+
+
+def _resolutions_of(items):
+    # Values, not model objects: the page shows the letter, the word and the text.
+    return Resolution.objects.filter(item__id__any_of=items).values(
+        "item_id", "letter", "text", word=F("outcome__word")
+    ).order_by()
+
+
+def _questions_at(meeting):
+    return (PublicQuestion.objects.public().filter(meeting_id=meeting)
+            .select_related("responder").order_by())
+
+
+def _declarations_at(meeting):
+    return (DeclarationOfInterest.objects.filter(meeting_id=meeting)
+            .select_related("person").order_by())
+
+
+def _attendance_at(meeting):
+    return (Attendance.objects.filter(meeting_id=meeting)
+            .select_related("person", "organisation", "representative").order_by())
+
+
+def _events_at(meeting):
+    return MeetingEvent.objects.filter(meeting_id=meeting).select_related("person").order_by()
+
+
+def _corrections_at(meeting):
+    return Correction.objects.filter(meeting_id=meeting).order_by()
+
+
+# The meeting page's queries, by keys; each compiled once (icsportal.compiled).
+MEETING_LISTS = {
+    "next": Compiled(_next_meeting, board=int, after=datetime.datetime),
+    "items": Compiled(_items_of, meetings=list),
+    "documents": Compiled(_documents_of, items=list),
+    "resolutions": Compiled(_resolutions_of, items=list),
+    "questions": Compiled(_questions_at, meeting=int),
+    "declarations": Compiled(_declarations_at, meeting=int),
+    "attendance": Compiled(_attendance_at, meeting=int),
+    "events": Compiled(_events_at, meeting=int),
+    "corrections": Compiled(_corrections_at, meeting=int),
+}
 
 
 def meeting_page_data(meeting):
@@ -649,18 +708,14 @@ def meeting_page_data(meeting):
     related manager and a queryset for every item. What only the minutes show is not
     fetched for a meeting whose minutes are not public.
     """
+    lists = MEETING_LISTS
     # Its own query rather than joined to the meeting's: by index and LIMIT 1 it costs
     # the same for the oldest meeting as for the newest.
     next_meeting = meeting.next_meeting()
     if next_meeting:
         next_meeting.board = meeting.board  # the same board: spare a query
     meeting_ids = [meeting.pk] + ([next_meeting.pk] if next_meeting else [])
-    all_items = _sorted(
-        without_long_documents(
-            AgendaItem.objects.filter(meeting_id__in=meeting_ids).select_related("presenter")
-        ),
-        "meeting_id", "number",
-    )
+    all_items = _sorted(lists["items"].run(meetings=meeting_ids), "meeting_id", "number")
     items = [item for item in all_items if item.meeting_id == meeting.pk]
     by_pk = {item.pk: item for item in items}
     for item in items:
@@ -668,31 +723,18 @@ def meeting_page_data(meeting):
         item.public_questions, item.public_declarations = [], []
     public = meeting.minutes_are_public
     if by_pk:
-        documents = SupportingDocument.objects.filter(item_id__in=by_pk)
+        documents = lists["documents"].run(items=list(by_pk))
         for document in _sorted(documents, "item_id", "order", "pk"):
             by_pk[document.item_id].document_list.append(document)
     if by_pk and public:
-        # Values, not model objects: the page shows the letter, the word and the text.
-        resolutions = Resolution.objects.filter(item_id__in=by_pk).values(
-            "item_id", "letter", "text", word=F("outcome__word")
-        )
+        resolutions = lists["resolutions"].run(items=list(by_pk))
         for resolution in _sorted(resolutions, "item_id", "letter"):
             by_pk[resolution["item_id"]].resolution_list.append(resolution)
     questions, declarations, attendances = [], [], []
     if public:
-        questions = _sorted(
-            PublicQuestion.objects.public().filter(meeting=meeting).select_related("responder"),
-            "number", "pk",
-        )
-        declarations = _sorted(
-            DeclarationOfInterest.objects.filter(meeting=meeting).select_related("person"), "pk"
-        )
-        attendances = _sorted(
-            Attendance.objects.filter(meeting=meeting).select_related(
-                "person", "organisation", "representative"
-            ),
-            "order", "pk",
-        )
+        questions = _sorted(lists["questions"].run(meeting=meeting.pk), "number", "pk")
+        declarations = _sorted(lists["declarations"].run(meeting=meeting.pk), "pk")
+        attendances = _sorted(lists["attendance"].run(meeting=meeting.pk), "order", "pk")
     for question in questions:
         if question.item_id in by_pk:
             by_pk[question.item_id].public_questions.append(question)
@@ -702,8 +744,8 @@ def meeting_page_data(meeting):
     groups = {value: [] for value in Attendance.Category.values}
     for line in attendances:
         groups.setdefault(line.category, []).append(line)
-    events = MeetingEvent.objects.filter(meeting=meeting).select_related("person")
-    corrections = Correction.objects.filter(meeting=meeting)
+    events = lists["events"].run(meeting=meeting.pk)
+    corrections = lists["corrections"].run(meeting=meeting.pk) if meeting.is_locked else []
     return {
         "items": items,
         "next_meeting": next_meeting,
@@ -715,11 +757,32 @@ def meeting_page_data(meeting):
         "questions": questions,
         "declarations": declarations,
         "events": _sorted(events, "at", "pk"),
-        "corrections": _sorted(corrections, "made_at", "pk") if meeting.is_locked else [],
+        "corrections": _sorted(corrections, "made_at", "pk"),
     }
 
 
-def board_members(board):
+def _member_lines(board, since):
+    return (
+        Attendance.objects.filter(
+            meeting__board_id=board, meeting__start__gte=since,
+            category__in=Attendance.MEMBER_CATEGORIES,
+        )
+        .order_by("order", "meeting__start", "pk")
+        .values_list("pk", "person_id", "role")
+    )
+
+
+def _attendance_lines(keys):
+    return Attendance.objects.filter(pk__any_of=keys).select_related(
+        "person", "organisation", "representative"
+    ).order_by()
+
+
+MEMBER_LINES = Compiled(_member_lines, board=int, since=datetime.datetime)
+ATTENDANCE_LINES = Compiled(_attendance_lines, keys=list)
+
+
+def board_members(board, now=None):
     """The members recorded at the board's meetings in the last year, in the minutes' order:
     each person (or vacant post, by its role) once, as their line with the lowest number,
     the earliest meeting's line if several share it.
@@ -729,24 +792,14 @@ def board_members(board):
     every line of the year as objects (about 250) cost three times as much, and ranking
     them with a window function in SQL cost more to compile than it saved.
     """
-    year_ago = timezone.now() - datetime.timedelta(days=366)
-    lines = (
-        Attendance.objects.filter(
-            meeting__board=board, meeting__start__gte=year_ago,
-            category__in=Attendance.MEMBER_CATEGORIES,
-        )
-        .order_by("order", "meeting__start", "pk")
-        .values_list("pk", "person_id", "role")
-    )
+    year_ago = (now or timezone.now()) - datetime.timedelta(days=366)
     seen, chosen = set(), []
-    for pk, person_id, role in lines:
+    for pk, person_id, role in MEMBER_LINES.run(board=board.pk, since=year_ago):
         key = person_id or f"post:{role}"
         if key not in seen:
             seen.add(key)
             chosen.append(pk)
-    found = Attendance.objects.filter(pk__in=chosen).select_related(
-        "person", "organisation", "representative"
-    ).in_bulk()
+    found = {line.pk: line for line in ATTENDANCE_LINES.run(keys=chosen)}
     return [found[pk] for pk in chosen]
 
 
