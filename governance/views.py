@@ -72,14 +72,35 @@ def meeting_list(request):
     })
 
 
+def _board_on_page(slug):
+    return Board.objects.select_related("host").filter(slug=slug)
+
+
+def _board_upcoming(board, now):
+    return Meeting.objects.filter(board_id=board).upcoming(now).select_related(None)
+
+
+def _board_past(board, now):
+    return Meeting.objects.filter(board_id=board).past(now).select_related(None)[:20]
+
+
+# The board page's queries, compiled once (icsportal.compiled).
+BOARD_ON_PAGE = Compiled(_board_on_page, slug=str)
+BOARD_UPCOMING = Compiled(_board_upcoming, board=int, now=datetime.datetime)
+BOARD_PAST = Compiled(_board_past, board=int, now=datetime.datetime)
+
+
 def board_detail(request, slug):
-    board = get_object_or_404(Board.objects.select_related("host"), slug=slug)
+    found = BOARD_ON_PAGE.run(slug=slug)
+    if not found:
+        raise Http404("No board with that name.")
+    board, now = found[0], timezone.now()
     by_pk = {board.pk: board}
     return render(request, "governance/board_detail.html", {
-        "board": board, "members": board_members(board),
+        "board": board, "members": board_members(board, now),
         "crumbs": [("Meetings", "/meetings/")],
-        "upcoming": _with_boards(board.meetings.upcoming(), by_pk),
-        "past": _with_boards(board.meetings.past()[:20], by_pk),
+        "upcoming": _with_boards(BOARD_UPCOMING.run(board=board.pk, now=now), by_pk),
+        "past": _with_boards(BOARD_PAST.run(board=board.pk, now=now), by_pk),
     })
 
 

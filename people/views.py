@@ -3,9 +3,11 @@
 from itertools import groupby
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 
+from icsportal.compiled import Compiled
 from icsportal.paths import path_maker
 from people import listing
 from people.lines import member_lines, predecessor_lines
@@ -90,27 +92,45 @@ def organisation_list(request):
     return render(request, "people/organisation_list.html", {"groups": groups})
 
 
-def organisation_detail(request, slug):
-    organisation = get_object_or_404(
-        Organisation.objects.select_related("successor").defer(
-            "search_document", "successor__search_document", "successor__description"
-        ),
-        slug=slug,
-    )
-    roles = organisation.roles.values_list(
-        "person__slug", "person__honorific", "person__given_name", "person__family_name",
-        "person__post_nominals", "title", "qualifier", "end_date",
-    )
+def _organisation_on_page(slug):
+    return Organisation.objects.select_related("successor").defer(
+        "search_document", "successor__search_document", "successor__description"
+    ).filter(slug=slug)
+
+
+_MEMBER_LINE = ("person__slug", "person__honorific", "person__given_name",
+                "person__family_name", "person__post_nominals", "title", "qualifier",
+                "end_date")
+
+
+def _current_roles(organisation):
     # A large body has thousands of current roles: show the newest appointments, which the
     # (organisation, end date, start date) index gives without sorting them all, and link
     # to everybody by surname on the people list.
-    current = list(roles.filter(end_date__isnull=True)
-                   .order_by("-start_date", "-pk")[:CURRENT_ROLES_SHOWN + 1])
+    return (Role.objects.filter(organisation_id=organisation, end_date__isnull=True)
+            .order_by("-start_date", "-pk").values_list(*_MEMBER_LINE)[:CURRENT_ROLES_SHOWN + 1])
+
+
+def _past_roles(organisation):
     # Past roles pile up for years: show the most recent and say that older ones exist.
-    past = list(
-        roles.filter(end_date__isnull=False)
-        .order_by("-end_date", "person__family_name", "pk")[:PAST_ROLES_SHOWN + 1]
-    )
+    return (Role.objects.filter(organisation_id=organisation, end_date__isnull=False)
+            .order_by("-end_date", "person__family_name", "pk")
+            .values_list(*_MEMBER_LINE)[:PAST_ROLES_SHOWN + 1])
+
+
+# The organisation page's queries, compiled once (icsportal.compiled).
+ORGANISATION_ON_PAGE = Compiled(_organisation_on_page, slug=str)
+CURRENT_ROLES = Compiled(_current_roles, organisation=int)
+PAST_ROLES = Compiled(_past_roles, organisation=int)
+
+
+def organisation_detail(request, slug):
+    found = ORGANISATION_ON_PAGE.run(slug=slug)
+    if not found:
+        raise Http404("No organisation with that name.")
+    organisation = found[0]
+    current = CURRENT_ROLES.run(organisation=organisation.pk)
+    past = PAST_ROLES.run(organisation=organisation.pk)
     return render(
         request,
         "people/organisation_detail.html",

@@ -113,15 +113,19 @@ def meetings_attended(person):
     }
 
 
-@register.inclusion_tag("governance/_boards_of.html")
-def boards_of(organisation):
-    """Boards the organisation hosts or has people recorded at."""
+def _boards_of(organisation):
     # EXISTS per board reads the attendance index by organisation for each board (a
     # handful), where an OR across the join with DISTINCT scanned every attendance row.
     recorded = Attendance.objects.filter(
-        organisation=organisation, meeting__board=OuterRef("pk")
+        organisation_id=organisation, meeting__board=OuterRef("pk")
     )
-    boards = list(
-        Board.objects.filter(Q(host=organisation) | Q(Exists(recorded))).order_by("name")
-    )
-    return {"organisation": organisation, "boards": boards}
+    return Board.objects.filter(Q(host_id=organisation) | Q(Exists(recorded))).order_by("name")
+
+
+BOARDS_OF = Compiled(_boards_of, organisation=int)  # compiled once (icsportal.compiled)
+
+
+@register.inclusion_tag("governance/_boards_of.html")
+def boards_of(organisation):
+    """Boards the organisation hosts or has people recorded at."""
+    return {"organisation": organisation, "boards": BOARDS_OF.run(organisation=organisation.pk)}
