@@ -12,11 +12,21 @@ from django.utils import timezone
 
 from bulletins import views
 from bulletins.models import Article
-from governance.models import AgendaItem, Resolution
+from governance import views as governance_views
+from governance.models import MEETING_LISTS, AgendaItem, Meeting, Resolution, board_members
 from icsportal.compiled import Compiled, _BoundQuery
+from people import views as people_views
 from tests.bulletins.factories import ArticleFactory, IssueFactory
-from tests.governance.factories import AgendaItemFactory, ResolutionFactory
-from tests.people.factories import PersonFactory
+from tests.governance.factories import (
+    AgendaItemFactory,
+    AttendanceFactory,
+    MeetingEventFactory,
+    MeetingFactory,
+    PublicQuestionFactory,
+    ResolutionFactory,
+    upcoming_meeting,
+)
+from tests.people.factories import OrganisationFactory, PersonFactory, RoleFactory
 from tests.perf.conftest import lazy_fetches_raise
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +182,67 @@ def test_a_list_of_keys_is_one_value_of_a_compiled_query():
     written_out = Compiled(lambda keys: AgendaItem.objects.filter(pk__in=keys), keys=list)
     with pytest.raises(ImproperlyConfigured, match="do not reach the SQL unchanged"):
         written_out.run(keys=[items[0].pk])
+
+
+def same_rows(compiled, **values):
+    """What `compiled` runs, which must be what the ORM builds for the same values."""
+    ran, built = compiled.run(**values), list(compiled.build(**values))
+
+    def row(found):  # a model's key and fields, or the values row as it is
+        return (type(found), found.pk, vars(found).keys()) if hasattr(found, "pk") else found
+
+    assert [row(found) for found in ran] == [row(found) for found in built]
+    return ran
+
+
+@on_postgresql
+def test_the_meeting_pages_lists_compiled_are_the_orms():
+    meeting = MeetingFactory()
+    later = MeetingFactory(board=meeting.board, start=meeting.start + datetime.timedelta(days=30))
+    MeetingFactory(board=meeting.board, start=meeting.start + datetime.timedelta(days=9),
+                   status=Meeting.Status.CANCELLED)
+    items = [AgendaItemFactory(meeting=meeting) for _ in range(2)]
+    AgendaItemFactory(meeting=later)
+    ResolutionFactory(item=items[0])
+    ResolutionFactory(item=items[1], letter="b")
+    PublicQuestionFactory(meeting=meeting, item=items[0])
+    AttendanceFactory(meeting=meeting)
+    MeetingEventFactory(meeting=meeting)
+
+    assert [row.pk for row in same_rows(MEETING_LISTS["next"], board=meeting.board_id,
+                                        after=meeting.start)] == [later.pk]
+    assert meeting.next_meeting() == later
+    assert len(same_rows(MEETING_LISTS["items"], meetings=[meeting.pk, later.pk])) == 3
+    keys = [item.pk for item in items]
+    assert [(row["item_id"], row["letter"], row["word"])
+            for row in same_rows(MEETING_LISTS["resolutions"], items=keys)] in (
+        [(keys[0], "a", "NOTED"), (keys[1], "b", "NOTED")],
+        [(keys[1], "b", "NOTED"), (keys[0], "a", "NOTED")])
+    same_rows(MEETING_LISTS["documents"], items=keys)
+    for name in ("questions", "declarations", "attendance", "events", "corrections"):
+        same_rows(MEETING_LISTS[name], meeting=meeting.pk)
+    assert len(MEETING_LISTS["questions"].run(meeting=meeting.pk)) == 1
+
+
+@on_postgresql
+def test_the_board_and_partner_pages_compiled_are_the_orms():
+    now = timezone.now()
+    board = MeetingFactory().board
+    upcoming_meeting(board=board)
+    recent = MeetingFactory(board=board, start=now - datetime.timedelta(days=20))
+    first = AttendanceFactory(meeting=recent, order=1)
+    AttendanceFactory(meeting=recent, order=2, person=first.person)  # the same member
+    second = AttendanceFactory(meeting=recent, order=3)
+    assert len(same_rows(governance_views.BOARD_UPCOMING, board=board.pk, now=now)) == 1
+    assert len(same_rows(governance_views.BOARD_PAST, board=board.pk, now=now)) == 2
+    assert [row.pk for row in same_rows(governance_views.BOARD_ON_PAGE, slug=board.slug)] == [
+        board.pk]
+    assert [line.pk for line in board_members(board, now)] == [first.pk, second.pk]
+
+    partner = OrganisationFactory()
+    RoleFactory(organisation=partner)
+    RoleFactory(organisation=partner, end_date=datetime.date(2025, 3, 31))
+    current = same_rows(people_views.CURRENT_ROLES, organisation=partner.pk)
+    past = same_rows(people_views.PAST_ROLES, organisation=partner.pk)
+    assert type(current[0]) is tuple and past[0][-1] == datetime.date(2025, 3, 31)
+    assert same_rows(people_views.ORGANISATION_ON_PAGE, slug=partner.slug)[0].pk == partner.pk
