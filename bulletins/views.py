@@ -122,10 +122,10 @@ PUBLIC_ISSUE = Compiled(_public_issue, publication=str, edition=int, now=datetim
 
 def issue_detail(request, publication, edition):
     # At most one: one_issue_per_edition.
-    found = PUBLIC_ISSUE.run(publication=publication, edition=edition, now=timezone.now())
-    if not found:
+    issue = PUBLIC_ISSUE.first(publication=publication, edition=edition, now=timezone.now())
+    if issue is None:
         raise Http404("No public issue at this address.")
-    return _render_issue(request, found[0])
+    return _render_issue(request, issue)
 
 
 def _article_jsonld(request, article, extras, canonical_url, image_url):
@@ -173,11 +173,11 @@ PUBLIC_ARTICLE = Compiled(_public_article, publication=str, edition=int, slug=st
 
 def article_detail(request, publication, edition, slug):
     # At most one: an issue's slugs are unique (article_slug_unique_in_issue).
-    found = PUBLIC_ARTICLE.run(publication=publication, edition=edition, slug=slug,
-                               now=timezone.now())
-    if not found:
+    article = PUBLIC_ARTICLE.first(publication=publication, edition=edition, slug=slug,
+                                   now=timezone.now())
+    if article is None:
         raise Http404("No public article at this address.")
-    return _render_article(request, found[0])
+    return _render_article(request, article)
 
 
 def topic(request, slug):

@@ -227,8 +227,7 @@ class Meeting(models.Model):
                 raise ValidationError({"start": "This board already has a meeting on that day."})
 
     def next_meeting(self):
-        found = MEETING_LISTS["next"].run(board=self.board_id, after=self.start)
-        return found[0] if found else None
+        return MEETING_LISTS["next"].first(board=self.board_id, after=self.start)
 
 
 class BankHoliday(models.Model):

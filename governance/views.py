@@ -91,10 +91,10 @@ BOARD_PAST = Compiled(_board_past, board=int, now=datetime.datetime)
 
 
 def board_detail(request, slug):
-    found = BOARD_ON_PAGE.run(slug=slug)
-    if not found:
+    board = BOARD_ON_PAGE.first(slug=slug)
+    if board is None:
         raise Http404("No board with that name.")
-    board, now = found[0], timezone.now()
+    now = timezone.now()
     by_pk = {board.pk: board}
     return render(request, "governance/board_detail.html", {
         "board": board, "members": board_members(board, now),
@@ -114,10 +114,9 @@ MEETING_ON_PAGE = Compiled(_meeting_on_page, board=str, day=datetime.date)
 
 def meeting_detail(request, board, date):
     # At most one: one_meeting_per_board_a_day.
-    found = MEETING_ON_PAGE.run(board=board, day=_parse_date(date))
-    if not found:
+    meeting = MEETING_ON_PAGE.first(board=board, day=_parse_date(date))
+    if meeting is None:
         raise Http404("No meeting of that board on that date.")
-    meeting = found[0]
     context = {"meeting": meeting, "board": meeting.board, **meeting_page_data(meeting)}
     context["crumbs"] = [("Meetings", "/meetings/"),
                          (meeting.board.name, meeting.board.get_absolute_url())]

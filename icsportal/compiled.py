@@ -100,6 +100,11 @@ class Compiled:
             bound._fetch_mode = django_query.DEFAULT_FETCH_MODE
         return list(bound)
 
+    def first(self, **values):
+        """The first row of `run(**values)`, or None: a page's own record, at most one."""
+        rows = self.run(**values)
+        return rows[0] if rows else None
+
     def _compiled(self):
         with self._lock:
             if self._statement is None:

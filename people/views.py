@@ -125,10 +125,9 @@ PAST_ROLES = Compiled(_past_roles, organisation=int)
 
 
 def organisation_detail(request, slug):
-    found = ORGANISATION_ON_PAGE.run(slug=slug)
-    if not found:
+    organisation = ORGANISATION_ON_PAGE.first(slug=slug)
+    if organisation is None:
         raise Http404("No organisation with that name.")
-    organisation = found[0]
     current = CURRENT_ROLES.run(organisation=organisation.pk)
     past = PAST_ROLES.run(organisation=organisation.pk)
     return render(

@@ -70,6 +70,8 @@ def test_a_compiled_query_returns_what_the_orm_returns():
     # An address that matches nothing, and a draft's article: no row.
     assert views.PUBLIC_ARTICLE.run(publication="nowhere", edition=1, slug="nothing",
                                     now=timezone.now()) == []
+    assert views.PUBLIC_ARTICLE.first(publication="nowhere", edition=1, slug="nothing",
+                                      now=timezone.now()) is None
     draft = ArticleFactory(issue=IssueFactory())
     assert article_page(draft) == ([], [])
 
