@@ -25,10 +25,23 @@ the queryset afresh. Compiling refuses a queryset it cannot reuse safely:
 A list of keys is one value too, through the `any_of` lookup (`AnyOf`): on PostgreSQL
 `pk__any_of=keys` is `= ANY(%s)` with the list as one parameter, where `pk__in=keys`
 writes a placeholder per key and so a statement per length of the list.
+
+So is a page's offset. Django writes a slice's bounds into the SQL text (`LIMIT 21
+OFFSET 40`), so a page of a list was a statement of its own per page number. An
+integer argument that a builder slices with, `queryset[offset:offset + size]` (the
+queryset's own or a subquery's), lands in the text as `OFFSET <stand-in>`; there it
+becomes a parameter, in its place among the others. (The limit, `size`, stays in the
+text: it is the same for every page.)
+
+A page whose filters come and go (a register filtered by board, by outcome, by both)
+is a statement per set of filters: `Compiled.shaped(build, **types)` keeps one
+`Compiled` per build and set of argument types, each made on first use, and
+`Compiled.run_shaped(build, **values)` runs the one for the values given.
 """
 
 import copy
 import datetime
+import re
 import threading
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
@@ -46,6 +59,7 @@ _STAND_INS = {
     datetime.date: lambda n: datetime.date(1901, 2, 3) + datetime.timedelta(days=n),
     list: lambda n: [987_650_000 + n, 987_660_000 + n],  # keys, for `any_of`
 }
+_PLACEHOLDER = re.compile(r"%%|%s")
 
 
 class Compiled:
@@ -67,6 +81,31 @@ class Compiled:
         self._statement = None
         self._fetch_mode_chosen = False  # whether `build` sets the fetch mode itself
         self._lock = threading.Lock()
+
+    _shapes = {}
+    _shapes_lock = threading.Lock()
+
+    @classmethod
+    def shaped(cls, build, **types):
+        """The `Compiled(build, **types)` for this set of arguments, made once.
+
+        For a builder whose arguments are optional and which filters by those it is
+        given: each set of them is a statement of its own. The sets are the code's own
+        (which filters a page has), so their number is bounded by it.
+        """
+        key = (build, tuple(sorted((name, kind.__name__) for name, kind in types.items())))
+        with cls._shapes_lock:
+            compiled = cls._shapes.get(key)
+            if compiled is None:
+                compiled = cls._shapes[key] = cls(build, **types)
+            return compiled
+
+    @classmethod
+    def run_shaped(cls, build, **values):
+        """The rows of `build(**values)`, through the `shaped` query for these arguments
+        and their types."""
+        return cls.shaped(build, **{name: _kind_of(value) for name, value in values.items()}
+                          ).run(**values)
 
     def run(self, **values):
         """The rows of `build(**values)`, as a list."""
@@ -124,6 +163,7 @@ class Compiled:
         positions = {name: [place for place, param in enumerate(params)
                             if type(param) is type(value) and param == value]
                      for name, value in stand_ins.items()}
+        sql, params = _offset_as_parameter(sql, params, stand_ins, positions)
         missing = sorted(name for name, places in positions.items() if not places)
         if missing:
             raise ImproperlyConfigured(
@@ -137,6 +177,32 @@ class Compiled:
         queryset.query.compiled_by = compiler
         self._fetch_mode_chosen = queryset._fetch_mode is not django_query.DEFAULT_FETCH_MODE
         return queryset, positions, sql, params
+
+
+def _kind_of(value):
+    """The type among the stand-ins' that `value` is (a str subclass is a str; a time is
+    not taken for a date)."""
+    return next((kind for kind in _STAND_INS if isinstance(value, kind)), type(value))
+
+
+def _offset_as_parameter(sql, params, stand_ins, positions):
+    """The SQL and parameters with an integer stand-in written as an `OFFSET` (of the
+    statement or of a subquery) made a parameter there; `positions` follow."""
+    for name, value in stand_ins.items():
+        if positions[name] or type(value) is not int:
+            continue
+        found = re.search(rf" OFFSET {value}\b", sql)
+        # Only as an offset: anywhere else in the text it is not a parameter's value.
+        if found is None or sql.count(str(value)) != 1:
+            continue
+        # Its place among the parameters is the number of placeholders before it.
+        place = sum(mark[0] == "%s" for mark in _PLACEHOLDER.finditer(sql, 0, found.start()))
+        for places in positions.values():
+            places[:] = [at + (at >= place) for at in places]
+        positions[name] = [place]
+        sql = f"{sql[:found.start()]} OFFSET %s{sql[found.end():]}"
+        return sql, (*params[:place], value, *params[place:])
+    return sql, params
 
 
 class _BoundQuery(Query):
@@ -163,6 +229,21 @@ class _BoundQuery(Query):
         sql, params = self.bound_statement
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
         return compiler
+
+
+def prefetched(instance, name, rows):
+    """Gives `instance`'s related manager `name` the `rows` read by a compiled query, as
+    `prefetch_related(name)` leaves them: `instance.<name>.all()` is then those rows, and
+    each row's link back is `instance`, with no query."""
+    manager = getattr(instance, name)
+    rows = list(rows)
+    for row in rows:
+        setattr(row, manager.field.name, instance)
+    queryset = manager.all()  # keeps the manager's own filter for anything else asked of it
+    queryset._result_cache, queryset._prefetch_done = rows, True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[manager.field.remote_field.cache_name] = queryset
 
 
 @Field.register_lookup

@@ -11,17 +11,20 @@ class UncountedPage:
     For lists that only link the previous and next pages (`page_links` then says
     "Page 2", not "Page 2 of 9"). Past the last page `object_list` is empty and
     `has_previous()` true, which a template can tell apart from an empty list.
+
+    `rows` is a queryset, or a function of the offset that gives the rows from there,
+    `per_page + 1` of them at most (a compiled query, icsportal.compiled).
     """
 
-    def __init__(self, queryset, number, per_page):
+    def __init__(self, rows, number, per_page):
         try:
             self.number = min(max(int(number), 1), MAX_PAGE)
         except (TypeError, ValueError):
             self.number = 1
         offset = (self.number - 1) * per_page
-        rows = list(queryset[offset:offset + per_page + 1])
-        self.object_list = rows[:per_page]
-        self._has_next = len(rows) > per_page
+        found = list(rows(offset) if callable(rows) else rows[offset:offset + per_page + 1])
+        self.object_list = found[:per_page]
+        self._has_next = len(found) > per_page
 
     # The methods of Django's Page that the templates and page_links use.
     def has_next(self):

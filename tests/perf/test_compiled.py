@@ -9,12 +9,13 @@ from django.core.exceptions import FieldFetchBlocked, ImproperlyConfigured
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from bulletins import views
 from bulletins.models import Article
 from governance import views as governance_views
 from governance.models import MEETING_LISTS, AgendaItem, Meeting, Resolution, board_members
-from icsportal.compiled import Compiled, _BoundQuery
+from icsportal.compiled import Compiled, _BoundQuery, prefetched
 from people import views as people_views
 from tests.bulletins.factories import ArticleFactory, IssueFactory
 from tests.governance.factories import (
@@ -248,3 +249,67 @@ def test_the_board_and_partner_pages_compiled_are_the_orms():
     past = same_rows(people_views.PAST_ROLES, organisation=partner.pk)
     assert type(current[0]) is tuple and past[0][-1] == datetime.date(2025, 3, 31)
     assert same_rows(people_views.ORGANISATION_ON_PAGE, slug=partner.slug)[0].pk == partner.pk
+
+
+@on_postgresql
+def test_a_page_offset_is_one_parameter_of_one_statement():
+    keys = sorted(AgendaItemFactory().pk for _ in range(5))
+    page = Compiled(lambda offset: AgendaItem.objects.order_by("pk")[offset:offset + 2],
+                    offset=int)
+    assert [item.pk for item in page.run(offset=0)] == keys[:2]
+    assert [item.pk for item in page.run(offset=3)] == keys[3:]
+    assert page.run(offset=5) == []
+    _queryset, positions, sql, params = page._compiled()
+    assert sql.endswith(" LIMIT 2 OFFSET %s") and positions == {"offset": [len(params) - 1]}
+    # Anywhere but the statement's last words, an integer in the text is refused.
+    as_limit = Compiled(lambda offset: AgendaItem.objects.order_by("pk")[:offset], offset=int)
+    with pytest.raises(ImproperlyConfigured, match="do not reach the SQL unchanged"):
+        as_limit.run(offset=2)
+
+
+@on_postgresql
+def test_an_offset_in_a_subquery_is_the_parameter_in_its_place():
+    keys = sorted(AgendaItemFactory().pk for _ in range(5))
+
+    def pairs(offset, floor):  # a parameter before the offset's, and one after
+        chosen = AgendaItem.objects.filter(pk__gte=floor).order_by("pk").values("pk")
+        return AgendaItem.objects.filter(pk__in=chosen[offset:offset + 2]).exclude(
+            pk=floor).order_by("pk")
+
+    compiled = Compiled(pairs, offset=int, floor=int)
+    assert [item.pk for item in same_rows(compiled, offset=1, floor=keys[1])] == keys[2:4]
+    assert [item.pk for item in same_rows(compiled, offset=0, floor=keys[3])] == [keys[4]]
+    _queryset, positions, sql, _params = compiled._compiled()
+    assert " LIMIT 2 OFFSET %s)" in sql and positions == {"offset": [1], "floor": [0, 2]}
+
+
+def _items(offset, title=None):
+    items = AgendaItem.objects.order_by("pk")
+    return (items if title is None else items.filter(title=title))[offset:offset + 2]
+
+
+def test_a_builder_with_optional_filters_is_compiled_once_for_each_set_of_them():
+    by_title = Compiled.shaped(_items, offset=int, title=str)
+    assert Compiled.shaped(_items, title=str, offset=int) is by_title
+    assert Compiled.shaped(_items, offset=int) is not by_title
+    assert Compiled.shaped(_items, offset=int, title=datetime.date) is not by_title
+    item = AgendaItemFactory()
+    assert by_title.run(offset=0, title=item.title) == [item]
+    assert Compiled.shaped(_items, offset=int).run(offset=1) == []
+    # Run by the values' own types: a str of a subclass is a str.
+    assert Compiled.run_shaped(_items, offset=0, title=SafeString(item.title)) == [item]
+    assert Compiled.run_shaped(_items, offset=0) == [item]
+
+
+def test_prefetched_rows_are_the_managers_own_without_a_query():
+    meeting = MeetingFactory()
+    items = [AgendaItemFactory(meeting=meeting) for _ in range(2)]
+    fresh = Meeting.objects.get(pk=meeting.pk)
+    prefetched(fresh, "items", AgendaItem.objects.filter(meeting=meeting).order_by("pk"))
+    with CaptureQueriesContext(connection) as queries:
+        assert [item.pk for item in fresh.items.all()] == [item.pk for item in items]
+        assert all(item.meeting is fresh for item in fresh.items.all())
+    assert len(queries) == 0
+    # Anything else asked of the manager is its own query, narrowed to this meeting.
+    AgendaItemFactory()
+    assert fresh.items.filter(pk__gt=0).count() == 2
