@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.filters import decision_params, filter_decisions
+from governance.filters import decision_filters, decision_params, narrow
 from governance.models import Board, Meeting, Resolution
+from icsportal.compiled import Compiled
 from icsportal.feeds import Atom
 from icsportal.search_index import without_long_documents
 
@@ -21,6 +22,10 @@ DECISION_FIELDS = (
     "item__meeting__minutes_approved_at", "item__meeting__board__name",
     "item__meeting__board__short_name", "item__meeting__board__slug",
 )
+
+
+def _newest_decisions(**filters):
+    return narrow(Resolution.objects.public(), **filters).only(*DECISION_FIELDS)[:FEED_SIZE]
 
 
 class DecisionFeed(Feed):
@@ -39,8 +44,8 @@ class DecisionFeed(Feed):
 
     def items(self, obj):
         # A date that cannot be read is ignored here; the register page explains it.
-        decisions, _errors = filter_decisions(Resolution.objects.public(), obj)
-        return decisions.only(*DECISION_FIELDS)[:FEED_SIZE]
+        filters, _errors = decision_filters(obj)
+        return Compiled.run_shaped(_newest_decisions, **filters)
 
     def item_title(self, item):
         meeting = item.item.meeting

@@ -10,22 +10,37 @@ def decision_params(query):
     return {key: query.get(key, "") for key in DECISION_FILTERS}
 
 
-def filter_decisions(decisions, params):
-    """(decisions narrowed by `params`, [an error for each date that could not be read]).
-
-    A date that cannot be read is left out of the filter rather than failing the page.
-    """
-    if params["board"]:
-        decisions = decisions.filter(item__meeting__board__slug=params["board"])
-    if params["outcome"]:
-        decisions = decisions.filter(outcome__word=params["outcome"])
+def decision_filters(params):
+    """({argument of `narrow`: value} for the filters given, [an error for each date that
+    could not be read]). A date that cannot be read is left out rather than failing the
+    page."""
+    filters = {name: params[key] for key, name in (("board", "board"), ("outcome", "outcome"))
+               if params[key]}
     errors = []
-    for key, lookup in (("from", "gte"), ("to", "lte")):
+    for key, name in (("from", "since"), ("to", "until")):
         if params[key]:
             try:
-                day = datetime.date.fromisoformat(params[key])
+                filters[name] = datetime.date.fromisoformat(params[key])
             except ValueError:
                 errors.append(f"Enter the '{key}' date as a date, for example 2022-02-22.")
-            else:
-                decisions = decisions.filter(**{f"item__meeting__date__{lookup}": day})
-    return decisions, errors
+    return filters, errors
+
+
+def narrow(decisions, board=None, outcome=None, since=None, until=None):
+    """The decisions of a board (by slug), with an outcome word, in meetings between two
+    days; each filter only when it is given."""
+    if board is not None:
+        decisions = decisions.filter(item__meeting__board__slug=board)
+    if outcome is not None:
+        decisions = decisions.filter(outcome__word=outcome)
+    if since is not None:
+        decisions = decisions.filter(item__meeting__date__gte=since)
+    if until is not None:
+        decisions = decisions.filter(item__meeting__date__lte=until)
+    return decisions
+
+
+def filter_decisions(decisions, params):
+    """(decisions narrowed by `params`, [an error for each date that could not be read])."""
+    filters, errors = decision_filters(params)
+    return narrow(decisions, **filters), errors

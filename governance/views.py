@@ -4,7 +4,7 @@ import datetime
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.http import urlencode
 
 from governance import services
-from governance.filters import decision_params, filter_decisions
+from governance.filters import decision_filters, decision_params, narrow
 from governance.forms import PublicQuestionForm
 from governance.models import (
     Board,
@@ -39,35 +39,65 @@ def _year(value):
 
 
 def _with_boards(meetings, boards):
-    """The meetings as a list, each given its board from `boards` ({pk: board}): the
-    boards are at hand already, so the meeting rows need not join and rebuild them."""
-    if isinstance(meetings, QuerySet):
-        meetings = meetings.select_related(None)
-    meetings = list(meetings)
+    """The meetings (a list read without their boards), each given its board from
+    `boards` ({pk: board}): the boards are at hand already, so the meeting rows need not
+    join and rebuild them."""
     for meeting in meetings:
         meeting.board = boards[meeting.board_id]
     return meetings
 
 
+def _boards():
+    return Board.objects.all()
+
+
+def _meetings(board=None, first=None, last=None):
+    """Meetings of a board (by slug) or between two days (a year's), when given."""
+    meetings = Meeting.objects.all()
+    if board is not None:
+        meetings = meetings.filter(board__slug=board)
+    if first is not None:
+        meetings = meetings.filter(date__range=(first, last))
+    return meetings
+
+
+def _past_meetings(now, offset, **filters):
+    # The page and one more; each meeting is given its board from the page's boards.
+    past = _meetings(**filters).past(now).select_related(None)
+    return past[offset:offset + MEETINGS_PER_PAGE + 1]
+
+
+def _upcoming_meetings(now, **filters):
+    return _meetings(**filters).upcoming(now).select_related(None)[:20]
+
+
+# Compiled once (icsportal.compiled): the lists once for each set of filters.
+BOARDS = Compiled(_boards)
+
+
 def meeting_list(request):
-    boards = list(Board.objects.all())
+    boards = BOARDS.run()
     board = request.GET.get("board", "")
     year = _year(request.GET.get("year", ""))
-    meetings = Meeting.objects.all()
+    filters = {}
     if board:
-        meetings = meetings.filter(board__slug=board)
+        filters["board"] = board
     if year:
-        meetings = meetings.filter(date__year=year)
+        # As `date__year` compares: the first and last days of the year.
+        filters["first"], filters["last"] = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    now = timezone.now()
     by_pk = {item.pk: item for item in boards}
     # Uncounted: counting every past meeting grew with the archive (5 ms of a 25 ms page
     # at corpus scale 50), and the page only links the previous and next pages.
-    past = UncountedPage(meetings.past().select_related(None), request.GET.get("page"),
-                         MEETINGS_PER_PAGE)
+    past = UncountedPage(
+        lambda offset: Compiled.run_shaped(_past_meetings, now=now, offset=offset, **filters),
+        request.GET.get("page"), MEETINGS_PER_PAGE)
     past.object_list = _with_boards(past.object_list, by_pk)
+    upcoming = Compiled.run_shaped(_upcoming_meetings, now=now, **filters)
     return render(request, "governance/meeting_list.html", {
         "boards": boards, "board": board, "year": year,
         "years": range(timezone.localdate().year + 1, 2019, -1),
-        "upcoming": _with_boards(meetings.upcoming()[:20], by_pk), "page": past,
+        "upcoming": _with_boards(upcoming, by_pk), "page": past,
         "query": urlencode({k: v for k, v in [("board", board), ("year", year or "")] if v}),
     })
 
@@ -132,21 +162,41 @@ def _parse_date(value):
         raise Http404("No meeting on that date.") from exc
 
 
-def decision_list(request):
-    # The form needs only the boards' slugs and names and the outcome words.
-    boards = list(Board.objects.values("slug", "name"))
-    outcomes = list(Outcome.objects.values_list("word", flat=True))
-    params = decision_params(request.GET)
-    decisions, errors = filter_decisions(Resolution.objects.public(), params)
-    # A row of plain values, not four related model instances: the register shows a
-    # few columns of each and building the objects cost more than the query.
-    rows = decisions.values(
+def _board_choices():
+    return Board.objects.values("slug", "name")
+
+
+def _outcome_words():
+    return Outcome.objects.values_list("word", flat=True)
+
+
+def _decision_rows(offset, **filters):
+    """A page of the register (and one row more) as plain values, not four related
+    model instances: the register shows a few columns of each, and building the objects
+    cost more than the query."""
+    rows = narrow(Resolution.objects.public(), **filters).values(
         "letter", "text", word=F("outcome__word"), number=F("item__number"),
         title=F("item__title"), start=F("item__meeting__start"),
         board_slug=F("item__meeting__board__slug"), board_name=F("item__meeting__board__name"),
     )
+    return rows[offset:offset + DECISIONS_PER_PAGE + 1]
+
+
+# Compiled once (icsportal.compiled): the register's page once for each set of filters.
+BOARD_CHOICES = Compiled(_board_choices)
+OUTCOME_WORDS = Compiled(_outcome_words)
+
+
+def decision_list(request):
+    # The form needs only the boards' slugs and names and the outcome words.
+    boards = BOARD_CHOICES.run()
+    outcomes = OUTCOME_WORDS.run()
+    params = decision_params(request.GET)
+    filters, errors = decision_filters(params)
     # Counting every public resolution across three tables cost 31-45 ms at scale 5.
-    page = UncountedPage(rows, request.GET.get("page"), DECISIONS_PER_PAGE)
+    page = UncountedPage(
+        lambda offset: Compiled.run_shaped(_decision_rows, offset=offset, **filters),
+        request.GET.get("page"), DECISIONS_PER_PAGE)
     path = meeting_paths()
     for row in page.object_list:
         row["url"] = path(row["board_slug"], timezone.localtime(row["start"]).date())

@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 
 from bulletins import views
 from bulletins.models import Article
+from governance import feeds as governance_feeds
 from governance import views as governance_views
 from governance.models import MEETING_LISTS, AgendaItem, Meeting, Resolution, board_members
 from icsportal.compiled import Compiled, _BoundQuery, prefetched
@@ -198,6 +199,12 @@ def same_rows(compiled, **values):
     return ran
 
 
+def same_shaped_rows(build, **values):
+    """`same_rows` of `build` compiled for these values' types (`Compiled.shaped`)."""
+    types = {name: type(value) for name, value in values.items()}
+    return same_rows(Compiled.shaped(build, **types), **values)
+
+
 @on_postgresql
 def test_the_meeting_pages_lists_compiled_are_the_orms():
     meeting = MeetingFactory()
@@ -313,3 +320,36 @@ def test_prefetched_rows_are_the_managers_own_without_a_query():
     # Anything else asked of the manager is its own query, narrowed to this meeting.
     AgendaItemFactory()
     assert fresh.items.filter(pk__gt=0).count() == 2
+
+
+@on_postgresql
+def test_the_meetings_list_decisions_register_and_feed_compiled_are_the_orms():
+    now = timezone.now()
+    board, other = MeetingFactory().board, MeetingFactory().board
+    for days in range(1, 24):  # past meetings over two years, more than a page of them
+        MeetingFactory(board=board, start=now - datetime.timedelta(days=days * 40))
+    upcoming_meeting(board=board)
+    resolution = ResolutionFactory(item=AgendaItemFactory(meeting=Meeting.objects.filter(
+        board=board).past(now).first()))
+    year = timezone.localtime(resolution.item.meeting.start).year
+    meetings = governance_views._past_meetings
+    for filters in ({}, {"board": board.slug}, {"board": other.slug},
+                    {"first": datetime.date(year, 1, 1), "last": datetime.date(year, 12, 31)}):
+        for offset in (0, 20, 40):
+            same_shaped_rows(meetings, now=now, offset=offset, **filters)
+        same_shaped_rows(governance_views._upcoming_meetings, now=now, **filters)
+    first = Compiled.shaped(meetings, now=datetime.datetime, offset=int)
+    assert len(first.run(now=now, offset=0)) == 21  # the page and one more
+    assert len(first.run(now=now, offset=20)) == 5
+
+    decisions = governance_views._decision_rows
+    everything = {"board": board.slug, "outcome": "NOTED",
+                  "since": datetime.date(year, 1, 1), "until": datetime.date(year, 12, 31)}
+    later = {"since": datetime.date(year + 1, 1, 1)}
+    for filters in ({}, everything, {"outcome": "APPROVED"}, later):
+        found = same_shaped_rows(decisions, offset=0, **filters)
+        assert [row["text"] for row in found] == (
+            [resolution.text] if filters in ({}, everything) else [])
+        assert [row.pk for row in same_shaped_rows(governance_feeds._newest_decisions,
+                                                   **filters)] == (
+            [resolution.pk] if filters in ({}, everything) else [])
