@@ -1,12 +1,16 @@
 """Atom and RSS feeds of published articles: all bulletins, each publication, each topic."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from taggit.models import Tag
 
 from bulletins.models import Article, Issue, Publication, tagged_with, with_topic_names
+from icsportal.compiled import Compiled
 from icsportal.feeds import Atom
 from icsportal.richtext import plain_summary
 
@@ -20,6 +24,51 @@ ENTRY_FIELDS = (
     "issue__publish_at", "issue__first_published_at", "issue__publication",
     "issue__publication__name", "issue__publication__slug",
 )
+
+
+def _newest(articles):
+    # Filtered and ordered on the joined issue, the newest articles are read by walking
+    # the published issues newest first on their index, and the walk stops at FEED_SIZE:
+    # no subquery of the newest issues is needed to spare sorting every article ever
+    # published (tests/perf/test_article_plans.py). Ordered by when the issue went
+    # public, so a newly published back issue is news.
+    return (articles.select_related("issue__publication").only(*ENTRY_FIELDS)
+            .order_by("-issue__publish_at", "-issue__edition", "position", "pk")[:FEED_SIZE])
+
+
+def _newest_articles(now):
+    return _newest(Article.objects.published(now))
+
+
+def _newest_of_publication(publication, now):
+    return _newest(Article.objects.published(now).filter(issue__publication=publication))
+
+
+def _on_topic(tag, now):
+    return Article.objects.in_public_issues(now).filter(pk__in=tagged_with(tag))
+
+
+def _newest_on_topic(tag, now):
+    return _newest(_on_topic(tag, now))
+
+
+def _newest_on_topic_since(tag, now, since):
+    return _newest(_on_topic(tag, now).filter(issue__publish_at__gte=since))
+
+
+def _window_start(now):
+    # When the TOPIC_FEED_ISSUES-th newest public issue went public.
+    return (Issue.objects.published(now).order_by("-publish_at")
+            .values_list("publish_at", flat=True)[TOPIC_FEED_ISSUES - 1:TOPIC_FEED_ISSUES])
+
+
+# Compiled once (icsportal.compiled).
+NEWEST_ARTICLES = Compiled(_newest_articles, now=datetime.datetime)
+NEWEST_OF_PUBLICATION = Compiled(_newest_of_publication, publication=int, now=datetime.datetime)
+NEWEST_ON_TOPIC = Compiled(_newest_on_topic, tag=int, now=datetime.datetime)
+NEWEST_ON_TOPIC_SINCE = Compiled(_newest_on_topic_since, tag=int, now=datetime.datetime,
+                                 since=datetime.datetime)
+WINDOW_START = Compiled(_window_start, now=datetime.datetime)
 
 
 class ArticleFeed(Feed):
@@ -39,25 +88,12 @@ class ArticleFeed(Feed):
     def link(self, obj):
         return reverse("bulletins:publication_list")
 
-    def articles(self, obj):
-        return Article.objects.published()
-
     def items(self, obj):
-        # Filtered and ordered on the joined issue, the newest articles are read by
-        # walking the published issues newest first on their index, and the walk stops
-        # at FEED_SIZE: no subquery of the newest issues is needed to spare sorting every
-        # article ever published (tests/perf/test_article_plans.py).
-        return with_topic_names(self.newest(self.articles(obj)))
+        return with_topic_names(self.newest(obj, timezone.now()))
 
-    @staticmethod
-    def newest(articles):
-        # Ordered by when the issue went public, so a newly published back issue is news.
-        return list(
-            articles
-            .select_related("issue__publication")
-            .only(*ENTRY_FIELDS)
-            .order_by("-issue__publish_at", "-issue__edition", "position", "pk")[:FEED_SIZE]
-        )
+    def newest(self, obj, now):
+        """The feed's FEED_SIZE newest articles, public at `now`."""
+        return NEWEST_ARTICLES.run(now=now)
 
     def item_title(self, item):
         return item.headline
@@ -96,8 +132,8 @@ class PublicationFeed(ArticleFeed):
     def link(self, obj):
         return obj.get_absolute_url()
 
-    def articles(self, obj):
-        return Article.objects.published().filter(issue__publication=obj)
+    def newest(self, obj, now):
+        return NEWEST_OF_PUBLICATION.run(publication=obj.pk, now=now)
 
 
 class TopicFeed(ArticleFeed):
@@ -115,19 +151,14 @@ class TopicFeed(ArticleFeed):
     def link(self, obj):
         return reverse("bulletins:topic", args=[obj.slug])
 
-    def articles(self, obj):
-        return Article.objects.in_public_issues().filter(pk__in=tagged_with(obj))
-
-    def items(self, obj):
+    def newest(self, obj, now):
         # A common topic's newest articles lie in the newest TOPIC_FEED_ISSUES issues:
         # the articles of issues public since a time are exactly the start of the feed's
         # order, so those are sorted first, and the whole topic only when they hold too
-        # few (a rare topic, or an archive of fewer issues than the window).
-        articles = self.articles(obj)
-        # Read first, not as a subquery: the planner must see the time to know that few
-        # issues qualify, or it starts from the topic's every article again.
-        since = (Issue.objects.published().order_by("-publish_at")
-                 .values_list("publish_at", flat=True)[TOPIC_FEED_ISSUES - 1:TOPIC_FEED_ISSUES]
-                 .first())
-        recent = [] if since is None else self.newest(articles.filter(issue__publish_at__gte=since))
-        return with_topic_names(recent if len(recent) == FEED_SIZE else self.newest(articles))
+        # few (a rare topic, or an archive of fewer issues than the window). The time is
+        # read first, not as a subquery: the planner must see it to know that few issues
+        # qualify, or it starts from the topic's every article again.
+        since = WINDOW_START.first(now=now)
+        recent = [] if since is None else NEWEST_ON_TOPIC_SINCE.run(tag=obj.pk, now=now,
+                                                                    since=since)
+        return recent if len(recent) == FEED_SIZE else NEWEST_ON_TOPIC.run(tag=obj.pk, now=now)

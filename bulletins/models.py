@@ -228,9 +228,7 @@ class Issue(models.Model):
     def contents(self):
         """The articles in print order, with what the issue page shows of them and their
         addresses already set (see `with_urls`)."""
-        articles = list(
-            self.articles.order_by("position", "pk").only(*ARTICLE_CARD_FIELDS)
-        )
+        articles = ISSUE_CONTENTS.run(issue=self.pk)
         for article in articles:
             article.issue = self  # so each article's URL needs no query
         return with_urls(articles)
@@ -497,6 +495,14 @@ def _organisations(article):
     return Organisation.objects.filter(articles=article).only("name", "slug")
 
 
+def _contents_of(issue):
+    return (Article.objects.filter(issue_id=issue).order_by("position", "pk")
+            .only(*ARTICLE_CARD_FIELDS))
+
+
+ISSUE_CONTENTS = Compiled(_contents_of, issue=int)  # `Issue.contents()`, compiled once
+
+
 # What `Article.extras()` reads, by the article's key (and the article's content type,
 # which a test database may number afresh): each compiled once (icsportal.compiled),
 # as building and compiling them cost the article page more than running them.
@@ -523,6 +529,14 @@ def tagged_with(tag):
     ).values("object_id")
 
 
+def _topic_names(articles, kind):
+    return (TaggedItem.objects.filter(content_type_id=kind, object_id__any_of=articles)
+            .order_by("tag__name").values_list("object_id", "tag__name"))
+
+
+TOPIC_NAMES = Compiled(_topic_names, articles=list, kind=int)  # compiled once
+
+
 def with_topic_names(articles):
     """Set each article's `topic_names` (sorted) from one query, and return the list.
 
@@ -530,9 +544,8 @@ def with_topic_names(articles):
     50 entries, more than the rest of the feed.
     """
     names = {article.pk: [] for article in articles}
-    for article_id, name in TaggedItem.objects.filter(
-        content_type=ContentType.objects.get_for_model(Article), object_id__in=list(names)
-    ).order_by("tag__name").values_list("object_id", "tag__name"):
+    kind = ContentType.objects.get_for_model(Article).pk
+    for article_id, name in TOPIC_NAMES.run(articles=list(names), kind=kind) if names else ():
         names[article_id].append(name)
     for article in articles:
         article.topic_names = names[article.pk]

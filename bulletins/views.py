@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -36,18 +36,50 @@ def _publisher(request):
             "url": request.build_absolute_uri("/")}
 
 
-def publication_list(request):
+def _publications(now):
     # Each publication's newest issue is one seek on the issue_public_archive index, so the
     # page costs two queries however many issues the archive holds.
-    newest = Issue.objects.published().filter(publication=OuterRef("pk")).order_by(
+    newest = Issue.objects.published(now).filter(publication=OuterRef("pk")).order_by(
         "-issue_date", "-edition"
     )
-    publications = list(Publication.objects.annotate(
-        latest_issue_id=Subquery(newest.values("pk")[:1])
-    ))
-    latest = Issue.objects.only("edition", "issue_date", "period_label", "cover_headline").in_bulk(
-        [p.latest_issue_id for p in publications if p.latest_issue_id]
-    )
+    return Publication.objects.annotate(latest_issue_id=Subquery(newest.values("pk")[:1]))
+
+
+def _issues_listed(keys):
+    return Issue.objects.only(*LISTED_ISSUE_FIELDS).filter(pk__any_of=keys).order_by()
+
+
+def _publication(slug):
+    return Publication.objects.filter(slug=slug)
+
+
+def _archive_count(publication, now):
+    # COUNT(*) as a row of the publication's group, which compiles as a queryset does.
+    return (Issue.objects.published(now).filter(publication=publication).order_by()
+            .values("publication").annotate(count=Count("pk")).values_list("count", flat=True))
+
+
+def _archive_page(publication, now, offset):
+    # The page's ids come off the issue_public_archive index alone, however deep the
+    # page; selecting the shown columns directly makes SQLite sort every public issue.
+    ids = Issue.objects.published(now).filter(publication=publication).values("pk")
+    return Issue.objects.filter(pk__in=ids[offset:offset + ARCHIVE_PAGE_SIZE]).only(
+        *LISTED_ISSUE_FIELDS)
+
+
+# What lists of issues show of each; compiled once (icsportal.compiled).
+LISTED_ISSUE_FIELDS = ("publication", "edition", "issue_date", "period_label", "cover_headline")
+PUBLICATIONS = Compiled(_publications, now=datetime.datetime)
+ISSUES_LISTED = Compiled(_issues_listed, keys=list)
+PUBLICATION = Compiled(_publication, slug=str)
+ARCHIVE_COUNT = Compiled(_archive_count, publication=int, now=datetime.datetime)
+ARCHIVE_PAGE = Compiled(_archive_page, publication=int, now=datetime.datetime, offset=int)
+
+
+def publication_list(request):
+    publications = PUBLICATIONS.run(now=timezone.now())
+    latest = {issue.pk: issue for issue in ISSUES_LISTED.run(
+        keys=[p.latest_issue_id for p in publications if p.latest_issue_id])}
     for publication in publications:
         publication.latest_issue = latest.get(publication.latest_issue_id)
         if publication.latest_issue:
@@ -64,14 +96,15 @@ def publication_list(request):
 
 
 def publication_detail(request, publication):
-    publication = get_object_or_404(Publication, slug=publication)
-    # The page's ids come off the issue_public_archive index alone, however deep the
-    # page; selecting the shown columns directly makes SQLite sort every public issue.
-    ids = Issue.objects.published().filter(publication=publication).values("pk")
-    page = Paginator(ids, ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(Issue.objects.filter(pk__in=page.object_list).only(
-        "publication", "edition", "issue_date", "period_label", "cover_headline"
-    ))
+    publication = PUBLICATION.first(slug=publication)  # at most one: slugs are unique
+    if publication is None:
+        raise Http404("No publication at this address.")
+    now = timezone.now()
+    count = sum(ARCHIVE_COUNT.run(publication=publication.pk, now=now))  # no row: none
+    # The Paginator numbers the pages from the count; the page's issues are read by offset.
+    page = Paginator(range(count), ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = ARCHIVE_PAGE.run(publication=publication.pk, now=now,
+                                        offset=(page.number - 1) * ARCHIVE_PAGE_SIZE)
     path = path_maker("bulletins:issue", 2)
     for issue in page.object_list:
         issue.publication = publication
@@ -180,12 +213,29 @@ def article_detail(request, publication, edition, slug):
     return _render_article(request, article)
 
 
+def _tag(slug):
+    return Tag.objects.filter(slug=slug)
+
+
+def _topic_page(tag, now, offset):
+    # The page's rows and one more, which tells whether there is a next page.
+    return Article.objects.on_topic(tag, now).for_list()[offset:offset + TOPIC_PAGE_SIZE + 1]
+
+
+# Compiled once (icsportal.compiled); the page's offset is a parameter.
+TAG = Compiled(_tag, slug=str)
+TOPIC_PAGE = Compiled(_topic_page, tag=int, now=datetime.datetime, offset=int)
+
+
 def topic(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = TAG.first(slug=slug)  # at most one: taggit's slugs are unique
+    if tag is None:
+        raise Http404("No topic at this address.")
+    now = timezone.now()
     # Uncounted: a common topic's count read every tagging of it (12 ms of SQL at corpus
     # scale 50), and the page only links the previous and next pages.
-    page = UncountedPage(Article.objects.on_topic(tag).for_list(), request.GET.get("page"),
-                         TOPIC_PAGE_SIZE)
+    page = UncountedPage(lambda offset: TOPIC_PAGE.run(tag=tag.pk, now=now, offset=offset),
+                         request.GET.get("page"), TOPIC_PAGE_SIZE)
     page.object_list = with_urls(page.object_list)
     jsonld = {
         "@context": "https://schema.org", "@type": "CollectionPage",

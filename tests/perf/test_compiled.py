@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from bulletins import views
-from bulletins.models import Article
+from bulletins.models import ISSUE_CONTENTS, Article
 from governance import feeds as governance_feeds
 from governance import views as governance_views
 from governance.models import MEETING_LISTS, AgendaItem, Meeting, Resolution, board_members
@@ -353,3 +353,61 @@ def test_the_meetings_list_decisions_register_and_feed_compiled_are_the_orms():
         assert [row.pk for row in same_shaped_rows(governance_feeds._newest_decisions,
                                                    **filters)] == (
             [resolution.pk] if filters in ({}, everything) else [])
+
+
+
+@on_postgresql
+def test_the_bulletins_archive_issue_and_topic_pages_compiled_are_the_orms():
+    publication = IssueFactory(published=True).publication
+    for _ in range(13):  # more than a page of the archive
+        IssueFactory(published=True, publication=publication)
+    IssueFactory(publication=publication)  # a draft: not counted, not listed
+    now = timezone.now()
+    _queryset, positions, sql, params = views.ARCHIVE_PAGE._compiled()
+    assert " OFFSET %s)" in sql and params[positions["offset"][0]] == 987_650_002
+    assert same_rows(views.ARCHIVE_COUNT, publication=publication.pk, now=now) == [14]
+    first = same_rows(views.ARCHIVE_PAGE, publication=publication.pk, now=now, offset=0)
+    second = same_rows(views.ARCHIVE_PAGE, publication=publication.pk, now=now, offset=12)
+    assert (len(first), len(second)) == (12, 2)
+    # A publication with nothing public: no row to count, so a count of none.
+    empty = IssueFactory().publication
+    assert same_rows(views.ARCHIVE_COUNT, publication=empty.pk, now=now) == []
+    assert len(same_rows(views.PUBLICATIONS, now=now)) == 2
+    assert same_rows(views.PUBLICATION, slug=empty.slug)[0].pk == empty.pk
+
+    issue = IssueFactory(published=True)
+    second, first = ArticleFactory(issue=issue, position=2), ArticleFactory(issue=issue, position=1)
+    assert [row.pk for row in same_rows(ISSUE_CONTENTS, issue=issue.pk)] == [first.pk, second.pk]
+    assert [row.pk for row in issue.contents()] == [first.pk, second.pk]
+
+    first.tags.add("discharge")
+    tag = same_rows(views.TAG, slug="discharge")[0]
+    assert [row.pk for row in same_rows(views.TOPIC_PAGE, tag=tag.pk, now=now, offset=0)] == [
+        first.pk]
+    assert same_rows(views.TOPIC_PAGE, tag=tag.pk, now=now, offset=20) == []
+
+
+@on_postgresql
+def test_the_bulletins_feeds_compiled_are_the_orms():
+    from bulletins import feeds
+    from bulletins.models import TOPIC_NAMES, with_topic_names
+    now = timezone.now()
+    issue = IssueFactory(published=True)
+    entries = [ArticleFactory(issue=issue, position=n) for n in (1, 2)]
+    first, second = entries
+    first.tags.add("discharge", "carers")
+    tag = views.TAG.first(slug="discharge")
+    ArticleFactory(issue=IssueFactory())  # a draft's
+    assert [row.pk for row in same_rows(feeds.NEWEST_ARTICLES, now=now)] == [first.pk, second.pk]
+    assert len(same_rows(feeds.NEWEST_OF_PUBLICATION, publication=issue.publication_id,
+                         now=now)) == 2
+    assert [row.pk for row in same_rows(feeds.NEWEST_ON_TOPIC, tag=tag.pk, now=now)] == [first.pk]
+    since = same_rows(feeds.NEWEST_ON_TOPIC_SINCE, tag=tag.pk, now=now, since=issue.publish_at)
+    assert [row.pk for row in since] == [first.pk]
+    assert same_rows(feeds.WINDOW_START, now=now) == []  # fewer issues than the window
+    kind = first.tags.through.objects.get(object_id=first.pk, tag=tag).content_type_id
+    assert same_rows(TOPIC_NAMES, articles=[first.pk, second.pk], kind=kind) == [
+        (first.pk, "carers"), (first.pk, "discharge")]
+    assert [entry.topic_names for entry in with_topic_names(entries)] == [
+        ["carers", "discharge"], []]
+
