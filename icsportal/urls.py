@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.flatpages import views as flatpage_views
 from django.urls import include, path
 
 from icsportal import search, sitemaps, uploads_views, views, views_bench
@@ -19,11 +18,10 @@ urlpatterns = [
     path("bench/layout", views_bench.layout, name="bench_layout"),
     path("admin/ckeditor5/upload/", uploads_views.ckeditor_upload, name="ckeditor_upload"),
     path("admin/", admin.site.urls),
-    path("about/", flatpage_views.flatpage, {"url": "/about/"}, name="about"),
-    path("accessibility/", flatpage_views.flatpage, {"url": "/accessibility/"},
-         name="accessibility"),
-    path("privacy/", flatpage_views.flatpage, {"url": "/privacy/"}, name="privacy"),
-    path("contact/", flatpage_views.flatpage, {"url": "/contact/"}, name="contact"),
+    path("about/", views.static_page, {"url": "/about/"}, name="about"),
+    path("accessibility/", views.static_page, {"url": "/accessibility/"}, name="accessibility"),
+    path("privacy/", views.static_page, {"url": "/privacy/"}, name="privacy"),
+    path("contact/", views.static_page, {"url": "/contact/"}, name="contact"),
     path("search/", search.search_view, name="search"),
     path("api/v1/", url_patterns(api)),
     path("sitemap.xml", sitemaps.index, name="sitemap"),

@@ -1,13 +1,35 @@
-"""Site-wide views: the home page, the health check and the error pages."""
+"""Site-wide views: the home page, the static pages, the health check and the error
+pages."""
 
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.flatpages.views import render_flatpage
+from django.contrib.sites.shortcuts import get_current_site
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+
+from icsportal.compiled import Compiled
 
 
 def home(request):
     return render(request, "home.html")
+
+
+def _static_page(url, site):
+    return FlatPage.objects.filter(url=url, sites=site)
+
+
+STATIC_PAGE = Compiled(_static_page, url=str, site=int)  # compiled once (icsportal.compiled)
+
+
+def static_page(request, url):
+    """A static page (About, Accessibility...) edited in the admin, as Django's flatpage
+    view shows it, the page read by a compiled query."""
+    page = STATIC_PAGE.first(url=url, site=get_current_site(request).id)
+    if page is None:
+        raise Http404("No page at this address.")
+    return render_flatpage(request, page)
 
 
 @never_cache

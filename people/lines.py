@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 
+from icsportal.compiled import Compiled
 from icsportal.paths import path_maker
-from people.models import display_name, role_label
+from people.models import Organisation, display_name, role_label
 
 
 def escape(text):
@@ -64,13 +65,19 @@ def member_lines(rows, until=False):
     return lines
 
 
+def _predecessors(organisation):
+    return (Organisation.objects.filter(successor_id=organisation).order_by("name")
+            .values_list("slug", "name", "dissolved_on"))
+
+
+PREDECESSORS = Compiled(_predecessors, organisation=int)  # compiled once (icsportal.compiled)
+
+
 def predecessor_lines(organisation):
     """'<a>Name</a> (closed 30 June 2022)' for each body whose functions `organisation`
     took over, by name: the ICB took over dozens."""
     organisation_path, lines = path_maker("people:organisation"), []
-    for slug, name, dissolved_on in organisation.predecessors.order_by("name").values_list(
-        "slug", "name", "dissolved_on"
-    ):
+    for slug, name, dissolved_on in PREDECESSORS.run(organisation=organisation.pk):
         closed = f" (closed {date_format(dissolved_on, 'j F Y')})" if dissolved_on else ""
         line = f'<a href="{escape(organisation_path(slug))}">{escape(name)}</a>{closed}'
         lines.append(SafeString(line))  # nosec B703: every part escaped; the date is ours

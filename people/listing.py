@@ -6,6 +6,7 @@ name index costs the same wherever it is. Readers move with Previous and Next, o
 to the surnames from a letter.
 """
 
+import datetime
 import string
 from dataclasses import dataclass
 
@@ -13,9 +14,10 @@ from django.db.models import F, Q
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThanOrEqual, TupleLessThan
 from django.utils import timezone
 
+from icsportal.compiled import Compiled
 from icsportal.paths import path_maker
 from people.lines import PersonLine
-from people.models import Role, display_name, role_label
+from people.models import Person, Role, display_name, role_label
 
 PAGE_SIZE = 50
 LETTERS = string.ascii_uppercase
@@ -35,17 +37,21 @@ class NamePage:
     previous_before: str | None = None  # slug of the first person on this page
 
 
-def person_lines(rows):
-    """PersonLines for (id, slug, honorific, given, family, post-nominals) rows, each with
-    the newest role the person holds today, as Person.current_roles()[0] would give."""
-    today = timezone.localdate()
-    roles = (
-        Role.objects.filter(person_id__in=[row[0] for row in rows])
+def _roles_of(people, today):
+    return (
+        Role.objects.filter(person__id__any_of=people)
         .filter(Q(start_date__isnull=True) | Q(start_date__lte=today),
                 Q(end_date__isnull=True) | Q(end_date__gte=today))
         .order_by("-start_date", "title")
         .values_list("person_id", "title", "qualifier", "organisation__name")
-    ) if rows else []
+    )
+
+
+def person_lines(rows):
+    """PersonLines for (id, slug, honorific, given, family, post-nominals) rows, each with
+    the newest role the person holds today, as Person.current_roles()[0] would give."""
+    roles = ROLES_OF.run(people=[row[0] for row in rows],
+                         today=timezone.localdate()) if rows else []
     first_role = {}
     for person_id, title, qualifier, organisation in roles:
         first_role.setdefault(person_id, (title, qualifier, organisation))
@@ -61,45 +67,93 @@ def _key():
     return Tuple(F("family_name"), F("given_name"), F("id"))
 
 
-def _place_of(people, slug):
-    """A person's (family name, given name, id), or None. Read apart from the page: a
-    subquery in the comparison lets SQLite seek on the family name only, reading every
-    namesake before the place."""
-    return people.filter(slug=slug).values_list(*NAME_ORDER).first()
+def _people(organisation=None):
+    """Everybody, or the people holding a role at an organisation (by key) today: its
+    few thousand roles at most, rather than a probe per person along the whole name
+    index until a page is found."""
+    people = Person.objects.all()
+    if organisation is not None:
+        people = people.filter(pk__in=Role.objects.filter(organisation_id=organisation)
+                               .current().values("person_id"))
+    return people
 
 
-def name_page(people, start=None, before=None, letter=None):
-    """The page of `people` starting at slug `start`, ending before slug `before`, or
-    starting at the first surname from `letter`; the first page when none is given.
-    None when the place given matches nobody."""
-    rows = people.values_list(*LINE_FIELDS)
+def _place_of(slug, **among):
+    """A person's (family name, given name, id). Read apart from the page: a subquery in
+    the comparison lets SQLite seek on the family name only, reading every namesake
+    before the place."""
+    return _people(**among).filter(slug=slug).order_by().values_list(*NAME_ORDER)
+
+
+def _before(family, given, pk, **among):
+    # The page before a place, and one more, read backwards.
+    return (_people(**among).values_list(*LINE_FIELDS)
+            .filter(TupleLessThan(_key(), (family, given, pk)))
+            .order_by(*NAME_ORDER_DESC)[:PAGE_SIZE + 1])
+
+
+def _from(family, given, pk, **among):
+    return (_people(**among).values_list(*LINE_FIELDS)
+            .filter(TupleGreaterThanOrEqual(_key(), (family, given, pk)))
+            .order_by(*NAME_ORDER)[:PAGE_SIZE + 1])
+
+
+def _from_letter(letter, **among):
+    return (_people(**among).values_list(*LINE_FIELDS).filter(family_name__gte=letter)
+            .order_by(*NAME_ORDER)[:PAGE_SIZE + 1])
+
+
+def _before_letter(letter, **among):
+    # Whether anybody comes before the letter: one key, or none.
+    return _people(**among).filter(family_name__lt=letter).order_by().values_list("pk")[:1]
+
+
+def _first(**among):
+    return _people(**among).values_list(*LINE_FIELDS).order_by(*NAME_ORDER)[:PAGE_SIZE + 1]
+
+
+# Compiled once (icsportal.compiled), each for everybody and for an organisation's people.
+ROLES_OF = Compiled(_roles_of, people=list, today=datetime.date)
+
+
+def name_page(organisation=None, start=None, before=None, letter=None):
+    """The page of people (of an `organisation`, by key, if given) starting at slug
+    `start`, ending before slug `before`, or starting at the first surname from
+    `letter`; the first page when none is given. None when the place given matches
+    nobody."""
+    among = {} if organisation is None else {"organisation": organisation}
+
+    def place_of(slug):
+        found = Compiled.run_shaped(_place_of, **among, slug=slug)
+        return dict(zip(("family", "given", "pk"), found[0], strict=True)) if found else None
+
     if before:
-        place = _place_of(people, before)
-        found = place and list(rows.filter(TupleLessThan(_key(), place))
-                               .order_by(*NAME_ORDER_DESC)[:PAGE_SIZE + 1])
+        place = place_of(before)
+        found = place and Compiled.run_shaped(_before, **among, **place)
         if not found:
             return None
         more = len(found) > PAGE_SIZE
         lines = person_lines(found[:PAGE_SIZE][::-1])
         return NamePage(lines, next_from=before, previous_before=lines[0].slug if more else None)
     if start:
-        place = _place_of(people, start)
+        place = place_of(start)
         if not place:
             return None
         # Somebody comes before a page that starts at a person, unless the link was made
         # by hand; then Previous leads back to this first page, at no query here.
-        ahead, earlier = rows.filter(TupleGreaterThanOrEqual(_key(), place)), None
+        found, earlier = Compiled.run_shaped(_from, **among, **place), True
     elif letter:
-        ahead = rows.filter(family_name__gte=letter)
-        earlier = people.filter(family_name__lt=letter)
+        found = Compiled.run_shaped(_from_letter, **among, letter=letter)
+        earlier = None  # asked below, only if the page has somebody on it
     else:
-        ahead, earlier = rows, people.none()
-    found = list(ahead.order_by(*NAME_ORDER)[:PAGE_SIZE + 1])
+        found, earlier = Compiled.run_shaped(_first, **among), False
     if not found and (start or letter):
         return None
     page = NamePage(person_lines(found[:PAGE_SIZE]))
     if len(found) > PAGE_SIZE:
         page.next_from = found[PAGE_SIZE][1]
-    if found and (earlier is None or earlier.exists()):
+    if found and earlier is None:
+        earlier = bool(Compiled.run_shaped(_before_letter, **among, letter=letter))
+    if found and earlier:
         page.previous_before = found[0][1]
     return page

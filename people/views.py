@@ -2,12 +2,11 @@
 
 from itertools import groupby
 
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 
-from icsportal.compiled import Compiled
+from icsportal.compiled import Compiled, prefetched
 from icsportal.paths import path_maker
 from people import listing
 from people.lines import member_lines, predecessor_lines
@@ -19,16 +18,24 @@ PAST_ROLES_SHOWN = 30
 CURRENT_ROLES_SHOWN = 50
 
 
-def roles_with_organisation():
+def _person_on_page(slug):
+    return Person.objects.defer("search_document").filter(slug=slug)
+
+
+def _roles_on_page(person):
     # Role's default ordering starts with "person", which joins the person table to sort
     # by name; within one person's roles only the date and title order matter.
-    queryset = (
-        Role.objects.select_related("organisation")
+    return (
+        Role.objects.filter(person_id=person).select_related("organisation")
         .only("person_id", "title", "qualifier", "start_date", "end_date",
               "organisation__name", "organisation__slug")
         .order_by("-start_date", "title")
     )
-    return Prefetch("roles", queryset=queryset)
+
+
+# Compiled once (icsportal.compiled).
+PERSON_ON_PAGE = Compiled(_person_on_page, slug=str)
+ROLES_ON_PAGE = Compiled(_roles_on_page, person=int)
 
 
 LETTER_QUERIES = [(letter, f"letter={letter}") for letter in listing.LETTERS]
@@ -36,19 +43,17 @@ LETTER_QUERIES = [(letter, f"letter={letter}") for letter in listing.LETTERS]
 
 def person_list(request):
     """Everybody by name, or the people holding a role at one organisation today."""
-    people, query, organisation = Person.objects.all(), {}, None
+    query, organisation, among = {}, None, None
     if slug := request.GET.get("organisation"):
         organisation = get_object_or_404(Organisation, slug=slug)
-        # The organisation's few thousand roles at most, rather than a probe per person
-        # along the whole name index until a page is found.
-        people = people.filter(pk__in=organisation.roles.current().values("person_id"))
+        among = organisation.pk
         query["organisation"] = slug
     letter = request.GET.get("letter", "")
     letter = letter if len(letter) == 1 and letter in listing.LETTERS else None
     # A place nobody holds (a removed person, a mistyped link) shows the first page.
     page = listing.name_page(
-        people, start=request.GET.get("from"), before=request.GET.get("before"), letter=letter
-    ) or listing.name_page(people)
+        among, start=request.GET.get("from"), before=request.GET.get("before"), letter=letter
+    ) or listing.name_page(among)
     return render(request, "people/person_list.html", {
         "page": page,
         "organisation": organisation,
@@ -59,10 +64,10 @@ def person_list(request):
 
 
 def person_detail(request, slug):
-    person = get_object_or_404(
-        Person.objects.defer("search_document").prefetch_related(roles_with_organisation()),
-        slug=slug,
-    )
+    person = PERSON_ON_PAGE.first(slug=slug)  # at most one: slugs are unique
+    if person is None:
+        raise Http404("No person at this address.")
+    prefetched(person, "roles", ROLES_ON_PAGE.run(person=person.pk))
     return render(
         request,
         "people/person_detail.html",
@@ -74,12 +79,19 @@ def person_detail(request, slug):
 LISTED_FIELDS = ("name", "short_name", "slug", "kind", "place", "dissolved_on")
 
 
+def _partners_listed():
+    return Organisation.objects.partners().only(*LISTED_FIELDS)
+
+
+PARTNERS_LISTED = Compiled(_partners_listed)  # compiled once (icsportal.compiled)
+
+
 def organisation_list(request):
     """Partners grouped by kind, then by place, as the 'Our partnership' pages group them."""
     kinds = list(Organisation.Kind)
     places = list(Organisation.Place)
     organisations = sorted(
-        Organisation.objects.partners().only(*LISTED_FIELDS),
+        PARTNERS_LISTED.run(),
         key=lambda o: (kinds.index(o.kind), places.index(o.place), o.name),
     )
     path = path_maker("people:organisation")

@@ -388,6 +388,66 @@ def test_the_bulletins_archive_issue_and_topic_pages_compiled_are_the_orms():
 
 
 @on_postgresql
+def test_the_people_pages_compiled_are_the_orms():
+    from people import listing
+
+    partner = OrganisationFactory()
+    people = [PersonFactory(family_name=name, given_name=given)
+              for name in ("Adams", "Morgan", "Zaman") for given in ("Ann", "Bob")]
+    RoleFactory(person=people[1], organisation=partner)
+    RoleFactory(person=people[4], organisation=partner, start_date=datetime.date(2024, 4, 1))
+    RoleFactory(person=people[4], end_date=datetime.date(2025, 3, 31))
+    place = {"family": "Morgan", "given": "Ann", "pk": people[2].pk}
+    for among in ({}, {"organisation": partner.pk}):
+        everybody = len(people) if not among else 2
+        assert len(same_shaped_rows(listing._first, **among)) == everybody
+        assert len(same_shaped_rows(listing._from, **place, **among)) == (4 if not among else 1)
+        assert len(same_shaped_rows(listing._before, **place, **among)) == (
+            2 if not among else 1)
+        assert len(same_shaped_rows(listing._from_letter, letter="N", **among)) == (
+            2 if not among else 1)
+        assert len(same_shaped_rows(listing._before_letter, letter="N", **among)) == 1
+        assert same_shaped_rows(listing._place_of, slug=people[3].slug, **among) == (
+            [("Morgan", "Bob", people[3].pk)] if not among else [])
+    today = timezone.localdate()
+    assert sorted(same_rows(listing.ROLES_OF, people=[p.pk for p in people], today=today)) == [
+        (people[1].pk, "Director of Strategy", "", partner.name),
+        (people[4].pk, "Director of Strategy", "", partner.name)]
+
+    person = same_rows(people_views.PERSON_ON_PAGE, slug=people[4].slug)[0]
+    roles = same_rows(people_views.ROLES_ON_PAGE, person=person.pk)
+    assert len(same_rows(people_views.PARTNERS_LISTED)) == 2  # the roles' two partners
+    prefetched(person, "roles", roles)
+    with CaptureQueriesContext(connection) as queries:
+        assert [role.pk for role in person.roles.all()] == [role.pk for role in roles]
+        assert person.roles.all()[0].person is person
+        assert len(person.current_roles()) == 1 and len(person.past_roles()) == 1
+    assert len(queries) == 0
+    assert person.roles.filter(end_date__isnull=True).get().organisation == partner
+
+
+@on_postgresql
+def test_the_static_pages_and_a_partners_predecessors_compiled_are_the_orms():
+    from django.contrib.flatpages.models import FlatPage
+    from django.contrib.sites.models import Site
+
+    from icsportal.views import STATIC_PAGE
+    from people.lines import PREDECESSORS
+
+    page = FlatPage.objects.create(url="/about/", title="About", content="<p>Us</p>")
+    page.sites.add(Site.objects.get_current())
+    assert same_rows(STATIC_PAGE, url="/about/", site=Site.objects.get_current().pk) == [page]
+    assert same_rows(STATIC_PAGE, url="/about/", site=987) == []
+
+    successor = OrganisationFactory()
+    OrganisationFactory(name="Zeta CCG", successor=successor,
+                        dissolved_on=datetime.date(2022, 6, 30))
+    OrganisationFactory(name="Alpha CCG", successor=successor)
+    assert [row[1] for row in same_rows(PREDECESSORS, organisation=successor.pk)] == [
+        "Alpha CCG", "Zeta CCG"]
+
+
+@on_postgresql
 def test_the_bulletins_feeds_compiled_are_the_orms():
     from bulletins import feeds
     from bulletins.models import TOPIC_NAMES, with_topic_names
