@@ -43,6 +43,7 @@ import copy
 import datetime
 import re
 import threading
+import weakref
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections
@@ -81,9 +82,23 @@ class Compiled:
         self._statement = None
         self._fetch_mode_chosen = False  # whether `build` sets the fetch mode itself
         self._lock = threading.Lock()
+        Compiled._every.add(self)
 
     _shapes = {}
     _shapes_lock = threading.Lock()
+    _every = weakref.WeakSet()
+
+    @classmethod
+    def forget_all(cls):
+        """Drops every compiled statement; each is compiled again at its next run.
+
+        What a builder reads besides its arguments (a page size, the fields a list
+        shows) is read once, at the first run, and kept with the statement: a test that
+        changes such a constant forgets the statements before and after it (the
+        `recompiled` fixture)."""
+        for compiled in list(cls._every):
+            with compiled._lock:
+                compiled._statement = None
 
     @classmethod
     def shaped(cls, build, **types):

@@ -17,6 +17,7 @@ from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 
 from icsportal import roles
+from icsportal.compiled import Compiled
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 
@@ -137,6 +138,16 @@ def wsgi_keeps_the_connection():
     yield
     for signal in (request_started, request_finished):
         signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def recompiled():
+    """For a test that changes a constant a compiled query reads (a page size, with
+    monkeypatch): every compiled statement is dropped before the test and after it, so
+    that neither the test nor those after it run a statement made with another value."""
+    Compiled.forget_all()
+    yield
+    Compiled.forget_all()
 
 
 @pytest.fixture

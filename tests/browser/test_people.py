@@ -8,7 +8,8 @@ from tests.people.factories import OrganisationFactory, PersonFactory, RoleFacto
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_reader_jumps_to_a_letter_and_pages_both_ways(live_server, page, axe, monkeypatch):
+def test_a_reader_jumps_to_a_letter_and_pages_both_ways(live_server, page, axe, monkeypatch,
+                                                       recompiled):
     monkeypatch.setattr(listing, "PAGE_SIZE", 2)
     trust = OrganisationFactory(name="Oadby Trust", slug="oadby")
     for name in ["Adams", "Bhatt", "Khan", "Lewis", "Mistry", "Patel"]:

@@ -95,7 +95,8 @@ def test_the_rss_feed_carries_the_same_articles(client, issues):
 
 
 @pytest.mark.parametrize("url", ["/bulletins/feed.atom", "/bulletins/hct/feed.atom"])
-def test_a_feed_holds_the_newest_articles_of_the_newest_issues(client, issues, url, monkeypatch):
+def test_a_feed_holds_the_newest_articles_of_the_newest_issues(client, issues, url, monkeypatch,
+                                                             recompiled):
     from bulletins import feeds
 
     monkeypatch.setattr(feeds, "FEED_SIZE", 3)
@@ -110,7 +111,7 @@ def test_a_feed_holds_the_newest_articles_of_the_newest_issues(client, issues, u
 
 
 @pytest.mark.parametrize("window", [3, 50])  # the newest 3 issues hold the feed; 50 do not exist
-def test_a_topic_feed_holds_the_topics_newest_articles(client, monkeypatch, window):
+def test_a_topic_feed_holds_the_topics_newest_articles(client, monkeypatch, recompiled, window):
     from bulletins import feeds
 
     monkeypatch.setattr(feeds, "FEED_SIZE", 3)

@@ -15,7 +15,7 @@ SURNAMES = ["Adams", "Bhatt", "Bhatt", "Bhatt", "Clarke", "Khan", "Khan", "Patel
 
 
 @pytest.fixture
-def small_pages(monkeypatch):
+def small_pages(monkeypatch, recompiled):
     monkeypatch.setattr(listing, "PAGE_SIZE", 3)
 
 

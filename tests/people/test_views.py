@@ -64,7 +64,7 @@ def test_people_list_query_count_does_not_grow_with_people(client, django_assert
 
 
 def test_organisation_page_shows_the_newest_current_roles_and_links_to_everybody(
-    client, monkeypatch
+    client, monkeypatch, recompiled
 ):
     monkeypatch.setattr("people.views.CURRENT_ROLES_SHOWN", 2)
     trust = OrganisationFactory(name="Melton Trust", slug="melton")

@@ -471,3 +471,23 @@ def test_the_bulletins_feeds_compiled_are_the_orms():
     assert [entry.topic_names for entry in with_topic_names(entries)] == [
         ["carers", "discharge"], []]
 
+
+
+ITEMS_SHOWN = 2  # a constant a builder reads, as a page size is
+
+
+def _first_items():
+    return AgendaItem.objects.order_by("pk")[:ITEMS_SHOWN]
+
+
+@on_postgresql
+def test_a_constant_a_builder_reads_is_kept_until_the_statements_are_forgotten(
+        monkeypatch, recompiled):
+    for _ in range(3):
+        AgendaItemFactory()
+    first = Compiled(_first_items)
+    assert len(first.run()) == 2
+    monkeypatch.setattr(__import__(__name__, fromlist=["ITEMS_SHOWN"]), "ITEMS_SHOWN", 1)
+    assert len(first.run()) == 2  # read at the first run, with the statement
+    Compiled.forget_all()
+    assert len(first.run()) == 1
