@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from bulletins.models import Article, Issue, Publication, tagged_with, with_topic_names
+from bulletins.models import Article, Issue, Publication, with_topic_names
 from icsportal.compiled import Compiled
 from icsportal.feeds import Atom
 from icsportal.richtext import plain_summary
@@ -44,16 +44,12 @@ def _newest_of_publication(publication, now):
     return _newest(Article.objects.published(now).filter(issue__publication=publication))
 
 
-def _on_topic(tag, now):
-    return Article.objects.in_public_issues(now).filter(pk__in=tagged_with(tag))
-
-
 def _newest_on_topic(tag, now):
-    return _newest(_on_topic(tag, now))
+    return _newest(Article.objects.on_topic(tag, now))  # in the feed's order, not the page's
 
 
 def _newest_on_topic_since(tag, now, since):
-    return _newest(_on_topic(tag, now).filter(issue__publish_at__gte=since))
+    return _newest(Article.objects.on_topic(tag, now).filter(issue__publish_at__gte=since))
 
 
 def _window_start(now):

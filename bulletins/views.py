@@ -53,16 +53,20 @@ def _publication(slug):
     return Publication.objects.filter(slug=slug)
 
 
+def _archive(publication, now):
+    return Issue.objects.published(now).filter(publication=publication)
+
+
 def _archive_count(publication, now):
     # COUNT(*) as a row of the publication's group, which compiles as a queryset does.
-    return (Issue.objects.published(now).filter(publication=publication).order_by()
-            .values("publication").annotate(count=Count("pk")).values_list("count", flat=True))
+    return (_archive(publication, now).order_by().values("publication")
+            .annotate(count=Count("pk")).values_list("count", flat=True))
 
 
 def _archive_page(publication, now, offset):
     # The page's ids come off the issue_public_archive index alone, however deep the
     # page; selecting the shown columns directly makes SQLite sort every public issue.
-    ids = Issue.objects.published(now).filter(publication=publication).values("pk")
+    ids = _archive(publication, now).values("pk")
     return Issue.objects.filter(pk__in=ids[offset:offset + ARCHIVE_PAGE_SIZE]).only(
         *LISTED_ISSUE_FIELDS)
 

@@ -14,8 +14,7 @@ def decision_filters(params):
     """({argument of `narrow`: value} for the filters given, [an error for each date that
     could not be read]). A date that cannot be read is left out rather than failing the
     page."""
-    filters = {name: params[key] for key, name in (("board", "board"), ("outcome", "outcome"))
-               if params[key]}
+    filters = {key: params[key] for key in ("board", "outcome") if params[key]}
     errors = []
     for key, name in (("from", "since"), ("to", "until")):
         if params[key]:

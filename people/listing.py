@@ -85,22 +85,26 @@ def _place_of(slug, **among):
     return _people(**among).filter(slug=slug).order_by().values_list(*NAME_ORDER)
 
 
+def _lines(**among):
+    return _people(**among).values_list(*LINE_FIELDS)
+
+
+def _page(lines, order=NAME_ORDER):
+    # A page of lines in name order (or backwards, from a place), and one more.
+    return lines.order_by(*order)[:PAGE_SIZE + 1]
+
+
 def _before(family, given, pk, **among):
-    # The page before a place, and one more, read backwards.
-    return (_people(**among).values_list(*LINE_FIELDS)
-            .filter(TupleLessThan(_key(), (family, given, pk)))
-            .order_by(*NAME_ORDER_DESC)[:PAGE_SIZE + 1])
+    return _page(_lines(**among).filter(TupleLessThan(_key(), (family, given, pk))),
+                 NAME_ORDER_DESC)
 
 
 def _from(family, given, pk, **among):
-    return (_people(**among).values_list(*LINE_FIELDS)
-            .filter(TupleGreaterThanOrEqual(_key(), (family, given, pk)))
-            .order_by(*NAME_ORDER)[:PAGE_SIZE + 1])
+    return _page(_lines(**among).filter(TupleGreaterThanOrEqual(_key(), (family, given, pk))))
 
 
 def _from_letter(letter, **among):
-    return (_people(**among).values_list(*LINE_FIELDS).filter(family_name__gte=letter)
-            .order_by(*NAME_ORDER)[:PAGE_SIZE + 1])
+    return _page(_lines(**among).filter(family_name__gte=letter))
 
 
 def _before_letter(letter, **among):
@@ -109,10 +113,11 @@ def _before_letter(letter, **among):
 
 
 def _first(**among):
-    return _people(**among).values_list(*LINE_FIELDS).order_by(*NAME_ORDER)[:PAGE_SIZE + 1]
+    return _page(_lines(**among))
 
 
-# Compiled once (icsportal.compiled), each for everybody and for an organisation's people.
+# Compiled once (icsportal.compiled). The builders above are compiled by `run_shaped`,
+# each once for everybody and once for an organisation's people.
 ROLES_OF = Compiled(_roles_of, people=list, today=datetime.date)
 
 
