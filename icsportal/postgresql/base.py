@@ -30,6 +30,10 @@ A prepared statement lives as long as its connection (`DJANGO_CONN_MAX_AGE`), an
 survives the rollback of the transaction that prepared it. A connection pooler in
 transaction mode shares one server connection between clients and would lose them:
 behind one, set `ICSPORTAL_PREPARED_STATEMENTS=0`.
+
+A kept connection is checked before a request by its socket, not by a `SELECT 1`
+(`DatabaseWrapper.is_usable`). With `ICSPORTAL_PREPARED_STATEMENTS=0` Django's own
+backend runs, and checks with the statement.
 """
 
 import collections
@@ -37,6 +41,7 @@ import datetime
 import decimal
 import itertools
 import re
+import select
 import uuid
 
 import psycopg2
@@ -213,6 +218,27 @@ class DatabaseOperations(operations.DatabaseOperations):
 
 class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
+
+    def is_usable(self):
+        """Whether a kept connection can serve the next request, without a round trip.
+
+        Django checks a kept connection before each request that uses the database
+        (`CONN_HEALTH_CHECKS`) by sending `SELECT 1`: a statement, and a wait for
+        PostgreSQL, on every request. Between two requests an idle connection hears
+        from the server only when something ends it (a restart, a shutdown,
+        `pg_terminate_backend`, a crash closing the socket) or for a notification.
+        So the socket is asked instead: nothing to read means nothing has happened
+        to the connection since its last statement. When there is something, Django's
+        own check runs and decides.
+        """
+        connection = self.connection
+        if connection is None or connection.closed:
+            return False
+        waiting = select.poll()
+        waiting.register(connection.fileno(), select.POLLIN)
+        if not waiting.poll(0):
+            return True
+        return super().is_usable()
 
     def get_new_connection(self, conn_params):
         connection = super().get_new_connection(conn_params)
