@@ -1,9 +1,13 @@
-"""What the render-time shortcuts keep: rich text cleaned every time, static URLs exact."""
+"""What the render-time shortcuts keep: rich text cleaned every time, static URLs exact,
+the menu marking the page's own section."""
 
 import json
+import re
 
 import pytest
 
+from icsportal import context_processors
+from icsportal.context_processors import NAVIGATION, main_navigation
 from icsportal.richtext import render_rich_text
 from icsportal.staticfiles import StaticStorage
 
@@ -42,3 +46,56 @@ def test_a_name_missing_from_the_manifest_raises_every_time(storage):
     for _ in range(2):
         with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
             storage.url("js/missing.js")
+
+
+CURRENT = re.compile(r'aria-current="true"><strong[^>]*>([^<]+)</strong>')
+
+
+@pytest.mark.parametrize(("path", "current"), [
+    ("/meetings/", ["Meetings"]),
+    ("/meetings/board-1/2026-06-10/", ["Meetings"]),
+    ("/organisations/citizens-advice-rutland/", ["Organisations"]),
+    ("/about/", ["About"]),
+    ("/", []),
+    ("/search/", []),
+    ("/topics/discharge/", []),
+])
+def test_the_menu_marks_the_pages_own_section_and_no_other(path, current):
+    menu = main_navigation(path)
+    assert CURRENT.findall(menu) == current
+    assert re.findall(r'href="([^"]+)"', menu) == [url for _, url in NAVIGATION]
+
+
+@pytest.fixture
+def rendered(monkeypatch):
+    """Each rendering of the menu's template, as it happens."""
+    renders = []
+    render = context_processors.render_to_string
+    monkeypatch.setattr(context_processors, "render_to_string",
+                        lambda *args: renders.append(args) or render(*args))
+    return renders
+
+
+def test_each_version_of_the_menu_is_rendered_once(settings, rendered):
+    settings.DEBUG = False
+    context_processors._navigation.cache_clear()
+    try:
+        first = main_navigation("/people/")
+        assert main_navigation("/people/?from=z") == first
+        assert main_navigation("/decisions/") != first
+        assert len(rendered) == 2
+    finally:
+        context_processors._navigation.cache_clear()
+
+
+def test_with_debug_on_the_menu_is_rendered_every_time(settings, rendered):
+    settings.DEBUG = True
+    main_navigation("/people/")
+    main_navigation("/people/")
+    assert len(rendered) == 2
+
+
+def test_a_page_shows_the_menu_with_its_section_current(client, db):
+    page = client.get("/decisions/").text
+    assert CURRENT.findall(page) == ["Decisions"]
+    assert 'class="nhsuk-header__navigation-item nhsuk-header__navigation-item--current"' in page
