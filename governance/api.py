@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, FilterLookup, FilterSchema, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
+from governance.filters import narrow
 from governance.models import (
     PUBLIC_MINUTES,
     AgendaItem,
@@ -17,7 +18,7 @@ from governance.models import (
     PublicQuestion,
     Resolution,
 )
-from icsportal.api import SLUG_PATTERN, Error, Page, PersonRef, absolute_url
+from icsportal.api import SLUG_PATTERN, CompiledList, Error, Page, PersonRef, absolute_url
 from icsportal.search_index import without_long_documents
 
 router = Router(tags=["governance"])
@@ -228,20 +229,27 @@ class MeetingFilters(FilterSchema):
     )
 
 
-class DecisionFilters(FilterSchema):
-    board: Annotated[str | None, FilterLookup("item__meeting__board__slug")] = Field(
+# Applied by `_decision_list` (a docstring would show in the OpenAPI document).
+class DecisionFilters(Schema):
+    board: str | None = Field(
         None, pattern=SLUG_PATTERN, max_length=100, description="Slug of the board."
     )
-    outcome: Annotated[str | None, FilterLookup("outcome__word__iexact")] = Field(
+    outcome: str | None = Field(
         None, pattern=OUTCOME_PATTERN, max_length=40,
         description="The outcome word: NOTED, APPROVED, AGREED...",
     )
-    date_from: Annotated[datetime.date | None, FilterLookup("item__meeting__date__gte")] = Field(
+    date_from: datetime.date | None = Field(
         None, description="Decisions of meetings on or after this day (YYYY-MM-DD)."
     )
-    date_to: Annotated[datetime.date | None, FilterLookup("item__meeting__date__lte")] = Field(
+    date_to: datetime.date | None = Field(
         None, description="Decisions of meetings on or before this day (YYYY-MM-DD)."
     )
+
+
+def _decision_list(board=None, outcome=None, date_from=None, date_to=None):
+    decisions = narrow(Resolution.objects.public(), board=board, outcome=outcome,
+                       since=date_from, until=date_to)
+    return decisions.order_by("-item__meeting__start", "item__number", "letter", "id")
 
 
 def _meetings():
@@ -298,9 +306,11 @@ def meeting_detail(request, id: int = ID):
             summary="Decisions (resolutions) in published minutes")
 @paginate(Page)
 def decision_list(request, filters: Query[DecisionFilters]):
-    return filters.filter(Resolution.objects.public()).order_by(
-        "-item__meeting__start", "item__number", "letter", "id"
-    )
+    chosen = filters.dict()
+    if chosen["outcome"]:
+        # Outcome words are kept in capitals (`Outcome.save`); the API takes any case.
+        chosen["outcome"] = chosen["outcome"].upper()
+    return CompiledList(_decision_list, **chosen)
 
 
 @router.get("/decisions/{id}", response={200: DecisionOut, 404: Error}, summary="A decision")

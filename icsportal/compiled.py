@@ -26,6 +26,11 @@ A list of keys is one value too, through the `any_of` lookup (`AnyOf`): on Postg
 `pk__any_of=keys` is `= ANY(%s)` with the list as one parameter, where `pk__in=keys`
 writes a placeholder per key and so a statement per length of the list.
 
+A search for part of a name cannot be compiled with `__icontains`, which makes its
+LIKE pattern from the value (`%value%`, the value's own `%` and `_` escaped): the
+`icontains_pattern` lookup (`IContainsPattern`) is `__icontains` given that pattern,
+made by `contains_pattern(text)`, which reaches the parameters unchanged.
+
 So is a page's offset. Django writes a slice's bounds into the SQL text (`LIMIT 21
 OFFSET 40`), so a page of a list was a statement of its own per page number. An
 integer argument that a builder slices with, `queryset[offset:offset + size]` (the
@@ -279,3 +284,25 @@ class AnyOf(lookups.In):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         _, values = self.process_rhs(compiler, connection)  # prepared, without None
         return f"{lhs} = ANY(%s)", (*lhs_params, list(values))
+
+
+@Field.register_lookup
+class IContainsPattern(lookups.IContains):
+    """`field__icontains_pattern=contains_pattern(text)`: `field__icontains=text`, the
+    same SQL, with the pattern made before the lookup so that a compiled query can take
+    it as an argument."""
+
+    lookup_name = "icontains_pattern"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = lookups.Lookup.process_lhs(self, compiler, connection)
+        cast = connection.ops.lookup_cast("icontains", self.lhs.output_field.get_internal_type())
+        lhs = cast % lhs
+        rhs, rhs_params = lookups.Lookup.process_rhs(self, compiler, connection)
+        return f"{lhs} {connection.operators['icontains'] % rhs}", (*lhs_params, *rhs_params)
+
+
+def contains_pattern(text, database="default"):
+    """The LIKE pattern `__icontains` makes of `text`: anything around it, and its own
+    wildcards taken as themselves."""
+    return f"%{connections[database].ops.prep_for_like_query(text)}%"

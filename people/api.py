@@ -12,8 +12,9 @@ from django.utils.text import slugify
 from ninja import Field, FilterLookup, FilterSchema, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
-from icsportal.api import SLUG_PATTERN, Error, Page, PersonRef, absolute_url
+from icsportal.api import SLUG_PATTERN, CompiledList, Error, Page, PersonRef, absolute_url
 from icsportal.caching import public_headers
+from icsportal.compiled import Compiled, contains_pattern, prefetched
 from icsportal.paths import path_maker
 from people.models import Organisation, Person, Role, display_name, role_label
 
@@ -90,11 +91,12 @@ class OrganisationOut(Schema):
         return absolute_url(context, obj.get_absolute_url())
 
 
-class PersonFilters(FilterSchema):
-    name: Annotated[
-        str | None, FilterLookup(["given_name__icontains", "family_name__icontains"])
-    ] = Field(None, max_length=100, pattern=r"^[^\x00]*$", description="Part of the name.")
-    organisation: Annotated[str | None, FilterLookup("roles__organisation__slug")] = Field(
+# Applied by `_person_list` (a docstring would show in the OpenAPI document).
+class PersonFilters(Schema):
+    name: str | None = Field(
+        None, max_length=100, pattern=r"^[^\x00]*$", description="Part of the name."
+    )
+    organisation: str | None = Field(
         None, pattern=SLUG_PATTERN, max_length=200,
         description="Slug of an organisation the person has held a role at.",
     )
@@ -127,27 +129,59 @@ class MembershipFilters(FilterSchema):
         return held if value else ~held
 
 
-def _people():
+def _roles():
     # Only what PersonOut and OrganisationRef show: organisations' descriptions and the
     # search documents are the largest columns and nobody here reads them.
-    roles = (
+    return (
         Role.objects.select_related("organisation")
         .only("person_id", "title", "qualifier", "start_date", "end_date",
               "organisation__slug", "organisation__name")
-        .order_by("-start_date", "title")
+        .order_by("-start_date", "title", "id")
     )
+
+
+def _people():
     return Person.objects.defer("search_document").prefetch_related(
-        Prefetch("roles", queryset=roles)
+        Prefetch("roles", queryset=_roles())
     )
+
+
+def _person_list(name=None, organisation=None):
+    people = Person.objects.defer("search_document")
+    if name is not None:
+        people = people.filter(
+            Q(given_name__icontains_pattern=name) | Q(family_name__icontains_pattern=name))
+    if organisation is not None:
+        # One row per person however many of their roles match.
+        people = people.filter(roles__organisation__slug=organisation).distinct()
+    return people.order_by("family_name", "given_name", "id")
+
+
+def _roles_of(people):
+    return _roles().filter(person__id__any_of=people)
+
+
+ROLES_OF = Compiled(_roles_of, people=list)  # compiled once (icsportal.compiled)
+
+
+def _with_roles(people):
+    """Each person's roles, newest first, read by one compiled query for the page."""
+    roles = {person.pk: [] for person in people}
+    for role in ROLES_OF.run(people=list(roles)) if roles else ():
+        roles[role.person_id].append(role)
+    for person in people:
+        prefetched(person, "roles", roles[person.pk])
+    return people
 
 
 @router.get("/persons/", response=list[PersonOut], summary="People")
 @paginate(Page)
 def person_list(request, filters: Query[PersonFilters]):
-    people = filters.filter(_people())
-    if filters.organisation:
-        people = people.distinct()  # one row per person however many roles match
-    return people.order_by("family_name", "given_name", "id")
+    name = filters.name
+    return CompiledList(
+        _person_list, fill=_with_roles,
+        name=None if name is None else contains_pattern(name), organisation=filters.organisation,
+    )
 
 
 @router.get("/persons/{slug}", response={200: PersonOut, 404: Error}, summary="A person")

@@ -3,6 +3,7 @@
 import datetime
 import json
 
+import factory
 import pytest
 from django.core.cache import cache
 from django.db.models.signals import post_init
@@ -10,6 +11,8 @@ from django.db.models.signals import post_init
 import icsportal.api  # noqa: F401  (builds the API first: people.api is imported by it)
 from people import api as people_api
 from people.models import Organisation
+from tests.bulletins.factories import ArticleFactory, IssueFactory
+from tests.governance.factories import AgendaItemFactory, ResolutionFactory
 from tests.people.factories import OrganisationFactory, PersonFactory, RoleFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +125,44 @@ def test_list_query_count_does_not_grow_with_the_page(client, django_assert_max_
         assert len(body["results"]) == size
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def some_people():
+    for n in range(25):
+        RoleFactory(person=PersonFactory(given_name=f"Dana{n}"))
+
+
+def some_articles():
+    issue = IssueFactory(published=True)
+    for _ in range(25):
+        ArticleFactory(issue=issue).tags.add("Mental health")
+
+
+def some_decisions():
+    for item in AgendaItemFactory.create_batch(13):
+        ResolutionFactory.create_batch(2, item=item, letter=factory.Iterator("ab"))
+
+
+@pytest.mark.parametrize(("url", "filters", "make", "count"), [
+    ("/api/v1/persons/", {}, some_people, 25),
+    ("/api/v1/persons/", {"name": "an"}, some_people, 25),
+    ("/api/v1/articles/", {"tag": "mental-health"}, some_articles, 25),
+    ("/api/v1/decisions/", {}, some_decisions, 26),
+])
+def test_a_page_of_the_default_size_is_the_pages_of_another_size(
+    client, url, filters, make, count
+):
+    """The default page size is read by compiled queries, any other by the ORM
+    (icsportal.api.CompiledList): both give the same list."""
+    make()
+
+    def results(**page):
+        return client.get(url, {**filters, **page}).json()["results"]
+
+    default = results() + results(offset=20)
+    assert len(default) == count
+    assert default == results(limit=10) + results(limit=10, offset=10) + results(
+        limit=30, offset=20)
 
 
 def test_a_lists_total_is_counted_once_until_content_changes(

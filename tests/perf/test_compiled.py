@@ -5,19 +5,26 @@ import datetime
 import threading
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldFetchBlocked, ImproperlyConfigured
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+import icsportal.api  # noqa: F401  (builds the API first: the apps' api modules import it)
+from bulletins import api as bulletins_api
 from bulletins import views
 from bulletins.models import ISSUE_CONTENTS, Article
+from governance import api as governance_api
 from governance import feeds as governance_feeds
 from governance import views as governance_views
 from governance.models import MEETING_LISTS, AgendaItem, Meeting, Resolution, board_members
-from icsportal.compiled import Compiled, _BoundQuery, prefetched
+from icsportal.api import _default_page
+from icsportal.compiled import Compiled, _BoundQuery, contains_pattern, prefetched
+from people import api as people_api
 from people import views as people_views
+from people.models import Person
 from tests.bulletins.factories import ArticleFactory, IssueFactory
 from tests.governance.factories import (
     AgendaItemFactory,
@@ -387,13 +394,18 @@ def test_the_bulletins_archive_issue_and_topic_pages_compiled_are_the_orms():
     assert same_rows(views.TOPIC_PAGE, tag=tag.pk, now=now, offset=20) == []
 
 
+def six_people():
+    """Ann and Bob Adams, Morgan and Zaman, in that order."""
+    return [PersonFactory(family_name=name, given_name=given)
+            for name in ("Adams", "Morgan", "Zaman") for given in ("Ann", "Bob")]
+
+
 @on_postgresql
 def test_the_people_pages_compiled_are_the_orms():
     from people import listing
 
     partner = OrganisationFactory()
-    people = [PersonFactory(family_name=name, given_name=given)
-              for name in ("Adams", "Morgan", "Zaman") for given in ("Ann", "Bob")]
+    people = six_people()
     RoleFactory(person=people[1], organisation=partner)
     RoleFactory(person=people[4], organisation=partner, start_date=datetime.date(2024, 4, 1))
     RoleFactory(person=people[4], end_date=datetime.date(2025, 3, 31))
@@ -491,3 +503,60 @@ def test_a_constant_a_builder_reads_is_kept_until_the_statements_are_forgotten(
     assert len(first.run()) == 2  # read at the first run, with the statement
     Compiled.forget_all()
     assert len(first.run()) == 1
+
+
+@pytest.mark.parametrize("text", ["org", "ORG", "50%", "a_b", "back\\slash", "", "o'neil"])
+def test_icontains_pattern_is_icontains_given_its_pattern(text):
+    for name in ("Morgan", "50% Morgan", "a_b", "axb", "back\\slash", "O'Neil"):
+        PersonFactory(family_name=name)
+    wanted = Person.objects.filter(family_name__icontains=text).order_by("pk")
+    pattern = contains_pattern(text)
+    found = Person.objects.filter(family_name__icontains_pattern=pattern).order_by("pk")
+    assert str(found.query) == str(wanted.query)
+    assert list(found) == list(wanted)
+
+
+@on_postgresql
+def test_the_api_lists_compiled_are_the_orms():
+    partner = OrganisationFactory()
+    people = six_people()
+    RoleFactory(person=people[1], organisation=partner)
+    RoleFactory(person=people[1], organisation=partner, start_date=datetime.date(2024, 4, 1))
+    page = _default_page(people_api._person_list)
+    for filters, count in (({}, 6), ({"name": contains_pattern("MOR")}, 2),
+                           ({"organisation": partner.slug}, 1),
+                           ({"name": contains_pattern("b"), "organisation": partner.slug}, 1)):
+        assert len(same_shaped_rows(page, offset=0, **filters)) == count
+        assert len(same_shaped_rows(page, offset=1, **filters)) == count - 1
+    roles = same_rows(people_api.ROLES_OF, people=[person.pk for person in people])
+    assert [role.person_id for role in roles] == [people[1].pk] * 2
+
+    issue = IssueFactory(published=True, issue_date=datetime.date(2026, 5, 1))
+    articles = [ArticleFactory(issue=issue) for _ in range(3)]
+    articles[0].tags.add("Mental health", "Primary care")
+    articles[1].tags.add("Mental health")
+    now = timezone.now()
+    page = _default_page(bulletins_api._article_list)
+    for filters, count in (({}, 3), ({"tag": "mental-health"}, 2),
+                           ({"publication": issue.publication.slug, "kind": "news"}, 3),
+                           ({"date_from": datetime.date(2026, 5, 1),
+                             "date_to": datetime.date(2026, 5, 1)}, 3),
+                           ({"date_from": datetime.date(2026, 5, 2)}, 0)):
+        assert len(same_shaped_rows(page, offset=0, now=now, **filters)) == count
+    kind = ContentType.objects.get_for_model(Article).pk
+    keys = [article.pk for article in articles]
+    assert sorted(same_rows(bulletins_api.TAGS_OF, articles=keys, kind=kind)) == [
+        (articles[0].pk, "mental-health", "Mental health"),
+        (articles[0].pk, "primary-care", "Primary care"),
+        (articles[1].pk, "mental-health", "Mental health")]
+
+    item = AgendaItemFactory(meeting=MeetingFactory())
+    decided = [ResolutionFactory(item=item, letter=letter) for letter in "ab"]
+    page = _default_page(governance_api._decision_list)
+    board, date = item.meeting.board.slug, item.meeting.date
+    word = decided[0].outcome.word
+    for filters, count in (({}, 2), ({"board": board}, 2), ({"board": "another"}, 0),
+                           ({"outcome": word}, len([d for d in decided
+                                                     if d.outcome.word == word])),
+                           ({"date_from": date, "date_to": date}, 2)):
+        assert len(same_shaped_rows(page, offset=0, **filters)) == count
