@@ -19,9 +19,9 @@ def main_navigation(path):
     """The header's menu items for a page at `path`, its section marked current.
 
     The menu depends on nothing but which section is current, so each of its few
-    versions is rendered once per process; rendered on every page, its loop was a
-    third of the layout's template time. With DEBUG on it is rendered every time, so
-    an edit to its template shows at once.
+    versions is rendered once per process; rendered on every page, its loop was about
+    a quarter of the layout's template time. With DEBUG on it is rendered every time,
+    so an edit to its template shows at once.
     """
     current = tuple(path.startswith(url) for _, url in NAVIGATION)
     if settings.DEBUG:
