@@ -529,26 +529,34 @@ def tagged_with(tag):
     ).values("object_id")
 
 
-def _topic_names(articles, kind):
+def _topics_of(articles, kind):
     return (TaggedItem.objects.filter(content_type_id=kind, object_id__any_of=articles)
-            .order_by("tag__name").values_list("object_id", "tag__name"))
+            .order_by("tag__name").values_list("object_id", "tag__slug", "tag__name"))
 
 
-TOPIC_NAMES = Compiled(_topic_names, articles=list, kind=int)  # compiled once
+TOPICS_OF = Compiled(_topics_of, articles=list, kind=int)  # compiled once
 
 
-def with_topic_names(articles):
-    """Set each article's `topic_names` (sorted) from one query, and return the list.
+def topics_of(articles):
+    """{article's key: [(slug, name) of each of its topics, by name]} for `articles`,
+    from one query.
 
     taggit's own prefetch builds a queryset for every article: 45 ms of CPU for a feed's
     50 entries, more than the rest of the feed.
     """
-    names = {article.pk: [] for article in articles}
-    kind = ContentType.objects.get_for_model(Article).pk
-    for article_id, name in TOPIC_NAMES.run(articles=list(names), kind=kind) if names else ():
-        names[article_id].append(name)
+    topics = {article.pk: [] for article in articles}
+    if topics:
+        kind = ContentType.objects.get_for_model(Article).pk
+        for article_id, slug, name in TOPICS_OF.run(articles=list(topics), kind=kind):
+            topics[article_id].append((slug, name))
+    return topics
+
+
+def with_topic_names(articles):
+    """Set each article's `topic_names` (sorted) from `topics_of`, and return the list."""
+    topics = topics_of(articles)
     for article in articles:
-        article.topic_names = names[article.pk]
+        article.topic_names = [name for _slug, name in topics[article.pk]]
     return articles
 
 
