@@ -129,20 +129,11 @@ class MembershipFilters(FilterSchema):
         return held if value else ~held
 
 
-def _roles():
+def _people():
     # Only what PersonOut and OrganisationRef show: organisations' descriptions and the
     # search documents are the largest columns and nobody here reads them.
-    return (
-        Role.objects.select_related("organisation")
-        .only("person_id", "title", "qualifier", "start_date", "end_date",
-              "organisation__slug", "organisation__name")
-        .order_by("-start_date", "title", "id")
-    )
-
-
-def _people():
     return Person.objects.defer("search_document").prefetch_related(
-        Prefetch("roles", queryset=_roles())
+        Prefetch("roles", queryset=Role.objects.as_lines())
     )
 
 
@@ -158,7 +149,7 @@ def _person_list(name=None, organisation=None):
 
 
 def _roles_of(people):
-    return _roles().filter(person__id__any_of=people)
+    return Role.objects.filter(person__id__any_of=people).as_lines()
 
 
 ROLES_OF = Compiled(_roles_of, people=list)  # compiled once (icsportal.compiled)

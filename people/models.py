@@ -189,6 +189,18 @@ class RoleQuerySet(models.QuerySet):
         """Roles with no end date: held now, or agreed and about to start."""
         return self.filter(end_date__isnull=True)
 
+    def as_lines(self):
+        """The roles with what a role's line shows (its organisation's name and slug),
+        a person's newest first.
+
+        Role's default ordering starts with "person", which joins the person table to
+        sort by name; within one person's roles only the date and title order matter.
+        """
+        return (self.select_related("organisation")
+                .only("person_id", "title", "qualifier", "start_date", "end_date",
+                      "organisation__name", "organisation__slug")
+                .order_by("-start_date", "title"))
+
 
 class Role(models.Model):
     """A post a person holds at an organisation for a period: 'Chair Designate, ICB'."""

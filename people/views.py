@@ -23,14 +23,7 @@ def _person_on_page(slug):
 
 
 def _roles_on_page(person):
-    # Role's default ordering starts with "person", which joins the person table to sort
-    # by name; within one person's roles only the date and title order matter.
-    return (
-        Role.objects.filter(person_id=person).select_related("organisation")
-        .only("person_id", "title", "qualifier", "start_date", "end_date",
-              "organisation__name", "organisation__slug")
-        .order_by("-start_date", "title")
-    )
+    return Role.objects.filter(person_id=person).as_lines()
 
 
 # Compiled once (icsportal.compiled).
