@@ -8,6 +8,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldFetchBlocked, ImproperlyConfigured
 from django.db import connection, connections
+from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -117,6 +118,33 @@ def test_a_compiled_query_fetches_in_the_mode_of_the_moment():
         with pytest.raises(FieldFetchBlocked):
             again.issue.welcome  # noqa: B018
     assert compiled[0].issue.welcome == ""  # fetched on use, outside
+
+
+def _renditions(pk):
+    return Article.objects.filter(pk=pk).only("pk", "image_renditions")
+
+
+@on_postgresql
+def test_a_statements_converters_are_worked_out_at_its_first_run_only(monkeypatch):
+    renditions = {"480": "articles/a-480.webp"}
+    article = ArticleFactory(issue=IssueFactory(published=True))
+    Article.objects.filter(pk=article.pk).update(image_renditions=renditions)  # save() redoes them
+    compiled = Compiled(_renditions, pk=int)
+    [first] = compiled.run(pk=article.pk)
+    asked = []
+    worked_out = SQLCompiler.get_converters
+
+    def counted(compiler, expressions):
+        asked.append(expressions)
+        return worked_out(compiler, expressions)
+
+    monkeypatch.setattr(SQLCompiler, "get_converters", counted)
+    [again] = compiled.run(pk=article.pk)
+    assert asked == []
+    # The JSON column is still decoded, by the converters kept from the first run.
+    assert first.image_renditions == again.image_renditions == renditions
+    [built] = _renditions(article.pk)  # the ORM asks each time, as before
+    assert asked and built.image_renditions == renditions
 
 
 @on_postgresql
