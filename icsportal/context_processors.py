@@ -1,4 +1,4 @@
-"""Values every template needs: the ICS's name and the main navigation."""
+"""Values every template needs: the ICS's name, the main navigation, the header's search."""
 
 import functools
 
@@ -44,4 +44,8 @@ def site(request):
         "ics_name": settings.ICS_NAME,
         "ics_short_name": settings.ICS_SHORT_NAME,
         "navigation": main_navigation(request.path),
+        # The header's search box shows a search in the address. Read here, not as
+        # request.GET.q in the template: a page without one fails that lookup, which
+        # costs Django a dir() of the QueryDict, about 13 µs on every page.
+        "header_search": request.GET.get("q", ""),
     }

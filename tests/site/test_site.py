@@ -1,3 +1,4 @@
+import re
 import subprocess
 import sys
 
@@ -28,6 +29,17 @@ def test_home_page_links_every_section(client, db):
                  "/about/", "/accessibility/", "/privacy/"]:
         assert f'href="{href}"' in html
     assert 'href="#maincontent"' in html
+
+
+@pytest.mark.parametrize(("path", "shown"), [
+    ("/search/?q=care+%3Cb%3Ehomes", 'value="care &lt;b&gt;homes"'),
+    ("/people/?q=Sandys", 'value="Sandys"'),
+    ("/about/", 'value=""'),
+])
+def test_the_header_search_box_shows_the_search_in_the_address(client, db, path, shown):
+    html = client.get(path).content.decode()
+    box = re.search(r'<input[^>]* id="search-field"[^>]*>', html).group()
+    assert shown in box
 
 
 def test_static_pages_come_from_the_demo_content(client, demo):
