@@ -39,10 +39,14 @@ def _render_navigation(current):
 _navigation = functools.cache(_render_navigation)
 
 
+def site_names():
+    """The ICS's names, as every page shows them."""
+    return {"ics_name": settings.ICS_NAME, "ics_short_name": settings.ICS_SHORT_NAME}
+
+
 def site(request):
     return {
-        "ics_name": settings.ICS_NAME,
-        "ics_short_name": settings.ICS_SHORT_NAME,
+        **site_names(),
         "navigation": main_navigation(request.path),
         # The header's search box shows a search in the address. Read here, not as
         # request.GET.q in the template: a page without one fails that lookup, which

@@ -3,9 +3,11 @@
 from typing import NamedTuple
 
 from django import template
+from django.conf import settings
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from icsportal.context_processors import site_names
 from icsportal.richtext import render_rich_text
 
 register = template.Library()
@@ -83,3 +85,31 @@ def page_links(page, query=""):
         previous=link(page.previous_page_number()) if page.has_previous() else None,
         next=link(page.next_page_number()) if page.has_next() else None,
     )
+
+
+@register.tag
+def once(parser, token):
+    """`{% once %}…{% endonce %}`: markup that is the same on every page (the stylesheet
+    links, the footer), rendered at its first use and kept by the compiled template.
+
+    Its body sees the site's names (`ics_name`, `ics_short_name`) and nothing else, so
+    no value of one request can be kept for the next: a name from a page's context is
+    a blank there, not the first reader's. With DEBUG on it is rendered every time.
+    """
+    if len(token.split_contents()) != 1:
+        raise template.TemplateSyntaxError("'once' takes no arguments")
+    nodelist = parser.parse(("endonce",))
+    parser.delete_first_token()
+    return OnceNode(nodelist)
+
+
+class OnceNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+        self.rendered = None
+
+    def render(self, context):
+        if self.rendered is None or settings.DEBUG:
+            # A thread that renders it at the same time writes the same text.
+            self.rendered = self.nodelist.render(context.new(site_names()))
+        return self.rendered

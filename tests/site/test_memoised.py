@@ -5,6 +5,8 @@ import json
 import re
 
 import pytest
+from django.conf import settings
+from django.template import TemplateSyntaxError, engines
 
 from icsportal import context_processors
 from icsportal.context_processors import NAVIGATION, main_navigation
@@ -99,3 +101,37 @@ def test_a_page_shows_the_menu_with_its_section_current(client, db):
     page = client.get("/decisions/").text
     assert CURRENT.findall(page) == ["Decisions"]
     assert 'class="nhsuk-header__navigation-item nhsuk-header__navigation-item--current"' in page
+
+
+ONCE = "{% load ics %}{% once %}{{ ics_name }}|{{ reader }}{% endonce %}"
+
+
+def test_once_is_rendered_at_first_use_and_sees_no_value_of_a_request(settings):
+    settings.DEBUG = False
+    settings.ICS_NAME = "First name"
+    once = engines["django"].from_string(ONCE)
+    assert once.render({"reader": "first reader"}) == "First name|"
+    settings.ICS_NAME = "Second name"
+    assert once.render({"reader": "second reader"}) == "First name|"
+
+
+def test_with_debug_on_once_is_rendered_every_time(settings):
+    settings.DEBUG = True
+    settings.ICS_NAME = "First name"
+    once = engines["django"].from_string(ONCE)
+    assert once.render({}) == "First name|"
+    settings.ICS_NAME = "Second name"
+    assert once.render({}) == "Second name|"
+
+
+def test_once_takes_no_arguments():
+    with pytest.raises(TemplateSyntaxError, match="takes no arguments"):
+        engines["django"].from_string("{% load ics %}{% once now %}x{% endonce %}")
+
+
+def test_every_page_has_the_stylesheets_and_footer_once_renders(client, db):
+    for path in ("/decisions/", "/no-such-page/"):
+        page = client.get(path).text
+        assert page.count('<link rel="stylesheet" href="/static/') == 2
+        assert page.count('<footer class="nhsuk-footer"') == 1
+        assert f"© {settings.ICS_NAME}" in page
