@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldFetchBlocked, ImproperlyConfigured
 from django.db import connection, connections
 from django.db.models.sql.compiler import SQLCompiler
+from django.db.models.sql.query import Query
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -145,6 +146,20 @@ def test_a_statements_converters_are_worked_out_at_its_first_run_only(monkeypatc
     assert first.image_renditions == again.image_renditions == renditions
     [built] = _renditions(article.pk)  # the ORM asks each time, as before
     assert asked and built.image_renditions == renditions
+
+
+@on_postgresql
+def test_a_run_clones_no_query(monkeypatch):
+    article = ArticleFactory(issue=IssueFactory(published=True))
+    compiled = Compiled(_renditions, pk=int)
+    compiled.run(pk=article.pk)
+    clones = []
+    clone = Query.clone
+    monkeypatch.setattr(Query, "clone", lambda query: clones.append(query) or clone(query))
+    assert [row.pk for row in compiled.run(pk=article.pk)] == [article.pk]
+    assert clones == []
+    assert [row.pk for row in _renditions(article.pk)] == [article.pk]
+    assert clones  # as the ORM does
 
 
 @on_postgresql
