@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
 from bulletins.models import Article, Issue, Publication, with_urls
+from icsportal.caching import remembered_total
 from icsportal.compiled import Compiled
 from icsportal.pagination import UncountedPage
 from icsportal.paths import path_maker
@@ -104,7 +105,10 @@ def publication_detail(request, publication):
     if publication is None:
         raise Http404("No publication at this address.")
     now = timezone.now()
-    count = sum(ARCHIVE_COUNT.run(publication=publication.pk, now=now))  # no row: none
+    # Counted once per content version: each count read every one of the publication's
+    # issue rows (their status and time), so it grew with the archive.
+    count = remembered_total(lambda: sum(ARCHIVE_COUNT.run(publication=publication.pk, now=now)),
+                             f"archive {publication.pk}")  # no row: none
     # The Paginator numbers the pages from the count; the page's issues are read by offset.
     page = Paginator(range(count), ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = ARCHIVE_PAGE.run(publication=publication.pk, now=now,

@@ -16,7 +16,7 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.openapi.docs import Swagger
 from ninja.pagination import PaginationBase
 
-from icsportal.caching import remembered_count
+from icsportal.caching import remembered_total
 from icsportal.compiled import Compiled
 
 API_APPS = ["people", "bulletins", "governance"]
@@ -74,7 +74,7 @@ class Page(PaginationBase):
         filters = request.GET.copy()
         for name in ("limit", "offset"):
             filters.pop(name, None)
-        count = remembered_count(queryset, f"{request.path}?{filters.urlencode()}")
+        count = remembered_total(queryset.count, f"{request.path}?{filters.urlencode()}")
         results = list(queryset[offset : offset + limit]) if offset < count else []
         return {
             "count": count,

@@ -258,31 +258,32 @@ def bump_content_version(**kwargs):
     health.bump_owed = True
 
 
-def remembered_count(queryset, name):
-    """`queryset.count()`, remembered under `name` until public content changes.
+def remembered_total(count, name):
+    """`count()`, a list's total, remembered under `name` until public content changes.
 
     A list's total changes only when content does, yet counting every row of a large
-    archive is the costliest query of an API list (0.1–0.2 s at corpus scale 50). The
-    total is kept under the content version, so any edit recounts it, and so does a
-    scheduled issue going public. `name` must identify the list and its filters.
+    archive is the costliest query of an API list (0.1–0.2 s at corpus scale 50), and a
+    publication's archive counted each of its issues' rows on every page. The total is
+    kept under the content version, so any edit recounts it, and so does a scheduled
+    issue going public. `name` must identify the list and its filters.
     """
     if not health.available():
-        return queryset.count()
+        return count()
     digest = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
     try:
         token = content_version()[0]
         key = f"icsportal:count:{token}:{digest}"
-        count = cache.get(key)
+        total = cache.get(key)
     except cache_errors() as error:
         health.failed("reading a count", error)
-        return queryset.count()
-    if count is None:
-        count = queryset.count()
+        return count()
+    if total is None:
+        total = count()
         try:
-            cache.set(key, count, settings.ICSPORTAL_PAGE_CACHE_SECONDS)
+            cache.set(key, total, settings.ICSPORTAL_PAGE_CACHE_SECONDS)
         except cache_errors() as error:
             health.failed("storing a count", error)
-    return count
+    return total
 
 
 def _content_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs):

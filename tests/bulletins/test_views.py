@@ -6,6 +6,7 @@ import re
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -412,6 +413,25 @@ def test_archive_runs_at_most_four_queries(client, publication, django_assert_ma
         IssueFactory(publication=publication, edition=edition, published=True)
     with django_assert_max_num_queries(4):
         client.get("/bulletins/in-partnership/")
+
+
+def archive_total(client):
+    return client.get("/bulletins/in-partnership/").context["page"].paginator.count
+
+
+@override_settings(ICSPORTAL_PAGE_CACHE=False)
+def test_an_archives_total_is_counted_once_until_content_changes(
+    client, publication, django_assert_num_queries, committed
+):
+    for edition in range(1, 4):
+        IssueFactory(publication=publication, edition=edition, published=True)
+    cache.clear()
+    assert archive_total(client) == 3
+    with django_assert_num_queries(2):  # the publication and its page: no count
+        assert archive_total(client) == 3
+    with committed():
+        IssueFactory(publication=publication, edition=4, published=True)
+    assert archive_total(client) == 4
 
 
 def test_a_tag_with_an_accent_has_a_topic_page(client):

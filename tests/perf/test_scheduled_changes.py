@@ -12,6 +12,7 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 from django.db import OperationalError, transaction
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -38,6 +39,21 @@ def at(moment):
 
 def schedule_warnings(caplog):
     return [r for r in caplog.records if "when public pages next change" in r.message]
+
+
+@override_settings(ICSPORTAL_PAGE_CACHE=False)
+def test_a_scheduled_issue_is_counted_in_its_archive_at_its_time(
+    client, editor_user, morning, committed
+):
+    with at(morning):
+        with committed():
+            issue = services.publish(IssueFactory(), editor_user,
+                                     at=morning + datetime.timedelta(hours=2))
+        archive = issue.publication.get_absolute_url()
+        assert client.get(archive).context["page"].paginator.count == 0
+        assert client.get(archive).context["page"].paginator.count == 0  # remembered
+    with at(morning + datetime.timedelta(hours=2, seconds=1)):
+        assert client.get(archive).context["page"].paginator.count == 1
 
 
 def test_a_scheduled_issue_appears_on_the_cached_home_page_at_its_time(
