@@ -4,7 +4,7 @@ import datetime
 import json
 from typing import Annotated, Literal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -132,13 +132,11 @@ class MembershipFilters(FilterSchema):
 def _people():
     # Only what PersonOut and OrganisationRef show: organisations' descriptions and the
     # search documents are the largest columns and nobody here reads them.
-    return Person.objects.defer("search_document").prefetch_related(
-        Prefetch("roles", queryset=Role.objects.as_lines())
-    )
+    return Person.objects.defer("search_document")
 
 
 def _person_list(name=None, organisation=None):
-    people = Person.objects.defer("search_document")
+    people = _people()
     if name is not None:
         people = people.filter(
             Q(given_name__icontains_pattern=name) | Q(family_name__icontains_pattern=name))
@@ -177,7 +175,7 @@ def person_list(request, filters: Query[PersonFilters]):
 
 @router.get("/persons/{slug}", response={200: PersonOut, 404: Error}, summary="A person")
 def person_detail(request, slug: str = Path(..., pattern=SLUG_PATTERN, max_length=200)):
-    return get_object_or_404(_people(), slug=slug)
+    return _with_roles([get_object_or_404(_people(), slug=slug)])[0]
 
 
 @router.get("/organisations/", response=list[OrganisationOut], summary="Organisations")
