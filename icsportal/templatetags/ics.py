@@ -53,6 +53,16 @@ def jsonld(data):
     return mark_safe(html.replace(opening, '<script type="application/ld+json">', 1))  # noqa: S308  # nosec B308 B703: json_script escaped every value
 
 
+@register.inclusion_tag("includes/social_meta.html")
+def social_meta(title, description, url, kind="website", image="", preview=False, data=None):
+    """A page's Open Graph tags (`url` and `image` absolute, `image` "" for none), a
+    robots line for a preview, and its JSON-LD `data` when it has some."""
+    return {
+        **site_names(), "title": title, "description": description, "url": url,
+        "kind": kind, "image": image, "preview": preview, "data": data,
+    }
+
+
 class PageLink(NamedTuple):
     """One of the previous/next links of includes/prev_next.html."""
 
