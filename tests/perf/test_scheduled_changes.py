@@ -37,6 +37,13 @@ def at(moment):
     return mock.patch("django.utils.timezone.now", return_value=moment)
 
 
+def scheduled_issue(committed, editor, when):
+    """A new issue its editor schedules to go public at `when`, committed: the schedule
+    reads only what is."""
+    with committed():
+        return services.publish(IssueFactory(), editor, at=when)
+
+
 def schedule_warnings(caplog):
     return [r for r in caplog.records if "when public pages next change" in r.message]
 
@@ -46,9 +53,7 @@ def test_a_scheduled_issue_is_counted_in_its_archive_at_its_time(
     client, editor_user, morning, committed
 ):
     with at(morning):
-        with committed():
-            issue = services.publish(IssueFactory(), editor_user,
-                                     at=morning + datetime.timedelta(hours=2))
+        issue = scheduled_issue(committed, editor_user, morning + datetime.timedelta(hours=2))
         archive = issue.publication.get_absolute_url()
         assert client.get(archive).context["page"].paginator.count == 0
         assert client.get(archive).context["page"].paginator.count == 0  # remembered
@@ -60,9 +65,7 @@ def test_a_scheduled_issue_appears_on_the_cached_home_page_at_its_time(
     client, editor_user, morning, committed
 ):
     with at(morning):
-        with committed():
-            issue = services.publish(IssueFactory(), editor_user,
-                                     at=morning + datetime.timedelta(hours=2))
+        issue = scheduled_issue(committed, editor_user, morning + datetime.timedelta(hours=2))
         before = client.get("/")
         assert issue.get_absolute_url() not in before.content.decode()
         assert client.get("/", headers={"if-none-match": before["ETag"]}).status_code == 304
@@ -77,11 +80,8 @@ def test_a_scheduled_issue_appears_on_the_cached_home_page_at_its_time(
 
 def test_each_scheduled_issue_appears_at_its_own_time(client, editor_user, morning, committed):
     with at(morning):
-        with committed():
-            first = services.publish(IssueFactory(), editor_user,
-                                     at=morning + datetime.timedelta(hours=1))
-            second = services.publish(IssueFactory(), editor_user,
-                                      at=morning + datetime.timedelta(hours=3))
+        first = scheduled_issue(committed, editor_user, morning + datetime.timedelta(hours=1))
+        second = scheduled_issue(committed, editor_user, morning + datetime.timedelta(hours=3))
         client.get("/bulletins/")
 
     with at(morning + datetime.timedelta(hours=2)):
@@ -116,8 +116,7 @@ def test_last_modified_is_no_earlier_than_the_scheduled_time(
 ):
     publish_at = morning + datetime.timedelta(hours=2)
     with at(morning):
-        with committed():
-            services.publish(IssueFactory(), editor_user, at=publish_at)
+        scheduled_issue(committed, editor_user, publish_at)
         before = client.get("/")
 
     with at(publish_at + datetime.timedelta(seconds=1)):
@@ -143,9 +142,7 @@ def test_before_its_time_a_scheduled_change_costs_a_cached_page_no_query(
     client, editor_user, morning, committed, django_assert_num_queries
 ):
     with at(morning):
-        with committed():
-            services.publish(IssueFactory(), editor_user,
-                             at=morning + datetime.timedelta(hours=2))
+        scheduled_issue(committed, editor_user, morning + datetime.timedelta(hours=2))
         client.get("/")
 
     with at(morning + datetime.timedelta(hours=1)), django_assert_num_queries(0):
@@ -183,9 +180,7 @@ def test_while_the_database_is_down_an_ended_version_keeps_serving_its_pages(
     client, editor_user, morning, committed, caplog
 ):
     with at(morning):
-        with committed():
-            issue = services.publish(IssueFactory(), editor_user,
-                                     at=morning + datetime.timedelta(hours=1))
+        issue = scheduled_issue(committed, editor_user, morning + datetime.timedelta(hours=1))
         cached = client.get("/")
 
     down = mock.patch.object(caching, "_first_scheduled_change",
@@ -234,10 +229,7 @@ def edited_while_reading(edit):
 
 def scheduling(committed, user, at):
     """An edit, committed, that schedules a new issue to go public `at`."""
-    def edit():
-        with committed():
-            services.publish(IssueFactory(), user, at=at)
-    return edit
+    return lambda: scheduled_issue(committed, user, at)
 
 
 def stored_end():
