@@ -15,8 +15,10 @@ from governance.models import (
     Board,
     Meeting,
     PublicQuestion,
+    meeting_paths,
 )
 from icsportal.compiled import Compiled
+from icsportal.templatetags.ics import date_words, time_words
 
 register = template.Library()
 
@@ -34,6 +36,40 @@ def _next_meetings(now):
 
 # Compiled once (icsportal.compiled): building and compiling it was most of its cost.
 NEXT_MEETINGS = Compiled(_next_meetings, now=datetime.datetime)
+
+
+# Labels of a meeting's choices, read once: get_FOO_display() builds the dict per call.
+MODES = dict(Meeting.Mode.choices)
+STATUSES = dict(Meeting.Status.choices)
+MINUTES_STATUSES = dict(Meeting.MinutesStatus.choices)
+UNHELD = {Meeting.Status.CANCELLED, Meeting.Status.POSTPONED}
+
+
+@register.inclusion_tag("governance/_meeting_lines.html")
+def meeting_lines(meetings):
+    """A list of meetings, a line each: its title linked, then its date and time, venue,
+    mode, and whether it was called off or how far its minutes have gone. Each meeting's
+    board must be set.
+
+    Each line's text is worked out here and handed to the template as plain strings:
+    the template reading a dozen names from each meeting, three of them converting its
+    start to London time, took 2.1 ms for a page of 40 meetings."""
+    path = meeting_paths()
+    zone = timezone.get_current_timezone()
+    lines = []
+    for meeting in meetings:
+        start = meeting.start.astimezone(zone)
+        details = [f"{date_words(start)}, {time_words(start)}"]
+        if meeting.venue:
+            details.append(meeting.venue)
+        details.append(MODES.get(meeting.mode, meeting.mode))
+        if meeting.status in UNHELD:
+            details.append(STATUSES[meeting.status])
+        elif meeting.minutes_are_public:
+            details.append(f"minutes {MINUTES_STATUSES[meeting.minutes_status].lower()}")
+        lines.append({"url": path(meeting.board.slug, start.date()), "title": meeting.title,
+                      "details": " · ".join(details)})
+    return {"lines": lines}
 
 
 @register.inclusion_tag("governance/_upcoming_meetings.html")

@@ -19,26 +19,38 @@ def rich(html):
     return render_rich_text(html)
 
 
-@register.filter
-def minutes_time(value):
-    """A time as the minutes write it: '2.00 pm', '4.37 pm'."""
-    if value is None:
-        return ""
-    if hasattr(value, "tzinfo") and hasattr(value, "date"):
-        value = timezone.localtime(value)
+def time_words(value):
+    """A time, or a datetime already in local time, as the minutes write it: '2.00 pm'."""
     hour = value.hour % 12 or 12
     suffix = "am" if value.hour < 12 else "pm"
     return f"{hour}.{value.minute:02d} {suffix}"
 
 
+def date_words(value):
+    """A date, or a datetime already in local time, as the minutes write it: 'Tuesday 22
+    February 2022'."""
+    return f"{value:%A} {value.day} {value:%B %Y}"
+
+
+@register.filter
+def minutes_time(value):
+    """A time, or a datetime in London time, as the minutes write it: '2.00 pm', '4.37 pm'."""
+    if value is None:
+        return ""
+    if hasattr(value, "tzinfo") and hasattr(value, "date"):
+        value = timezone.localtime(value)
+    return time_words(value)
+
+
 @register.filter
 def minutes_date(value):
-    """A date as the minutes write it: 'Tuesday 22 February 2022'."""
+    """A date, or a datetime's London date, as the minutes write it: 'Tuesday 22 February
+    2022'."""
     if value is None:
         return ""
     if hasattr(value, "tzinfo") and hasattr(value, "hour"):
         value = timezone.localtime(value)
-    return f"{value:%A} {value.day} {value:%B %Y}"
+    return date_words(value)
 
 
 @register.simple_tag
