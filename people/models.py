@@ -97,7 +97,13 @@ class Organisation(models.Model):
 
     @property
     def is_dissolved(self):
-        return self.dissolved_on is not None and self.dissolved_on < timezone.localdate()
+        return dissolved(self.dissolved_on, timezone.localdate())
+
+
+def dissolved(dissolved_on, today):
+    """Whether an organisation dissolved on `dissolved_on` (None: not dissolved) had
+    closed by `today`: it is still open on the day itself."""
+    return dissolved_on is not None and dissolved_on < today
 
 
 def display_name(honorific, given_name, family_name, post_nominals):

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.people.factories import OrganisationFactory, PersonFactory, RoleFactory
 
@@ -18,6 +19,17 @@ def test_partners_page_groups_organisations_by_kind(client):
     assert "<h2>Local authority</h2>" in html
     assert "Rutland County Council" in html
     assert "Not A Partner Ltd" not in html
+
+
+def test_partners_page_gives_each_partners_place_and_when_a_closed_one_closed(client):
+    today = timezone.localdate()
+    OrganisationFactory(name="Old CCG", kind="ccg", place="leicester",
+                        dissolved_on=datetime.date(2022, 6, 30))
+    OrganisationFactory(name="Closing CCG", kind="ccg", place="leicester", dissolved_on=today)
+    html = client.get(reverse("people:organisation_list")).content.decode()
+    assert 'Old CCG</a> <span class="ics-meta">– Leicester, closed 30 June 2022</span>' in html
+    # Still open on the day it is dissolved.
+    assert 'Closing CCG</a> <span class="ics-meta">– Leicester</span>' in html
 
 
 def test_organisation_page_lists_its_people_and_successor(client):
