@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
-from bulletins.models import Article, Issue, Publication, with_urls
+from bulletins.models import Article, Issue, Publication, article_lines
 from icsportal.caching import remembered_total
 from icsportal.compiled import Compiled
 from icsportal.pagination import UncountedPage
@@ -244,7 +244,7 @@ def topic(request, slug):
     # scale 50), and the page only links the previous and next pages.
     page = UncountedPage(lambda offset: TOPIC_PAGE.run(tag=tag.pk, now=now, offset=offset),
                          request.GET.get("page"), TOPIC_PAGE_SIZE)
-    page.object_list = with_urls(page.object_list)
+    page.object_list = article_lines(page.object_list)
     jsonld = {
         "@context": "https://schema.org", "@type": "CollectionPage",
         "name": f"Topic: {tag.name}", "about": tag.name,

@@ -9,7 +9,7 @@ from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils import timezone
 
-from bulletins.models import Article, Issue, with_urls
+from bulletins.models import Article, Issue, article_lines
 from icsportal.compiled import Compiled
 from icsportal.templatetags.ics import PageLink, prev_next
 
@@ -72,10 +72,9 @@ ABOUT_ORGANISATION = Compiled(_about_organisation, organisation=int, now=datetim
 
 
 def _recent_articles(shown, name):
-    with_urls(shown)
     total = shown[0].total if shown else 0
     more_url = f"{reverse('search')}?{urlencode({'q': name, 'type': 'articles'})}"
-    return {"articles": shown, "total": total, "more": total > len(shown),
+    return {"articles": article_lines(shown), "total": total, "more": total > len(shown),
             "more_url": more_url, "name": name, "heading": "In the bulletins"}
 
 

@@ -8,6 +8,7 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -463,6 +464,27 @@ def test_list_pages_describe_themselves(client, publication, path, kind):
     assert _jsonld(html)["@type"] == kind
     assert '<link rel="canonical" href="http://testserver' in html
     assert '<meta property="og:url"' in html
+
+
+def test_a_list_of_articles_names_each_ones_issue_and_says_which_are_interviews(publication):
+    from bulletins.models import Article, article_lines
+
+    publication.name = "News & Views"
+    publication.save()
+    dated = IssueFactory(publication=publication, edition=3, issue_date=datetime.date(2022, 5, 1))
+    named = IssueFactory(publication=publication, edition=4, period_label="Summer 2022")
+    ArticleFactory(issue=dated, headline="Cafés <open>", kind=Article.Kind.NEWS)
+    ArticleFactory(issue=named, headline="Five questions", kind=Article.Kind.INTERVIEW)
+    articles = Article.objects.select_related("issue__publication").order_by("issue__edition")
+    lines = article_lines(articles)
+    assert [line["details"] for line in lines] == [
+        "News & Views, issue 3 (May 2022)", "interview, News & Views, issue 4 (Summer 2022)"]
+    assert [line["url"] for line in lines] == [article.get_absolute_url() for article in articles]
+    # Plain text: the template escapes it.
+    assert lines[0]["headline"] == "Cafés <open>"
+    html = render_to_string("bulletins/_article_list.html", {"articles": lines})
+    assert "Cafés &lt;open&gt;</a>" in html
+    assert "— interview, News &amp; Views, issue 4 (Summer 2022)</span>" in html
 
 
 def test_article_addresses_filled_for_a_list_match_the_urlconf(publication):
