@@ -45,6 +45,19 @@ MINUTES_STATUSES = dict(Meeting.MinutesStatus.choices)
 UNHELD = {Meeting.Status.CANCELLED, Meeting.Status.POSTPONED}
 
 
+def meeting_places():
+    """A function giving a meeting's address and its start in London time, for lists of
+    many: the address's pattern and the time zone are looked up once. The meeting's
+    board must be set."""
+    path = meeting_paths()
+    zone = timezone.get_current_timezone()
+
+    def where_and_when(meeting):
+        start = meeting.start.astimezone(zone)
+        return path(meeting.board.slug, start.date()), start
+    return where_and_when
+
+
 @register.inclusion_tag("governance/_meeting_lines.html")
 def meeting_lines(meetings):
     """A list of meetings, a line each: its title linked, then its date and time, venue,
@@ -54,11 +67,10 @@ def meeting_lines(meetings):
     Each line's text is worked out here and handed to the template as plain strings:
     the template reading a dozen names from each meeting, three of them converting its
     start to London time, took 2.1 ms for a page of 40 meetings."""
-    path = meeting_paths()
-    zone = timezone.get_current_timezone()
+    where_and_when = meeting_places()
     lines = []
     for meeting in meetings:
-        start = meeting.start.astimezone(zone)
+        url, start = where_and_when(meeting)
         details = [f"{date_words(start)}, {time_words(start)}"]
         if meeting.venue:
             details.append(meeting.venue)
@@ -67,8 +79,7 @@ def meeting_lines(meetings):
             details.append(STATUSES[meeting.status])
         elif meeting.minutes_are_public:
             details.append(f"minutes {MINUTES_STATUSES[meeting.minutes_status].lower()}")
-        lines.append({"url": path(meeting.board.slug, start.date()), "title": meeting.title,
-                      "details": " · ".join(details)})
+        lines.append({"url": url, "title": meeting.title, "details": " · ".join(details)})
     return {"lines": lines}
 
 
@@ -132,9 +143,25 @@ def meetings_attended(person):
     answered = QUESTIONS_ANSWERED.run(person=person.pk)
     answered_total = answered[0].total if answered else 0
     attended_total = sum(record.attended for record in records)
+    # Each line as plain values: the template reading them through the meeting and its
+    # board, converting each start to London time twice, was most of the list's cost.
+    where_and_when = meeting_places()
+    attended_lines = []
+    for line in attended:
+        url, start = where_and_when(line.meeting)
+        attended_lines.append({"url": url, "board": line.meeting.board.name,
+                               "date": date_words(start), "is_chair": line.is_chair})
+    answered_lines = []
+    for question in answered:
+        url, start = where_and_when(question.meeting)
+        answered_lines.append({
+            "url": f"{url}#question-{question.pk}", "kind": question.get_kind_display(),
+            "speaker": question.speaker_name, "board": question.meeting.board.name,
+            "date": date_words(start),
+        })
     return {
         "person": person,
-        "attended": attended,
+        "attended": attended_lines,
         "attended_total": attended_total,
         "more_attended": attended_total > len(attended),
         "rates": [
@@ -142,7 +169,7 @@ def meetings_attended(person):
              "percent": round(100 * record.present / record.expected)}
             for record in records if record.expected
         ],
-        "answered": answered,
+        "answered": answered_lines,
         "answered_total": answered_total,
         "more_answered": answered_total > len(answered),
         "meetings_url": _search_url(person.plain_name, "meetings"),

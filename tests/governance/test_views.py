@@ -242,6 +242,23 @@ def test_person_page_shows_attendance_rate_and_questions_answered(client):
     assert "Public questions answered" in html
 
 
+def test_person_page_links_each_meeting_attended_and_question_answered_on_its_london_day(
+    client,
+):
+    board = BoardFactory(name="Rutland Health & Wellbeing Board", slug="rutland-hwb")
+    meeting = MeetingFactory(board=board, start=datetime.datetime(2023, 7, 4, 23, 30,
+                                                                  tzinfo=datetime.UTC))
+    line = AttendanceFactory(meeting=meeting, is_chair=True)
+    question = PublicQuestionFactory(responder=line.person, meeting=meeting,
+                                     kind=PublicQuestion.Kind.PETITION, speaker_name="Ann <Lee>")
+    html = client.get(line.person.get_absolute_url()).content.decode()
+    assert ('<li><a href="/meetings/rutland-hwb/2023-07-05/">Rutland Health &amp; Wellbeing '
+            "Board, Wednesday 5 July 2023</a> (chair)</li>") in html
+    assert (f'<li><a href="/meetings/rutland-hwb/2023-07-05/#question-{question.pk}">Petition '
+            "from Ann &lt;Lee&gt;</a>, Rutland Health &amp; Wellbeing Board, Wednesday 5 July "
+            "2023</li>") in html
+
+
 def _minuted_meetings(board, count, first_day):
     return [MeetingFactory(board=board, start=first_day + datetime.timedelta(days=7 * n))
             for n in range(count)]
