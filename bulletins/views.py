@@ -128,6 +128,21 @@ def publication_detail(request, publication):
     })
 
 
+def _issue_contents(articles, preview):
+    """What the issue page shows of each article, as plain values: its link (the preview's,
+    for staff previewing), its contents line and its card. The template read each
+    through the article, in two loops; the image is the article itself, for its include."""
+    return [{
+        "href": article.get_preview_url() if preview else article.url,
+        "page_number": str(article.page_number) if article.page_number else "",
+        "contents_title": article.contents_title,
+        "kind_label": article.kind_label,
+        "headline": article.headline,
+        "standfirst": article.standfirst,
+        "image": article if article.image else None,
+    } for article in articles]
+
+
 def _render_issue(request, issue, preview=False):
     articles = issue.contents()
     title = f"{issue.publication.name} issue {issue.edition}, {issue.date_label}"
@@ -142,7 +157,8 @@ def _render_issue(request, issue, preview=False):
         "hasPart": [{"@type": "NewsArticle", "headline": a.headline} for a in articles],
     }
     return render(request, "bulletins/issue_detail.html", {
-        "issue": issue, "publication": issue.publication, "articles": articles,
+        "issue": issue, "publication": issue.publication,
+        "articles": _issue_contents(articles, preview),
         "previous_edition": issue.previous_edition, "next_edition": issue.next_edition,
         "preview": preview,
         "page_title": title, "description": description, "canonical_url": canonical_url,

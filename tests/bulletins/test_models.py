@@ -64,3 +64,25 @@ def test_changing_the_interviewee_refreshes_their_role():
     article.interviewee = second.person
     article.save()
     assert article.interviewee_role == second
+
+
+def test_issue_page_lists_each_article_with_its_page_its_card_and_its_image(client, press_user):
+    issue = IssueFactory(published=True)
+    pictured = ArticleFactory(issue=issue, position=1, page_number=4, kind="case_study",
+                              headline="Crisis cafés", contents_label="Cafés open late",
+                              standfirst="Open every evening.", image=_jpeg(1000, 500),
+                              image_alt="A café")
+    plain = ArticleFactory(issue=issue, position=2, page_number=None, headline="Grants <awarded>")
+    html = client.get(issue.get_absolute_url()).content.decode()
+    assert (f'href="{pictured.get_absolute_url()}"><span class="ics-meta">Page 4: </span>'
+            "Cafés open late</a>") in html
+    assert f'href="{plain.get_absolute_url()}">Grants &lt;awarded&gt;</a></li>' in html
+    assert '<strong class="nhsuk-tag nhsuk-tag--grey">Case study</strong>' in html
+    assert '<p class="nhsuk-card__description">Open every evening.</p>' in html
+    assert html.count("<figure") == 1
+    assert 'sizes="(min-width: 990px) 600px, 100vw" alt="A café"' in html
+    # Staff previewing follow each article to its preview, never to the public page.
+    client.force_login(press_user)
+    preview = client.get(issue.get_preview_url()).content.decode()
+    assert preview.count(f'href="{pictured.get_preview_url()}"') == 2  # contents and card
+    assert pictured.get_absolute_url() not in preview
