@@ -574,17 +574,13 @@ def article_lines(articles):
     its address, its headline, and a line naming its issue, as plain values. The
     template read five names through each article's issue and publication, the issue's
     date label among them: a quarter of a topic page's CPU."""
-    path = path_maker("bulletins:article", 3)
     lines = []
-    for article in articles:
+    for article in with_urls(articles):
         issue = article.issue
-        publication = issue.publication
         kind = "interview, " if article.kind == Article.Kind.INTERVIEW else ""
-        lines.append({
-            "url": path(publication.slug, issue.edition, article.slug),
-            "headline": article.headline,
-            "details": f"{kind}{publication.name}, issue {issue.edition} ({issue.date_label})",
-        })
+        issue_line = f"{issue.publication.name}, issue {issue.edition} ({issue.date_label})"
+        lines.append({"url": article.url, "headline": article.headline,
+                      "details": kind + issue_line})
     return lines
 
 
