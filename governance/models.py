@@ -216,6 +216,11 @@ class Meeting(models.Model):
         return self.minutes_status in PUBLIC_MINUTES
 
     @property
+    def called_off(self):
+        """Cancelled or postponed: lists say so in the meeting's line."""
+        return self.status in (self.Status.CANCELLED, self.Status.POSTPONED)
+
+    @property
     def is_locked(self):
         """Approved minutes are a legal record: changes need a correction."""
         return self.minutes_status == self.MinutesStatus.APPROVED

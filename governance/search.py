@@ -8,7 +8,6 @@ minutes are published, and never an exempt item's minutes or a questioner's cont
 from django import forms
 from django.db.models import Case, F, OuterRef, StringAgg, Subquery, TextField, Value, When
 from django.db.models.functions import Coalesce, Concat
-from django.utils import timezone
 
 from governance.models import (
     PUBLIC_MINUTES,
@@ -19,6 +18,7 @@ from governance.models import (
     Resolution,
 )
 from icsportal.search import Hit, SearchProvider, register
+from icsportal.templatetags.ics import minutes_date
 
 BOARD_FIELD = forms.SlugField(
     required=False, label="Board", max_length=100,
@@ -143,9 +143,8 @@ class MeetingSearch(SearchProvider):
         return queryset
 
     def hit(self, meeting, snippet):
-        start = timezone.localtime(meeting.start)
-        meta = f"{start:%A} {start.day} {start:%B %Y}"
-        if meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.POSTPONED):
+        meta = minutes_date(meeting.start)
+        if meeting.called_off:
             meta += f" · {meeting.get_status_display()}"
         return Hit(meeting.title, meeting.get_absolute_url(), snippet, meta)
 

@@ -42,7 +42,6 @@ NEXT_MEETINGS = Compiled(_next_meetings, now=datetime.datetime)
 MODES = dict(Meeting.Mode.choices)
 STATUSES = dict(Meeting.Status.choices)
 MINUTES_STATUSES = dict(Meeting.MinutesStatus.choices)
-UNHELD = {Meeting.Status.CANCELLED, Meeting.Status.POSTPONED}
 
 
 def meeting_places():
@@ -75,7 +74,7 @@ def meeting_lines(meetings):
         if meeting.venue:
             details.append(meeting.venue)
         details.append(MODES.get(meeting.mode, meeting.mode))
-        if meeting.status in UNHELD:
+        if meeting.called_off:
             details.append(STATUSES[meeting.status])
         elif meeting.minutes_are_public:
             details.append(f"minutes {MINUTES_STATUSES[meeting.minutes_status].lower()}")

@@ -1,5 +1,7 @@
 """Search over bulletins and the governance record finds what readers look for, and no more."""
 
+import datetime
+
 import pytest
 from django.db import connection
 
@@ -93,6 +95,16 @@ def test_a_resolutions_outcome_word_and_subject_find_it(client):
     assert f'href="{resolution.get_absolute_url()}"' in html
     assert "Decisions (1)" in html
     assert "APPROVED: Pharmaceutical Needs Assessment" in html
+
+
+def test_a_meetings_hit_gives_its_london_date_and_says_when_it_was_called_off():
+    meetings = next(provider for provider in providers() if provider.key == "meetings")
+    late = MeetingFactory(start=datetime.datetime(2023, 7, 4, 23, 30, tzinfo=datetime.UTC))
+    assert meetings.hit(late, "").meta == "Wednesday 5 July 2023"
+    for status, label in [(Meeting.Status.CANCELLED, "Cancelled"),
+                          (Meeting.Status.POSTPONED, "Postponed")]:
+        late.status = status
+        assert meetings.hit(late, "").meta == f"Wednesday 5 July 2023 · {label}"
 
 
 def test_a_meeting_is_found_by_its_minutes_questions_and_answers(client):
