@@ -318,14 +318,30 @@ class Attendance(models.Model):
     @property
     def role_line(self):
         """'Chair of Healthwatch Rutland' or 'Clinical Director, Rutland Health PCN'."""
-        organisation = self.organisation.name if self.organisation_id else ""
-        if not organisation or organisation in self.role:
-            return self.role
-        return f"{self.role}, {organisation}" if self.role else organisation
+        return role_line(self.role, self.organisation.name if self.organisation_id else "")
 
     @property
     def is_vacant(self):
         return self.person_id is None and not self.name
+
+
+def role_line(role, organisation):
+    """An attendance line's role with its organisation after it, unless the role names it
+    already (see Attendance.role_line)."""
+    if not organisation or organisation in role:
+        return role
+    return f"{role}, {organisation}" if role else organisation
+
+
+# What an attendance list shows of a line, read as plain values: built as models with
+# their people, organisations and representatives, a meeting's 15 lines were 60 objects.
+ATTENDANCE_LINE = (
+    "pk", "order", "category", "name", "role", "is_chair", "arrived_at", "left_at",
+    "person__slug", "person__honorific", "person__given_name", "person__family_name",
+    "person__post_nominals", "organisation__name", "representative__slug",
+    "representative__honorific", "representative__given_name",
+    "representative__family_name", "representative__post_nominals",
+)
 
 
 class AttendanceRecord(models.Model):
@@ -677,8 +693,7 @@ def _declarations_at(meeting):
 
 
 def _attendance_at(meeting):
-    return (Attendance.objects.filter(meeting_id=meeting)
-            .select_related("person", "organisation", "representative").order_by())
+    return Attendance.objects.filter(meeting_id=meeting).values(*ATTENDANCE_LINE).order_by()
 
 
 def _events_at(meeting):
@@ -747,7 +762,7 @@ def meeting_page_data(meeting):
             by_pk[declaration.item_id].public_declarations.append(declaration)
     groups = {value: [] for value in Attendance.Category.values}
     for line in attendances:
-        groups.setdefault(line.category, []).append(line)
+        groups.setdefault(line["category"], []).append(line)
     events = lists["events"].run(meeting=meeting.pk)
     corrections = lists["corrections"].run(meeting=meeting.pk) if meeting.is_locked else []
     return {
@@ -777,9 +792,7 @@ def _member_lines(board, since):
 
 
 def _attendance_lines(keys):
-    return Attendance.objects.filter(pk__any_of=keys).select_related(
-        "person", "organisation", "representative"
-    ).order_by()
+    return Attendance.objects.filter(pk__any_of=keys).values(*ATTENDANCE_LINE).order_by()
 
 
 MEMBER_LINES = Compiled(_member_lines, board=int, since=datetime.datetime)
@@ -792,7 +805,7 @@ def board_members(board, now=None):
     the earliest meeting's line if several share it.
 
     The year's lines are read as three plain values each to choose one line per member;
-    only the chosen few dozen are fetched with their people and organisations. Building
+    only the chosen few dozen are fetched, as ATTENDANCE_LINE's values. Building
     every line of the year as objects (about 250) cost three times as much, and ranking
     them with a window function in SQL cost more to compile than it saved.
     """
@@ -803,7 +816,7 @@ def board_members(board, now=None):
         if key not in seen:
             seen.add(key)
             chosen.append(pk)
-    found = {line.pk: line for line in ATTENDANCE_LINES.run(keys=chosen)}
+    found = {line["pk"]: line for line in ATTENDANCE_LINES.run(keys=chosen)}
     return [found[pk] for pk in chosen]
 
 

@@ -16,9 +16,13 @@ from governance.models import (
     Meeting,
     PublicQuestion,
     meeting_paths,
+    role_line,
 )
 from icsportal.compiled import Compiled
+from icsportal.paths import path_maker
 from icsportal.templatetags.ics import date_words, time_words
+from people.lines import line_html
+from people.models import display_name
 
 register = template.Library()
 
@@ -79,6 +83,39 @@ def meeting_lines(meetings):
         elif meeting.minutes_are_public:
             details.append(f"minutes {MINUTES_STATUSES[meeting.minutes_status].lower()}")
         lines.append({"url": url, "title": meeting.title, "details": " · ".join(details)})
+    return {"lines": lines}
+
+
+@register.inclusion_tag("governance/_attendance_lines.html")
+def attendance_lines(rows):
+    """An attendance list as the minutes write it, a line each, from rows of
+    ATTENDANCE_LINE's values: the person's name and role linked (or the name as recorded,
+    or a vacant post's role), whether they chaired, who came in their place, and when they
+    arrived late or left early."""
+    person_path = path_maker("people:person")
+    lines = []
+    for row in rows:
+        role = role_line(row["role"], row["organisation__name"] or "")
+        line = {"role": role, "is_chair": row["is_chair"], "who": None,
+                "representative": None, "arrived": "", "left": ""}
+        if row["person__slug"]:
+            name = display_name(row["person__honorific"], row["person__given_name"],
+                                row["person__family_name"], row["person__post_nominals"])
+            line["who"] = line_html(name, person_path(row["person__slug"]), role)
+        elif row["name"]:
+            line["who"] = line_html(row["name"], None, role)
+        if row["representative__slug"]:
+            line["representative"] = {
+                "url": person_path(row["representative__slug"]),
+                "name": display_name(
+                    row["representative__honorific"], row["representative__given_name"],
+                    row["representative__family_name"], row["representative__post_nominals"]),
+            }
+        if row["arrived_at"]:
+            line["arrived"] = time_words(row["arrived_at"])
+        if row["left_at"]:
+            line["left"] = time_words(row["left_at"])
+        lines.append(line)
     return {"lines": lines}
 
 

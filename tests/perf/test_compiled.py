@@ -297,7 +297,7 @@ def test_the_board_and_partner_pages_compiled_are_the_orms():
     assert len(same_rows(governance_views.BOARD_PAST, board=board.pk, now=now)) == 2
     assert [row.pk for row in same_rows(governance_views.BOARD_ON_PAGE, slug=board.slug)] == [
         board.pk]
-    assert [line.pk for line in board_members(board, now)] == [first.pk, second.pk]
+    assert [line["pk"] for line in board_members(board, now)] == [first.pk, second.pk]
 
     partner = OrganisationFactory()
     RoleFactory(organisation=partner)
