@@ -15,9 +15,12 @@ from governance import services
 from governance.filters import decision_filters, decision_params, narrow
 from governance.forms import PublicQuestionForm
 from governance.models import (
+    AgendaItem,
     Board,
+    DeclarationOfInterest,
     Meeting,
     Outcome,
+    PublicQuestion,
     Resolution,
     board_members,
     meeting_page_data,
@@ -27,6 +30,8 @@ from governance.schema import meeting_event
 from icsportal import caching
 from icsportal.compiled import Compiled
 from icsportal.pagination import UncountedPage
+from icsportal.paths import path_maker
+from people.lines import line_html
 
 # Each address may send this many questions an hour; enough for a person, not a robot.
 QUESTIONS_PER_HOUR = 5
@@ -148,11 +153,63 @@ def meeting_detail(request, board, date):
     if meeting is None:
         raise Http404("No meeting of that board on that date.")
     context = {"meeting": meeting, "board": meeting.board, **meeting_page_data(meeting)}
+    context["items"] = _agenda(context["items"], context["declarations"])
     context["crumbs"] = [("Meetings", "/meetings/"),
                          (meeting.board.name, meeting.board.get_absolute_url())]
     context["jsonld"] = meeting_event(request, meeting, context["events"])
     context["questions_open"] = services.questions_open(meeting)
     return render(request, "governance/meeting_detail.html", context)
+
+
+# Labels of the choices an agenda item's lines name, read once: get_FOO_display() builds
+# the dict per call.
+DECLARATION_KINDS = {value: label.lower() for value, label in DeclarationOfInterest.Kind.choices}
+QUESTION_KINDS = {value: label.lower() for value, label in PublicQuestion.Kind.choices}
+
+
+def _agenda(items, declarations):
+    """What the meeting page shows of each agenda item, as plain values: its number and
+    title, its report and presenter, the declarations, questions, resolutions and papers
+    under it, and its minutes (still to be rendered, as the `rich` filter does).
+
+    The declarations item lists all the meeting's declarations; any other item those
+    made under it. The template read about 25 names through each item model, its number
+    localised at each of its six uses, for 0.8 ms of an 11-item meeting."""
+    person_path = path_maker("people:person")
+
+    def declared(declaration):
+        person = declaration.person
+        return {"who": line_html(person.display_name, person_path(person.slug)),
+                "kind": DECLARATION_KINDS[declaration.kind],
+                "description": declaration.description}
+
+    every_declaration = [declared(declaration) for declaration in declarations]
+    agenda = []
+    for item in items:
+        number = str(item.number)
+        presenter = item.presenter
+        agenda.append({
+            "number": number,
+            "title": item.title,
+            "is_exempt": item.is_exempt,
+            "reference": item.report_reference,
+            "presenter": presenter and line_html(
+                presenter.display_name, person_path(presenter.slug), item.presenter_role),
+            "is_declarations": item.kind == AgendaItem.Kind.DECLARATIONS,
+            "declarations": (
+                every_declaration if item.kind == AgendaItem.Kind.DECLARATIONS
+                else [declared(declaration) for declaration in item.public_declarations]),
+            "minutes": item.minutes,
+            "questions": [{"pk": question.pk, "kind": QUESTION_KINDS[question.kind],
+                           "speaker": question.speaker_name}
+                          for question in item.public_questions],
+            "resolutions": [{"anchor": f"item-{number}-{resolution['letter']}", **resolution}
+                            for resolution in item.resolution_list],
+            "documents": [{"url": document.file.url, "title": document.title}
+                          for document in item.document_list],
+            "is_next_meeting": item.kind == AgendaItem.Kind.NEXT_MEETING,
+        })
+    return agenda
 
 
 def _parse_date(value):

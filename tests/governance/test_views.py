@@ -6,7 +6,16 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from governance.models import Attendance, Meeting, Outcome, PublicQuestion, london
+from governance.models import (
+    AgendaItem,
+    Attendance,
+    DeclarationOfInterest,
+    Meeting,
+    Outcome,
+    PublicQuestion,
+    SupportingDocument,
+    london,
+)
 from tests.governance.factories import (
     AgendaItemFactory,
     AttendanceFactory,
@@ -93,6 +102,51 @@ def test_meeting_page_shows_the_minutes_with_their_structure(client):
     assert "4.37 pm" in html
     assert "There were no declarations of interest" not in html  # no declarations item
     assert '"@type": "Event"' in html and "application/ld+json" in html
+
+
+def test_each_agenda_item_shows_its_presenter_declarations_questions_decisions_and_papers(
+    client,
+):
+    meeting = MeetingFactory()
+    declarations = AgendaItemFactory(meeting=meeting, number=2, minutes="",
+                                     kind=AgendaItem.Kind.DECLARATIONS, presenter=None)
+    report = AgendaItemFactory(meeting=meeting, number=7, report_reference="Report <7>",
+                               presenter__given_name="Mina", presenter__family_name="Shah",
+                               presenter_role="Director of Public Health")
+    early = DeclarationOfInterest.objects.create(
+        meeting=meeting, item=declarations, person=PersonFactory(family_name="Gale"),
+        kind=DeclarationOfInterest.Kind.REGISTRABLE, description="A trustee of <Vista>")
+    late = DeclarationOfInterest.objects.create(
+        meeting=meeting, item=report, person=PersonFactory(family_name="Orme"),
+        kind=DeclarationOfInterest.Kind.REGISTRABLE, description="Employed by the trust")
+    question = PublicQuestionFactory(meeting=meeting, item=report, speaker_name="Ed <Rees>",
+                                     kind=PublicQuestion.Kind.PETITION)
+    ResolutionFactory(item=report, letter="b", text="the plan.")
+    SupportingDocument.objects.create(item=report, title="Appendix <A>",
+                                      file="governance/appendix-a.pdf")
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    own, reported = html.split('id="item-2"')[1].split('id="item-7"')
+    # The declarations item lists all the meeting's declarations, escaped.
+    assert (f'<a href="{early.person.get_absolute_url()}">{early.person.display_name}</a>'
+            "</span> declared a other registrable interest: A trustee of &lt;Vista&gt;</li>") in own
+    assert late.description in own
+    assert "There were no declarations of interest" not in html
+    assert ("<p class=\"ics-meta\">Report &lt;7&gt;, presented by "
+            f'<span class="ics-person-line"><a href="{report.presenter.get_absolute_url()}">'
+            "Mina Shah</a>, <span class=\"ics-person-line__role\">Director of Public Health"
+            "</span></span></p>") in reported
+    assert late.description in reported and early.description not in reported
+    assert (f'Questions taken under this item: <a href="#question-{question.pk}">petition from '
+            "Ed &lt;Rees&gt;</a>.") in reported
+    assert '<li id="item-7-b">b) <strong class="ics-outcome">NOTED</strong> the plan.</li>' in (
+        reported)
+    assert '<a href="/media/governance/appendix-a.pdf">Appendix &lt;A&gt; (PDF)</a>' in reported
+
+
+def test_a_declarations_item_without_minutes_says_there_were_none(client):
+    item = AgendaItemFactory(kind=AgendaItem.Kind.DECLARATIONS, minutes="", presenter=None)
+    html = client.get(item.meeting.get_absolute_url()).content.decode()
+    assert "<p>There were no declarations of interest.</p>" in html
 
 
 def test_meeting_page_shows_only_the_agenda_before_minutes_are_published(client):
