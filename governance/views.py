@@ -162,8 +162,12 @@ def meeting_detail(request, board, date):
 
 
 # Labels of the choices an agenda item's lines name, read once: get_FOO_display() builds
-# the dict per call.
-DECLARATION_KINDS = {value: label.lower() for value, label in DeclarationOfInterest.Kind.choices}
+# the dict per call. A declaration names its kind of interest with its article ("an other
+# registrable interest").
+DECLARATION_KINDS = {
+    value: f"{'an' if label[0] in 'AEIOU' else 'a'} {label.lower()}"
+    for value, label in DeclarationOfInterest.Kind.choices
+}
 QUESTION_KINDS = {value: label.lower() for value, label in PublicQuestion.Kind.choices}
 
 
@@ -180,7 +184,7 @@ def _agenda(items, declarations):
     def declared(declaration):
         person = declaration.person
         return {"who": line_html(person.display_name, person_path(person.slug)),
-                "kind": DECLARATION_KINDS[declaration.kind],
+                "interest": DECLARATION_KINDS[declaration.kind],
                 "description": declaration.description}
 
     every_declaration = [declared(declaration) for declaration in declarations]

@@ -118,7 +118,7 @@ def test_each_agenda_item_shows_its_presenter_declarations_questions_decisions_a
         kind=DeclarationOfInterest.Kind.REGISTRABLE, description="A trustee of <Vista>")
     late = DeclarationOfInterest.objects.create(
         meeting=meeting, item=report, person=PersonFactory(family_name="Orme"),
-        kind=DeclarationOfInterest.Kind.REGISTRABLE, description="Employed by the trust")
+        kind=DeclarationOfInterest.Kind.NON_REGISTRABLE, description="Employed by the trust")
     question = PublicQuestionFactory(meeting=meeting, item=report, speaker_name="Ed <Rees>",
                                      kind=PublicQuestion.Kind.PETITION)
     ResolutionFactory(item=report, letter="b", text="the plan.")
@@ -128,8 +128,9 @@ def test_each_agenda_item_shows_its_presenter_declarations_questions_decisions_a
     own, reported = html.split('id="item-2"')[1].split('id="item-7"')
     # The declarations item lists all the meeting's declarations, escaped.
     assert (f'<a href="{early.person.get_absolute_url()}">{early.person.display_name}</a>'
-            "</span> declared a other registrable interest: A trustee of &lt;Vista&gt;</li>") in own
-    assert late.description in own
+            "</span> declared an other registrable interest: A trustee of &lt;Vista&gt;</li>"
+            ) in own
+    assert "declared a non-registrable interest: Employed by the trust" in own
     assert "There were no declarations of interest" not in html
     assert ("<p class=\"ics-meta\">Report &lt;7&gt;, presented by "
             f'<span class="ics-person-line"><a href="{report.presenter.get_absolute_url()}">'
