@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Min, Q
+from django.db.models import Exists, F, Min, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -104,9 +104,16 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(minutes_status__in=PUBLIC_MINUTES)
 
     def for_page(self):
-        """Everything the meeting page shows besides its related lists."""
+        """Everything the meeting page shows besides its related lists, and whether four
+        of those lists have any rows (see meeting_page_data)."""
+        meeting = OuterRef("pk")
         return without_long_documents(
             self.select_related("board__host", "approved_at_meeting__board")
+        ).annotate(
+            has_documents=Exists(SupportingDocument.objects.filter(item__meeting=meeting)),
+            has_questions=Exists(PublicQuestion.objects.filter(meeting=meeting)),
+            has_declarations=Exists(DeclarationOfInterest.objects.filter(meeting=meeting)),
+            has_corrections=Exists(Correction.objects.filter(meeting=meeting)),
         )
 
 
@@ -741,7 +748,12 @@ def meeting_page_data(meeting):
         item.resolution_list, item.document_list = [], []
         item.public_questions, item.public_declarations = [], []
     public = meeting.minutes_are_public
-    if by_pk:
+    # A list the meeting's own statement found empty (Meeting.objects.for_page) is not
+    # asked for: most meetings have no papers, public questions or declarations, and
+    # no corrections. A meeting read otherwise is taken to have each.
+    def has(name):
+        return getattr(meeting, f"has_{name}", True)
+    if by_pk and has("documents"):
         documents = lists["documents"].run(items=list(by_pk))
         for document in _sorted(documents, "item_id", "order", "pk"):
             by_pk[document.item_id].document_list.append(document)
@@ -751,8 +763,10 @@ def meeting_page_data(meeting):
             by_pk[resolution["item_id"]].resolution_list.append(resolution)
     questions, declarations, attendances = [], [], []
     if public:
-        questions = _sorted(lists["questions"].run(meeting=meeting.pk), "number", "pk")
-        declarations = _sorted(lists["declarations"].run(meeting=meeting.pk), "pk")
+        if has("questions"):
+            questions = _sorted(lists["questions"].run(meeting=meeting.pk), "number", "pk")
+        if has("declarations"):
+            declarations = _sorted(lists["declarations"].run(meeting=meeting.pk), "pk")
         attendances = _sorted(lists["attendance"].run(meeting=meeting.pk), "order", "pk")
     for question in questions:
         if question.item_id in by_pk:
@@ -764,7 +778,9 @@ def meeting_page_data(meeting):
     for line in attendances:
         groups.setdefault(line["category"], []).append(line)
     events = lists["events"].run(meeting=meeting.pk)
-    corrections = lists["corrections"].run(meeting=meeting.pk) if meeting.is_locked else []
+    corrections = []
+    if meeting.is_locked and has("corrections"):
+        corrections = lists["corrections"].run(meeting=meeting.pk)
     return {
         "items": items,
         "next_meeting": next_meeting,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from governance.models import (
     AgendaItem,
     Attendance,
+    Correction,
     DeclarationOfInterest,
     Meeting,
     Outcome,
@@ -387,7 +388,9 @@ def test_home_page_lists_upcoming_meetings(client):
     assert meeting.get_absolute_url() in client.get("/").content.decode()
 
 
-def build_meeting(attendees, items):
+def build_meeting(attendees, items, papers=True):
+    """Approved minutes with every list the page shows; without `papers`, the lists most
+    meetings lack (papers, declarations, corrections) are left empty."""
     meeting = MeetingFactory(minutes_status=Meeting.MinutesStatus.APPROVED)
     MeetingFactory(board=meeting.board, start=meeting.start + datetime.timedelta(days=40))
     AttendanceFactory.create_batch(attendees, meeting=meeting)
@@ -395,6 +398,13 @@ def build_meeting(attendees, items):
         item = AgendaItemFactory(meeting=meeting, number=number)
         ResolutionFactory(item=item)
         PublicQuestionFactory(meeting=meeting, item=item)
+        if papers:
+            SupportingDocument.objects.create(item=item, title=f"Paper {number}",
+                                              file=f"governance/paper-{number}.pdf")
+            DeclarationOfInterest.objects.create(meeting=meeting, item=item,
+                                                 person=PersonFactory(), description="A post")
+    if papers:
+        Correction.objects.create(meeting=meeting, what="A name", reason="Misspelt")
     MeetingEventFactory(meeting=meeting)
     return meeting
 
@@ -405,7 +415,20 @@ def test_meeting_page_queries_do_not_grow_with_its_size(
 ):
     meeting = build_meeting(attendees, items)
     with django_assert_num_queries(10):
-        assert client.get(meeting.get_absolute_url()).status_code == 200
+        html = client.get(meeting.get_absolute_url()).content.decode()
+    assert html.count("(PDF)</a>") == items and html.count(" declared a") == items
+    assert "Reason: Misspelt" in html
+
+
+def test_a_meeting_without_papers_declarations_or_corrections_skips_their_queries(
+    client, django_assert_num_queries
+):
+    # The meeting's own statement finds those lists empty: three queries fewer.
+    meeting = build_meeting(10, 5, papers=False)
+    with django_assert_num_queries(7):
+        html = client.get(meeting.get_absolute_url()).content.decode()
+    assert html.count("Questions taken under this item") == 5
+    assert "(PDF)" not in html and "Corrections" not in html
 
 
 @pytest.mark.parametrize("count", [3, 40])

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
-from governance.models import Board, PublicQuestion
+from governance.models import Board, Meeting, PublicQuestion
 from icsportal import bench_urls
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,11 @@ def test_the_check_sees_the_columns_a_query_selects():
 
 def _more_pages():
     board = Board.objects.order_by("pk").first()
+    # The benchmark's meeting may have no questions, and then its page does not ask for any.
+    asked = (Meeting.objects.with_minutes().filter(questions__isnull=False)
+             .select_related("board").order_by("pk").first())
     return [
+        ("meeting with questions", asked.get_absolute_url()),
         ("board feed", reverse("governance:board_feed", args=[board.slug])),
         ("board calendar", reverse("governance:board_calendar", args=[board.slug])),
         ("decisions CSV", reverse("governance:decisions_csv")),
@@ -65,5 +69,5 @@ def test_no_public_page_reads_a_questions_contact_details(corpus, client):
         if private := columns & set(PublicQuestion.PRIVATE_FIELDS):
             read[label] = sorted(private)
     # The person, meeting and API pages list questions: the check had something to see.
-    assert {"person", "meeting", "API meetings"} <= pages_reading_questions
+    assert {"person", "meeting with questions", "API meetings"} <= pages_reading_questions
     assert read == {}

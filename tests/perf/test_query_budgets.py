@@ -36,7 +36,9 @@ BUDGETS = {
     "article": 6,  # the article with its joins, then quotes, facts, tags, people, bodies
     "topic": 2,  # the tag, then a page of its articles (uncounted)
     "meetings list": 3,  # the boards, a page of past meetings (uncounted), upcoming ones
-    "meeting": 10,  # one query per related list, whatever its length
+    # One query per related list, whatever its length; the meeting's own query says which
+    # of four lists (papers, questions, declarations, corrections) have no rows to ask for.
+    "meeting": 10,
     # The board, its members (last year's lines as plain values to choose one per
     # member, then the chosen lines with their people: cheaper than one query building
     # every line as objects), upcoming and past meetings.
