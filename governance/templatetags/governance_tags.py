@@ -175,10 +175,12 @@ def meetings_attended(person):
     the person's attendance records (`governance.attendance`), a row per board, so the
     page does not read every line of a member of many years."""
     records = ATTENDANCE_RECORDS.run(person=person.pk)
-    attended = MEETINGS_ATTENDED.run(person=person.pk)
+    attended_total = sum(record.attended for record in records)
+    # The records count every line the list could show: with none counted (most people
+    # have no seat at any board), the list is empty and is not asked for.
+    attended = MEETINGS_ATTENDED.run(person=person.pk) if attended_total else []
     answered = QUESTIONS_ANSWERED.run(person=person.pk)
     answered_total = answered[0].total if answered else 0
-    attended_total = sum(record.attended for record in records)
     # Each line as plain values: the template reading them through the meeting and its
     # board, converting each start to London time twice, was most of the list's cost.
     where_and_when = meeting_places()

@@ -363,6 +363,24 @@ def test_person_page_queries_do_not_grow_with_meetings(
     assert f"present at {meetings} of {meetings} meeting" in html
 
 
+def test_a_person_page_does_not_ask_for_meetings_no_record_counts(
+    client, django_assert_num_queries
+):
+    person = PersonFactory()
+    draft = MeetingFactory(minutes_status=Meeting.MinutesStatus.DRAFT)
+    AttendanceFactory(person=person, meeting=draft)  # not counted: the minutes are a draft
+    client.get(person.get_absolute_url())  # warm the site cache
+    # person, roles, articles, attendance records (none), questions answered
+    with override_settings(ICSPORTAL_PAGE_CACHE=False), django_assert_num_queries(5):
+        html = client.get(person.get_absolute_url()).content.decode()
+    assert "Meetings attended" not in html
+    draft.minutes_status = Meeting.MinutesStatus.PUBLISHED
+    draft.save()  # recounts the people on its list
+    with override_settings(ICSPORTAL_PAGE_CACHE=False):
+        html = client.get(person.get_absolute_url()).content.decode()
+    assert "Meetings attended" in html
+
+
 def test_organisation_page_lists_boards_it_hosts_or_attends(client):
     organisation = OrganisationFactory(name="Rutland County Council")
     hosted = BoardFactory(name="Rutland HWB", host=organisation)
