@@ -650,7 +650,7 @@ class Correction(models.Model):
         return f"Correction to {self.what} on {self.made_at:%d %B %Y}"
 
 
-def _sorted(rows, *fields):
+def sorted_rows(rows, *fields):
     """`rows` sorted in Python by `fields`: their queries have no ORDER BY.
 
     A meeting's lists are a few dozen rows at most, which sort here in microseconds,
@@ -741,7 +741,7 @@ def meeting_page_data(meeting):
     if next_meeting:
         next_meeting.board = meeting.board  # the same board: spare a query
     meeting_ids = [meeting.pk] + ([next_meeting.pk] if next_meeting else [])
-    all_items = _sorted(lists["items"].run(meetings=meeting_ids), "meeting_id", "number")
+    all_items = sorted_rows(lists["items"].run(meetings=meeting_ids), "meeting_id", "number")
     items = [item for item in all_items if item.meeting_id == meeting.pk]
     by_pk = {item.pk: item for item in items}
     for item in items:
@@ -755,19 +755,19 @@ def meeting_page_data(meeting):
         return getattr(meeting, f"has_{name}", True)
     if by_pk and has("documents"):
         documents = lists["documents"].run(items=list(by_pk))
-        for document in _sorted(documents, "item_id", "order", "pk"):
+        for document in sorted_rows(documents, "item_id", "order", "pk"):
             by_pk[document.item_id].document_list.append(document)
     if by_pk and public:
         resolutions = lists["resolutions"].run(items=list(by_pk))
-        for resolution in _sorted(resolutions, "item_id", "letter"):
+        for resolution in sorted_rows(resolutions, "item_id", "letter"):
             by_pk[resolution["item_id"]].resolution_list.append(resolution)
     questions, declarations, attendances = [], [], []
     if public:
         if has("questions"):
-            questions = _sorted(lists["questions"].run(meeting=meeting.pk), "number", "pk")
+            questions = sorted_rows(lists["questions"].run(meeting=meeting.pk), "number", "pk")
         if has("declarations"):
-            declarations = _sorted(lists["declarations"].run(meeting=meeting.pk), "pk")
-        attendances = _sorted(lists["attendance"].run(meeting=meeting.pk), "order", "pk")
+            declarations = sorted_rows(lists["declarations"].run(meeting=meeting.pk), "pk")
+        attendances = sorted_rows(lists["attendance"].run(meeting=meeting.pk), "order", "pk")
     for question in questions:
         if question.item_id in by_pk:
             by_pk[question.item_id].public_questions.append(question)
@@ -791,8 +791,8 @@ def meeting_page_data(meeting):
         ],
         "questions": questions,
         "declarations": declarations,
-        "events": _sorted(events, "at", "pk"),
-        "corrections": _sorted(corrections, "made_at", "pk"),
+        "events": sorted_rows(events, "at", "pk"),
+        "corrections": sorted_rows(corrections, "made_at", "pk"),
     }
 
 

@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 from django.utils import timezone
 
 from bulletins.models import Issue
@@ -196,6 +197,37 @@ def test_list_query_count_does_not_grow_with_the_page(client, django_assert_max_
             assert len(body["results"]) == size, url
             counts.append(len(ctx.captured_queries))
         assert counts[0] == counts[1], url
+
+
+def test_a_page_of_meetings_reads_only_what_their_records_show(
+    client, django_assert_num_queries
+):
+    board = BoardFactory(slug="rutland-hwb")
+    minuted = MeetingFactory(board=board, start=london(datetime.date(2024, 3, 5), 14, 0))
+    AttendanceFactory(meeting=minuted)
+    ResolutionFactory(item__meeting=minuted, text="the plan.")
+    exempt = AgendaItemFactory(meeting=minuted, is_exempt=True)
+    ResolutionFactory(item=exempt, text="a confidential contract.")
+    PublicQuestionFactory(meeting=minuted)
+    draft = MeetingFactory(board=board, start=london(datetime.date(2024, 4, 9), 14, 0),
+                           minutes_status=Meeting.MinutesStatus.DRAFT)
+    ResolutionFactory(item__meeting=draft, text="a draft decision.")
+    AttendanceFactory(meeting=draft)
+    client.get("/api/v1/meetings/", {"date_from": "2024-04-01"})  # each total, remembered
+    client.get("/api/v1/meetings/", {"date_to": "2024-03-31"})
+    # A draft's page: the page, then its items; no attendance, decisions or questions.
+    with override_settings(ICSPORTAL_PAGE_CACHE=False), django_assert_num_queries(2):
+        only_draft = client.get("/api/v1/meetings/", {"date_from": "2024-04-01"})
+    # Minutes: the page, items, the open items' decisions, attendance, questions.
+    with override_settings(ICSPORTAL_PAGE_CACHE=False), django_assert_num_queries(5):
+        only_minuted = client.get("/api/v1/meetings/", {"date_to": "2024-03-31"})
+    (record,) = only_minuted.json()["results"]
+    assert len(record["attendance"]) == 1 and len(record["questions"]) == 1
+    assert [r["text"] for item in record["items"] for r in item["resolutions"]] == [
+        "the plan."]
+    (record,) = only_draft.json()["results"]
+    assert record["attendance"] == [] and record["minutes_status"] == "none"
+    assert all(item["resolutions"] == [] for item in record["items"])
 
 
 @pytest.mark.parametrize("url", LISTS)

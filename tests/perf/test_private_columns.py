@@ -33,15 +33,17 @@ def test_the_check_sees_the_columns_a_query_selects():
 
 def _more_pages():
     board = Board.objects.order_by("pk").first()
-    # The benchmark's meeting may have no questions, and then its page does not ask for any.
+    # The benchmark's meeting may have no questions, and then its page does not ask for
+    # any; nor does a page of the API's meetings without minutes (the newest).
     asked = (Meeting.objects.with_minutes().filter(questions__isnull=False)
              .select_related("board").order_by("pk").first())
+    up_to_asked = f"?board={asked.board.slug}&date_to={asked.date.isoformat()}"
     return [
         ("meeting with questions", asked.get_absolute_url()),
         ("board feed", reverse("governance:board_feed", args=[board.slug])),
         ("board calendar", reverse("governance:board_calendar", args=[board.slug])),
         ("decisions CSV", reverse("governance:decisions_csv")),
-        ("API meetings", "/api/v1/meetings/"),
+        ("API meetings", f"/api/v1/meetings/{up_to_asked}"),
     ]
 
 
