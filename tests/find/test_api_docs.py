@@ -32,3 +32,25 @@ def test_the_openapi_document_is_version_3(client):
     document = client.get("/api/v1/openapi.json").json()
     assert document["openapi"].startswith("3.")
     assert "/api/v1/popolo.json" in document["paths"]
+
+
+def test_the_openapi_document_is_built_once_and_each_caller_gets_a_copy(monkeypatch):
+    from ninja import NinjaAPI
+
+    from icsportal.api import api
+
+    built = []
+    build = NinjaAPI.get_openapi_schema
+
+    def counted(self, **kwargs):
+        built.append(kwargs["path_prefix"])
+        return build(self, **kwargs)
+
+    monkeypatch.setattr(NinjaAPI, "get_openapi_schema", counted)
+    monkeypatch.setattr(api, "_documents", {})
+    first = api.get_openapi_schema()
+    first["paths"].clear()  # a caller's change is its own
+    second = api.get_openapi_schema()
+    assert built == ["/api/v1/"]
+    assert "/api/v1/popolo.json" in second["paths"]
+    assert "ValidationError" in second["components"]["schemas"]
