@@ -603,3 +603,15 @@ def test_the_api_lists_compiled_are_the_orms():
                                                      if d.outcome.word == word])),
                            ({"date_from": date, "date_to": date}, 2)):
         assert len(same_shaped_rows(page, offset=0, **filters)) == count
+
+    AttendanceFactory(meeting=item.meeting)
+    PublicQuestionFactory(meeting=item.meeting, item=item)
+    MeetingFactory(board=item.meeting.board, minutes_status=Meeting.MinutesStatus.DRAFT)
+    page = _default_page(governance_api._meeting_list)
+    for filters, count in (({}, 2), ({"board": board}, 2), ({"board": "another"}, 0),
+                           ({"date_from": date, "date_to": date}, 1)):
+        assert len(same_shaped_rows(page, offset=0, **filters)) == count
+    lists = governance_api.RECORD_LISTS
+    assert len(same_rows(lists["resolutions"], items=[item.pk])) == 2
+    assert len(same_rows(lists["attendance"], meetings=[item.meeting.pk])) == 1
+    assert len(same_rows(lists["questions"], meetings=[item.meeting.pk])) == 1
