@@ -1,15 +1,15 @@
 """Open-data API for publications, their published issues and the articles in them."""
 
 import datetime
-from typing import Annotated, Literal
+from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, FilterLookup, FilterSchema, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
 from bulletins.models import Article, Issue, Publication, topics_of
-from icsportal.api import SLUG_PATTERN, CompiledList, Error, Page, PersonRef, absolute_url
+from icsportal.api import SLUG_PATTERN, CompiledList, Error, Page, PersonRef, absolute_url, given
 from icsportal.search_index import without_long_documents
 
 router = Router(tags=["bulletins"])
@@ -100,14 +100,15 @@ class ArticleOut(Schema):
         return absolute_url(context, obj.get_absolute_url())
 
 
-class IssueFilters(FilterSchema):
-    publication: Annotated[str | None, FilterLookup("publication__slug")] = Field(
+# Applied by `_issue_list` (a docstring would show in the OpenAPI document).
+class IssueFilters(Schema):
+    publication: str | None = Field(
         None, pattern=SLUG_PATTERN, max_length=120, description="Slug of the publication."
     )
-    date_from: Annotated[datetime.date | None, FilterLookup("issue_date__gte")] = Field(
+    date_from: datetime.date | None = Field(
         None, description="Issues dated on or after this day (YYYY-MM-DD)."
     )
-    date_to: Annotated[datetime.date | None, FilterLookup("issue_date__lte")] = Field(
+    date_to: datetime.date | None = Field(
         None, description="Issues dated on or before this day (YYYY-MM-DD)."
     )
 
@@ -130,8 +131,18 @@ class ArticleFilters(Schema):
     )
 
 
-def _issues():
-    return Issue.objects.published().select_related("publication", "welcome_signed_by")
+def _issues(now=None):
+    return Issue.objects.published(now).select_related("publication", "welcome_signed_by")
+
+
+def _issue_list(now, publication=None, date_from=None, date_to=None):
+    return _issues(now).filter(**given(
+        publication__slug=publication, issue_date__gte=date_from, issue_date__lte=date_to,
+    )).order_by("-issue_date", "-edition", "id")
+
+
+def _publication_list():
+    return Publication.objects.order_by("name", "id")
 
 
 def _articles(now=None):
@@ -141,18 +152,13 @@ def _articles(now=None):
 
 
 def _article_list(now, publication=None, tag=None, kind=None, date_from=None, date_to=None):
-    articles = _articles(now)
-    if publication is not None:
-        articles = articles.filter(issue__publication__slug=publication)
+    articles = _articles(now).filter(**given(
+        issue__publication__slug=publication, kind=kind,
+        issue__issue_date__gte=date_from, issue__issue_date__lte=date_to,
+    ))
     if tag is not None:
         # One row per article however many of its tags match.
         articles = articles.filter(tags__slug=tag).distinct()
-    if kind is not None:
-        articles = articles.filter(kind=kind)
-    if date_from is not None:
-        articles = articles.filter(issue__issue_date__gte=date_from)
-    if date_to is not None:
-        articles = articles.filter(issue__issue_date__lte=date_to)
     return articles.order_by("-issue__issue_date", "issue_id", "position", "id")
 
 
@@ -167,7 +173,7 @@ def _with_topics(articles):
 @router.get("/publications/", response=list[PublicationOut], summary="Publications")
 @paginate(Page)
 def publication_list(request):
-    return Publication.objects.order_by("name", "id")
+    return CompiledList(_publication_list)
 
 
 @router.get("/publications/{slug}", response={200: PublicationOut, 404: Error},
@@ -179,7 +185,7 @@ def publication_detail(request, slug: str = SLUG):
 @router.get("/issues/", response=list[IssueOut], summary="Published issues")
 @paginate(Page)
 def issue_list(request, filters: Query[IssueFilters]):
-    return filters.filter(_issues()).order_by("-issue_date", "-edition", "id")
+    return CompiledList(_issue_list, now=timezone.now(), **filters.dict())
 
 
 @router.get("/issues/{id}", response={200: IssueOut, 404: Error}, summary="A published issue")

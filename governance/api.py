@@ -5,7 +5,7 @@ from typing import Literal
 
 from django.db.models import F
 from django.shortcuts import get_object_or_404
-from ninja import Field, FilterSchema, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
 from governance.filters import narrow
@@ -19,7 +19,7 @@ from governance.models import (
     Resolution,
     sorted_rows,
 )
-from icsportal.api import SLUG_PATTERN, CompiledList, Error, Page, PersonRef, absolute_url
+from icsportal.api import SLUG_PATTERN, CompiledList, Error, Page, PersonRef, absolute_url, given
 from icsportal.compiled import Compiled
 
 router = Router(tags=["governance"])
@@ -282,7 +282,8 @@ class Meetings:
         return [meeting_record(meeting, self.request) for meeting in self.meetings[window]]
 
 
-class BoardFilters(FilterSchema):
+# Applied by `_board_list` (a docstring would show in the OpenAPI document).
+class BoardFilters(Schema):
     kind: Literal[tuple(Board.Kind.values)] | None = None
 
 
@@ -323,17 +324,19 @@ def _decision_list(board=None, outcome=None, date_from=None, date_to=None):
 
 
 def _meeting_list(board=None, date_from=None, date_to=None):
-    # Only the filters given, so that each set of them is a statement of its own.
-    given = {"board__slug": board, "date__gte": date_from, "date__lte": date_to}
     return Meeting.objects.with_board().filter(
-        **{lookup: value for lookup, value in given.items() if value is not None}
+        **given(board__slug=board, date__gte=date_from, date__lte=date_to)
     ).order_by("-start", "-id")
+
+
+def _board_list(kind=None):
+    return Board.objects.select_related("host").filter(**given(kind=kind)).order_by("name", "id")
 
 
 @router.get("/boards/", response=list[BoardOut], summary="Boards")
 @paginate(Page)
 def board_list(request, filters: Query[BoardFilters]):
-    return filters.filter(Board.objects.select_related("host")).order_by("name", "id")
+    return CompiledList(_board_list, **filters.dict())
 
 
 @router.get("/boards/{slug}", response={200: BoardOut, 404: Error}, summary="A board")

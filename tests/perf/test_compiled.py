@@ -17,11 +17,11 @@ from django.utils.safestring import SafeString
 import icsportal.api  # noqa: F401  (builds the API first: the apps' api modules import it)
 from bulletins import api as bulletins_api
 from bulletins import views
-from bulletins.models import ISSUE_CONTENTS, TOPICS_OF, Article
+from bulletins.models import ISSUE_CONTENTS, TOPICS_OF, Article, Publication
 from governance import api as governance_api
 from governance import feeds as governance_feeds
 from governance import views as governance_views
-from governance.models import MEETING_LISTS, AgendaItem, Meeting, Resolution, board_members
+from governance.models import MEETING_LISTS, AgendaItem, Board, Meeting, Resolution, board_members
 from icsportal.api import _default_page
 from icsportal.compiled import Compiled, _BoundQuery, contains_pattern, prefetched
 from people import api as people_api
@@ -611,6 +611,22 @@ def test_the_api_lists_compiled_are_the_orms():
     for filters, count in (({}, 2), ({"board": board}, 2), ({"board": "another"}, 0),
                            ({"date_from": date, "date_to": date}, 1)):
         assert len(same_shaped_rows(page, offset=0, **filters)) == count
+    kinds = {board.kind for board in Board.objects.all()}
+    page = _default_page(governance_api._board_list)
+    assert len(same_shaped_rows(page, offset=0)) == Board.objects.count()
+    for kind in kinds:
+        assert len(same_shaped_rows(page, offset=0, kind=kind)) == Board.objects.filter(
+            kind=kind).count()
+    page = _default_page(bulletins_api._issue_list)
+    publication = issue.publication.slug
+    for filters, count in (({}, 1), ({"publication": publication}, 1),
+                           ({"publication": "another"}, 0),
+                           ({"date_from": datetime.date(2026, 5, 2)}, 0),
+                           ({"publication": publication, "date_to": datetime.date(2026, 5, 1)},
+                            1)):
+        assert len(same_shaped_rows(page, offset=0, now=now, **filters)) == count
+    page = _default_page(bulletins_api._publication_list)
+    assert len(same_shaped_rows(page, offset=0)) == Publication.objects.count()
     lists = governance_api.RECORD_LISTS
     assert len(same_rows(lists["resolutions"], items=[item.pk])) == 2
     assert len(same_rows(lists["attendance"], meetings=[item.meeting.pk])) == 1
