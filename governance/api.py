@@ -3,7 +3,6 @@
 import datetime
 from typing import Literal
 
-from django.db.models import F
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
@@ -202,33 +201,20 @@ def meeting_record(meeting, request):
     }
 
 
-def _open_resolutions_of(items):
-    # Only what a record shows: the decisions of items neither exempt nor unminuted.
-    return Resolution.objects.filter(
-        item__id__any_of=items, item__is_exempt=False,
-        item__meeting__minutes_status__in=PUBLIC_MINUTES,
-    ).values("id", "item_id", "letter", "text", word=F("outcome__word")).order_by()
-
-
 def _attendance_of(meetings):
     return Attendance.objects.filter(meeting__id__any_of=meetings).select_related(
         "person", "organisation", "representative"
     ).order_by()
 
 
-def _questions_of(meetings):
-    # Contact fields are never even read: public() defers them, no record holds them.
-    return (PublicQuestion.objects.public().filter(meeting__id__any_of=meetings)
-            .select_related("responder").order_by())
-
-
 # A page of meeting records' lists, each by a list of keys; compiled once
-# (icsportal.compiled).
+# (icsportal.compiled). All but the attendance are the meeting page's, whose lines are
+# plain values where a record names people and organisations by their records.
 RECORD_LISTS = {
-    "items": MEETING_LISTS["items"],  # the meeting page's: with presenters, by meetings' keys
-    "resolutions": Compiled(_open_resolutions_of, items=list),
+    "items": MEETING_LISTS["items"],
+    "resolutions": MEETING_LISTS["resolutions"],  # asked only for the open items
     "attendance": Compiled(_attendance_of, meetings=list),
-    "questions": Compiled(_questions_of, meetings=list),
+    "questions": MEETING_LISTS["questions"],
 }
 
 

@@ -683,14 +683,16 @@ def _documents_of(items):
 
 
 def _resolutions_of(items):
-    # Values, not model objects: the page shows the letter, the word and the text.
+    # Values, not model objects: the page shows the letter, the word and the text (the
+    # API's records the key too).
     return Resolution.objects.filter(item__id__any_of=items).values(
-        "item_id", "letter", "text", word=F("outcome__word")
+        "id", "item_id", "letter", "text", word=F("outcome__word")
     ).order_by()
 
 
-def _questions_at(meeting):
-    return (PublicQuestion.objects.public().filter(meeting_id=meeting)
+def _questions_of(meetings):
+    # Contact fields are never even read: public() defers them.
+    return (PublicQuestion.objects.public().filter(meeting__id__any_of=meetings)
             .select_related("responder").order_by())
 
 
@@ -711,13 +713,14 @@ def _corrections_at(meeting):
     return Correction.objects.filter(meeting_id=meeting).order_by()
 
 
-# The meeting page's queries, by keys; each compiled once (icsportal.compiled).
+# The meeting page's queries, by keys; each compiled once (icsportal.compiled). The API's
+# meeting records read their items, resolutions and questions through them too.
 MEETING_LISTS = {
     "next": Compiled(_next_meeting, board=int, after=datetime.datetime),
     "items": Compiled(_items_of, meetings=list),
     "documents": Compiled(_documents_of, items=list),
     "resolutions": Compiled(_resolutions_of, items=list),
-    "questions": Compiled(_questions_at, meeting=int),
+    "questions": Compiled(_questions_of, meetings=list),
     "declarations": Compiled(_declarations_at, meeting=int),
     "attendance": Compiled(_attendance_at, meeting=int),
     "events": Compiled(_events_at, meeting=int),
@@ -764,7 +767,8 @@ def meeting_page_data(meeting):
     questions, declarations, attendances = [], [], []
     if public:
         if has("questions"):
-            questions = sorted_rows(lists["questions"].run(meeting=meeting.pk), "number", "pk")
+            questions = sorted_rows(lists["questions"].run(meetings=[meeting.pk]),
+                                    "number", "pk")
         if has("declarations"):
             declarations = sorted_rows(lists["declarations"].run(meeting=meeting.pk), "pk")
         attendances = sorted_rows(lists["attendance"].run(meeting=meeting.pk), "order", "pk")
