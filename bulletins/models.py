@@ -20,7 +20,7 @@ from icsportal.paths import path_maker, record_path
 from icsportal.richtext import RichTextField
 from icsportal.search_index import SearchDocumentField, SearchDocumentIndex, is_postgres
 from icsportal.uploads import RandomName, SafeImageField
-from people.models import Organisation, Person, Role
+from people.models import PERSON_LINE_FIELDS, Organisation, Person, Role
 
 # Widths generated from an article image for srcset; the layout's main column is at
 # most ~720 CSS pixels, so 1440 covers it on a 2x screen.
@@ -43,7 +43,6 @@ ARTICLE_PAGE_UNUSED = (
     "interviewee_role__organisation__description",
     "interviewee_role__organisation__search_document",
 )
-PERSON_LINE_FIELDS = ("honorific", "given_name", "family_name", "post_nominals", "slug")
 # What a list of articles from several issues shows (topic page, person and partner pages).
 ARTICLE_LIST_FIELDS = (
     "issue", "kind", "headline", "slug", "issue__publication", "issue__edition",

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from governance.filters import decision_params, filter_decisions
 from governance.models import Attendance, Board, Resolution, meeting_paths
 from icsportal.caching import public_headers
-from people.models import display_name
+from people.models import NAME_FIELDS, display_name
 
 # A spreadsheet runs a cell that opens with one of these as a formula (OWASP: CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -93,9 +93,8 @@ def attendance_csv(request, slug):
     # The columns alone, as the register's: a line, meeting, person and organisation
     # object a row cost nine tenths of the 1.2 s of a board's 15,000 lines at corpus scale 50.
     columns = lines.values_list(
-        "meeting__date", "person_id", "person__honorific", "person__given_name",
-        "person__family_name", "person__post_nominals", "name", "role", "organisation__name",
-        "category", "is_chair")
+        "meeting__date", "person_id", *(f"person__{field}" for field in NAME_FIELDS), "name",
+        "role", "organisation__name", "category", "is_chair")
     category = dict(Attendance.Category.choices)
     rows = (
         # As Attendance.display_name: the person's name, or the name recorded without one.

@@ -19,7 +19,7 @@ from icsportal.search_index import (
     without_long_documents,
 )
 from icsportal.uploads import RandomName, SafePDFField
-from people.models import Organisation, Person
+from people.models import PERSON_LINE_FIELDS, Organisation, Person
 
 PUBLIC_MINUTES = ["published", "approved"]
 
@@ -344,10 +344,8 @@ def role_line(role, organisation):
 # their people, organisations and representatives, a meeting's 15 lines were 60 objects.
 ATTENDANCE_LINE = (
     "pk", "order", "category", "name", "role", "is_chair", "arrived_at", "left_at",
-    "person__slug", "person__honorific", "person__given_name", "person__family_name",
-    "person__post_nominals", "organisation__name", "representative__slug",
-    "representative__honorific", "representative__given_name",
-    "representative__family_name", "representative__post_nominals",
+    "organisation__name",
+    *(f"{who}__{field}" for who in ("person", "representative") for field in PERSON_LINE_FIELDS),
 )
 
 

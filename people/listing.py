@@ -17,7 +17,7 @@ from django.utils import timezone
 from icsportal.compiled import Compiled
 from icsportal.paths import path_maker
 from people.lines import PersonLine
-from people.models import Person, Role, display_name, role_label
+from people.models import NAME_FIELDS, Person, Role, display_name, role_label
 
 PAGE_SIZE = 50
 LETTERS = string.ascii_uppercase
@@ -25,7 +25,7 @@ LETTERS = string.ascii_uppercase
 NAME_ORDER = ("family_name", "given_name", "id")
 NAME_ORDER_DESC = tuple(f"-{field}" for field in NAME_ORDER)
 # A list reads plain values: a model instance per row cost more than the rest of the page.
-LINE_FIELDS = ("id", "slug", "honorific", "given_name", "family_name", "post_nominals")
+LINE_FIELDS = ("id", "slug", *NAME_FIELDS)
 
 
 @dataclass

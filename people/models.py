@@ -106,6 +106,11 @@ def dissolved(dissolved_on, today):
     return dissolved_on is not None and dissolved_on < today
 
 
+# A person's name as display_name() takes it, and what a line linking to them reads.
+NAME_FIELDS = ("honorific", "given_name", "family_name", "post_nominals")
+PERSON_LINE_FIELDS = (*NAME_FIELDS, "slug")
+
+
 def display_name(honorific, given_name, family_name, post_nominals):
     """A person's name as the records write it, from its parts (see Person.display_name)."""
     return " ".join(part for part in (honorific, given_name, family_name, post_nominals) if part)

@@ -22,7 +22,7 @@ from icsportal.compiled import Compiled
 from icsportal.paths import path_maker
 from icsportal.templatetags.ics import date_words, time_words
 from people.lines import line_html
-from people.models import display_name
+from people.models import NAME_FIELDS, display_name
 
 register = template.Library()
 
@@ -93,24 +93,23 @@ def attendance_lines(rows):
     or a vacant post's role), whether they chaired, who came in their place, and when they
     arrived late or left early."""
     person_path = path_maker("people:person")
+
+    def named(row, who):  # the name and address of the line's person or representative
+        name = display_name(*(row[f"{who}__{field}"] for field in NAME_FIELDS))
+        return name, person_path(row[f"{who}__slug"])
+
     lines = []
     for row in rows:
         role = role_line(row["role"], row["organisation__name"] or "")
         line = {"role": role, "is_chair": row["is_chair"], "who": None,
                 "representative": None, "arrived": "", "left": ""}
         if row["person__slug"]:
-            name = display_name(row["person__honorific"], row["person__given_name"],
-                                row["person__family_name"], row["person__post_nominals"])
-            line["who"] = line_html(name, person_path(row["person__slug"]), role)
+            line["who"] = line_html(*named(row, "person"), role)
         elif row["name"]:
             line["who"] = line_html(row["name"], None, role)
         if row["representative__slug"]:
-            line["representative"] = {
-                "url": person_path(row["representative__slug"]),
-                "name": display_name(
-                    row["representative__honorific"], row["representative__given_name"],
-                    row["representative__family_name"], row["representative__post_nominals"]),
-            }
+            name, url = named(row, "representative")
+            line["representative"] = {"url": url, "name": name}
         if row["arrived_at"]:
             line["arrived"] = time_words(row["arrived_at"])
         if row["left_at"]:
