@@ -9,7 +9,8 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
 from bulletins.models import Article, Issue, Publication, topics_of
-from icsportal.api import SLUG_PATTERN, CompiledList, Error, Page, PersonRef, absolute_url, given
+from icsportal.api import SLUG_PATTERN, CompiledList, Error, Page, PersonRef, absolute_url
+from icsportal.compiled import given
 from icsportal.search_index import without_long_documents
 
 router = Router(tags=["bulletins"])

@@ -18,8 +18,8 @@ from governance.models import (
     Resolution,
     sorted_rows,
 )
-from icsportal.api import SLUG_PATTERN, CompiledList, Error, Page, PersonRef, absolute_url, given
-from icsportal.compiled import Compiled
+from icsportal.api import SLUG_PATTERN, CompiledList, Error, Page, PersonRef, absolute_url
+from icsportal.compiled import Compiled, given
 
 router = Router(tags=["governance"])
 

@@ -2,6 +2,8 @@
 
 import datetime
 
+from icsportal.compiled import given
+
 DECISION_FILTERS = ("board", "outcome", "from", "to")
 
 
@@ -28,15 +30,10 @@ def decision_filters(params):
 def narrow(decisions, board=None, outcome=None, since=None, until=None):
     """The decisions of a board (by slug), with an outcome word, in meetings between two
     days; each filter only when it is given."""
-    if board is not None:
-        decisions = decisions.filter(item__meeting__board__slug=board)
-    if outcome is not None:
-        decisions = decisions.filter(outcome__word=outcome)
-    if since is not None:
-        decisions = decisions.filter(item__meeting__date__gte=since)
-    if until is not None:
-        decisions = decisions.filter(item__meeting__date__lte=until)
-    return decisions
+    return decisions.filter(**given(
+        item__meeting__board__slug=board, outcome__word=outcome,
+        item__meeting__date__gte=since, item__meeting__date__lte=until,
+    ))
 
 
 def filter_decisions(decisions, params):

@@ -85,12 +85,6 @@ class Page(PaginationBase):
         }
 
 
-def given(**lookups):
-    """The lookups given a value, for `filter(**given(...))`: a filter left as None is not
-    applied, so that each set of filters given is a statement of its own (CompiledList)."""
-    return {lookup: value for lookup, value in lookups.items() if value is not None}
-
-
 class CompiledList:
     """A list for `Page`, whose pages of the default size are read by compiled queries
     (icsportal.compiled) rather than built and compiled on every request.

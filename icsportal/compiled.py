@@ -70,6 +70,12 @@ _STAND_INS = {
 _PLACEHOLDER = re.compile(r"%%|%s")
 
 
+def given(**lookups):
+    """The lookups given a value, for `filter(**given(...))`: a filter left as None is not
+    applied, so that each set of filters given is a statement of its own (`shaped`)."""
+    return {lookup: value for lookup, value in lookups.items() if value is not None}
+
+
 class Compiled:
     """A queryset built by `build(**values)`, compiled once and run with new values.
 
