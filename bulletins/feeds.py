@@ -3,7 +3,6 @@
 import datetime
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +10,7 @@ from taggit.models import Tag
 
 from bulletins.models import Article, Issue, Publication, with_topic_names
 from icsportal.compiled import Compiled
-from icsportal.feeds import Atom
+from icsportal.feeds import SiteFeed
 from icsportal.richtext import plain_summary
 
 # Enough for a reader who checks weekly; older articles stay on the archive pages.
@@ -67,10 +66,8 @@ NEWEST_ON_TOPIC_SINCE = Compiled(_newest_on_topic_since, tag=int, now=datetime.d
 WINDOW_START = Compiled(_window_start, now=datetime.datetime)
 
 
-class ArticleFeed(Feed):
+class ArticleFeed(SiteFeed):
     """All published articles, newest issue first: the base of the narrower feeds."""
-
-    feed_type = Atom
 
     def title(self, obj):
         return f"{settings.ICS_NAME}: bulletins"
@@ -84,7 +81,7 @@ class ArticleFeed(Feed):
     def link(self, obj):
         return reverse("bulletins:publication_list")
 
-    def items(self, obj):
+    def entries(self, obj):
         return with_topic_names(self.newest(obj, timezone.now()))
 
     def newest(self, obj, now):
@@ -100,10 +97,6 @@ class ArticleFeed(Feed):
     def item_pubdate(self, item):
         issue = item.issue
         return issue.first_published_at or issue.publish_at
-
-    def item_updateddate(self, item):
-        # An article is often written before its issue goes out: updated is never earlier.
-        return max(item.updated_at, self.item_pubdate(item))
 
     def item_author_name(self, item):
         # Articles carry no byline: the publication speaks for them.

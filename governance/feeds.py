@@ -1,7 +1,6 @@
 """Atom and RSS feeds of the decisions register and of each board's meetings."""
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -10,7 +9,7 @@ from django.utils import timezone
 from governance.filters import decision_filters, decision_params, narrow
 from governance.models import Board, Meeting, Resolution
 from icsportal.compiled import Compiled
-from icsportal.feeds import Atom
+from icsportal.feeds import SiteFeed
 from icsportal.search_index import without_long_documents
 
 # Enough for a reader who checks weekly; the register and board pages keep the rest.
@@ -28,10 +27,9 @@ def _newest_decisions(**filters):
     return narrow(Resolution.objects.public(), **filters).only(*DECISION_FIELDS)[:FEED_SIZE]
 
 
-class DecisionFeed(Feed):
+class DecisionFeed(SiteFeed):
     """Decisions in published minutes, newest meeting first, filtered as the register is."""
 
-    feed_type = Atom
     title = f"{settings.ICS_NAME}: decisions register"
     description = subtitle = "Every resolution in the published minutes of our boards."
 
@@ -42,7 +40,7 @@ class DecisionFeed(Feed):
     def link(self, obj):
         return reverse("governance:decision_list")
 
-    def items(self, obj):
+    def entries(self, obj):
         # A date that cannot be read is ignored here; the register page explains it.
         filters, _errors = decision_filters(obj)
         return Compiled.run_shaped(_newest_decisions, **filters)
@@ -65,9 +63,6 @@ class DecisionFeed(Feed):
         meeting = item.item.meeting
         return meeting.minutes_published_at or meeting.minutes_approved_at or item.updated_at
 
-    def item_updateddate(self, item):
-        return max(item.updated_at, self.item_pubdate(item))
-
     def item_author_name(self, item):
         return item.item.meeting.board.name
 
@@ -75,10 +70,8 @@ class DecisionFeed(Feed):
         return [item.outcome.word]
 
 
-class BoardMeetingFeed(Feed):
+class BoardMeetingFeed(SiteFeed):
     """A board's meetings, latest first, from first notice to approved minutes."""
-
-    feed_type = Atom
 
     def get_object(self, request, slug):
         return get_object_or_404(Board, slug=slug)
@@ -95,7 +88,7 @@ class BoardMeetingFeed(Feed):
     def link(self, obj):
         return obj.get_absolute_url()
 
-    def items(self, obj):
+    def entries(self, obj):
         # When a meeting was first put on the site is its first history record.
         first_recorded = (
             Meeting.history.model.objects.filter(id=OuterRef("pk"))
@@ -123,9 +116,6 @@ class BoardMeetingFeed(Feed):
 
     def item_pubdate(self, item):
         return item.first_recorded or item.updated_at
-
-    def item_updateddate(self, item):
-        return max(item.updated_at, self.item_pubdate(item))
 
     def item_author_name(self, item):
         return item.board.name

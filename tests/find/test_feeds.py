@@ -1,16 +1,23 @@
-"""Atom and RSS feeds: entries, times, authors, nothing unpublished, a fixed query budget."""
+"""Atom and RSS feeds: entries, times, authors, nothing unpublished, a fixed query budget,
+and the same document Django's own syndication framework writes."""
 
 import datetime
+import io
 import xml.etree.ElementTree as ET
 
 import pytest
 from django.contrib.sites.models import Site
+from django.contrib.syndication.views import Feed
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import resolve
 from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.xmlutils import SimplerXMLGenerator, UnserializableContentError
 
 from bulletins.models import Issue
 from governance.models import Board, Meeting
+from icsportal.feeds import RSS, Atom, QuickXMLGenerator
 from tests.bulletins.factories import ArticleFactory, IssueFactory, PublicationFactory
 from tests.governance.factories import (
     AgendaItemFactory,
@@ -252,3 +259,68 @@ def test_a_feed_costs_the_same_few_queries_for_2_or_12_items(client, url, commit
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 6, counts
+
+
+def _stock_twin(view):
+    """The same feed as Django's syndication framework writes it on its own: its
+    `Feed.get_feed`, which asks for every part of every entry, and its generators."""
+    stock_type = {Atom: Atom1Feed, RSS: Rss201rev2Feed}[view.feed_type]
+
+    class Stock(type(view)):
+        feed_type = stock_type
+        get_feed = Feed.get_feed
+
+        def items(self, obj):
+            return self.entries(obj)
+
+    return Stock()
+
+
+@pytest.mark.parametrize("url", [
+    "/bulletins/feed.atom", "/bulletins/feed.rss", "/bulletins/hct/feed.atom",
+    "/topics/mental-health/feed.rss", "/decisions/feed.atom",
+    "/decisions/feed.rss?outcome=NOTED", "/boards/rutland-hwb/meetings.atom",
+    "/boards/rutland-hwb/meetings.rss",
+])
+def test_every_feed_writes_what_djangos_own_feed_writes(rf, issues, decisions, url):
+    article = ArticleFactory(issue=issues, headline='Cafés & <clinics> "open"',
+                             standfirst="Quotes ' and \" and a new\nline & more.")
+    article.tags.add("Carers & families")
+    match = resolve(url.split("?")[0])
+    ours = match.func(rf.get(url), **match.kwargs)
+    stock = _stock_twin(match.func)(rf.get(url), **match.kwargs)
+    assert ours.content.count(b"<entry>") + ours.content.count(b"<item>") >= 1
+    assert ours.content == stock.content
+    assert ours["Last-Modified"] == stock["Last-Modified"]
+    assert ours["Content-Type"] == stock["Content-Type"]
+
+
+@pytest.mark.parametrize(("contents", "attrs"), [
+    ("Plain words", None),
+    ("Ampersands & angles <b> and > quotes \" '", None),
+    ("", {"href": "https://example.com/?a=1&b=2", "rel": "alternate"}),
+    (None, {"term": 'Carers & "families"\n'}),
+    ("Crisis cafés", {"type": "html"}),
+    ("", None),
+    (None, None),
+])
+def test_the_quick_handler_writes_an_element_as_djangos_does(contents, attrs):
+    def written(handler_class):
+        document = io.StringIO()
+        handler = handler_class(document, "utf-8", short_empty_elements=True)
+        handler.startElement("entry", {})
+        handler.addQuickElement("title", contents, attrs)
+        handler.endElement("entry")
+        return document.getvalue()
+
+    assert written(QuickXMLGenerator) == written(SimplerXMLGenerator)
+
+
+@pytest.mark.parametrize(("contents", "attrs"), [
+    ("A vertical\x0btab", None), ("", {"term": "A form\x0cfeed"}),
+])
+def test_the_quick_handler_refuses_control_characters_as_djangos_does(contents, attrs):
+    for handler_class in (QuickXMLGenerator, SimplerXMLGenerator):
+        handler = handler_class(io.StringIO(), "utf-8", short_empty_elements=True)
+        with pytest.raises(UnserializableContentError):
+            handler.addQuickElement("title", contents, attrs)
