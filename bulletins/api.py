@@ -165,7 +165,7 @@ def _article_list(now, publication=None, tag=None, kind=None, date_from=None, da
 
 def _with_topics(articles):
     """Each article's `topic_list`, its topics as the API shows them (`topics_of`)."""
-    topics = topics_of(articles)
+    topics = topics_of([article.pk for article in articles])
     for article in articles:
         article.topic_list = [{"slug": slug, "name": name} for slug, name in topics[article.pk]]
     return articles

@@ -7,24 +7,46 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance.filters import decision_filters, decision_params, narrow
-from governance.models import Board, Meeting, Resolution
+from governance.models import (
+    PUBLIC_MINUTES,
+    Board,
+    Meeting,
+    Resolution,
+    meeting_paths,
+    meeting_title,
+)
 from icsportal.compiled import Compiled
 from icsportal.feeds import SiteFeed
-from icsportal.search_index import without_long_documents
 
 # Enough for a reader who checks weekly; the register and board pages keep the rest.
 FEED_SIZE = 50
-# What a decision's entry shows: none of the meeting's or item's long texts.
+# What a decision's entry shows, read as plain values (SiteFeed): none of the meeting's or
+# item's long texts.
 DECISION_FIELDS = (
     "letter", "text", "updated_at", "outcome__word", "item__number", "item__title",
     "item__meeting__start", "item__meeting__minutes_published_at",
     "item__meeting__minutes_approved_at", "item__meeting__board__name",
     "item__meeting__board__short_name", "item__meeting__board__slug",
 )
+# What a meeting's entry shows, with when it was first recorded (BoardMeetingFeed).
+MEETING_FIELDS = ("kind", "start", "venue", "mode", "status", "minutes_status", "updated_at")
 
 
 def _newest_decisions(**filters):
-    return narrow(Resolution.objects.public(), **filters).only(*DECISION_FIELDS)[:FEED_SIZE]
+    return narrow(Resolution.objects.public(), **filters).values(*DECISION_FIELDS)[:FEED_SIZE]
+
+
+def _newest_meetings(board):
+    # When a meeting was first put on the site is its first history record.
+    first_recorded = (
+        Meeting.history.model.objects.filter(id=OuterRef("pk"))
+        .order_by("history_date").values("history_date")[:1]
+    )
+    return (Meeting.objects.filter(board=board).order_by("-start")
+            .values(*MEETING_FIELDS, first_recorded=Subquery(first_recorded))[:FEED_SIZE])
+
+
+NEWEST_MEETINGS = Compiled(_newest_meetings, board=int)  # compiled once
 
 
 class DecisionFeed(SiteFeed):
@@ -43,31 +65,33 @@ class DecisionFeed(SiteFeed):
     def entries(self, obj):
         # A date that cannot be read is ignored here; the register page explains it.
         filters, _errors = decision_filters(obj)
-        return Compiled.run_shaped(_newest_decisions, **filters)
+        rows = Compiled.run_shaped(_newest_decisions, **filters)
+        path = meeting_paths()
+        for row in rows:
+            row["day"] = timezone.localtime(row["item__meeting__start"]).date()
+            meeting = path(row["item__meeting__board__slug"], row["day"])
+            row["path"] = f"{meeting}#item-{row['item__number']}-{row['letter']}"
+        return rows
 
     def item_title(self, item):
-        meeting = item.item.meeting
-        return (f"{meeting.board.short_name or meeting.board.name}, "
-                f"{meeting.local_date:%d %B %Y}: {item.item.title} ({item.letter})")
+        board = item["item__meeting__board__short_name"] or item["item__meeting__board__name"]
+        return f"{board}, {item['day']:%d %B %Y}: {item['item__title']} ({item['letter']})"
 
     def item_description(self, item):
-        meeting = item.item.meeting
-        return (f"{item.outcome.word} {item.text} (Item {item.item.number}, {item.item.title}, "
-                f"at the meeting of the {meeting.board.name} on {meeting.local_date:%d %B %Y}.)")
-
-    def item_link(self, item):
-        return item.get_absolute_url()
+        return (f"{item['outcome__word']} {item['text']} (Item {item['item__number']}, "
+                f"{item['item__title']}, at the meeting of the "
+                f"{item['item__meeting__board__name']} on {item['day']:%d %B %Y}.)")
 
     def item_pubdate(self, item):
         # A decision becomes public with its minutes.
-        meeting = item.item.meeting
-        return meeting.minutes_published_at or meeting.minutes_approved_at or item.updated_at
+        return (item["item__meeting__minutes_published_at"]
+                or item["item__meeting__minutes_approved_at"] or item["updated_at"])
 
     def item_author_name(self, item):
-        return item.item.meeting.board.name
+        return item["item__meeting__board__name"]
 
     def item_categories(self, item):
-        return [item.outcome.word]
+        return [item["outcome__word"]]
 
 
 class BoardMeetingFeed(SiteFeed):
@@ -89,33 +113,27 @@ class BoardMeetingFeed(SiteFeed):
         return obj.get_absolute_url()
 
     def entries(self, obj):
-        # When a meeting was first put on the site is its first history record.
-        first_recorded = (
-            Meeting.history.model.objects.filter(id=OuterRef("pk"))
-            .order_by("history_date").values("history_date")[:1]
-        )
-        meetings = without_long_documents(obj.meetings.all()).annotate(
-            first_recorded=Subquery(first_recorded)
-        )
-        meetings = list(meetings.order_by("-start")[:FEED_SIZE])
-        for meeting in meetings:
-            meeting.board = obj  # its title and address need the board: spare a query each
-        return meetings
+        rows = NEWEST_MEETINGS.run(board=obj.pk)
+        path = meeting_paths()
+        for row in rows:
+            row["board_name"] = obj.name
+            row["when"] = timezone.localtime(row["start"])
+            row["path"] = path(obj.slug, row["when"].date())
+        return rows
 
     def item_title(self, item):
-        when = timezone.localtime(item.start)
-        label = f"{item.title}, {when:%d %B %Y}"
-        return f"{label} (cancelled)" if item.status == Meeting.Status.CANCELLED else label
+        label = f"{meeting_title(item['kind'], item['board_name'])}, {item['when']:%d %B %Y}"
+        return f"{label} (cancelled)" if item["status"] == Meeting.Status.CANCELLED else label
 
     def item_description(self, item):
-        when = timezone.localtime(item.start)
-        where = item.venue or item.get_mode_display()
-        minutes = (item.get_minutes_status_display() if item.minutes_are_public
-                   else "Minutes not yet published")
-        return f"{when:%A %d %B %Y, %H:%M}, {where}. {item.get_status_display()}. {minutes}."
+        where = item["venue"] or Meeting.Mode(item["mode"]).label
+        status = Meeting.Status(item["status"]).label
+        minutes = (Meeting.MinutesStatus(item["minutes_status"]).label
+                   if item["minutes_status"] in PUBLIC_MINUTES else "Minutes not yet published")
+        return f"{item['when']:%A %d %B %Y, %H:%M}, {where}. {status}. {minutes}."
 
     def item_pubdate(self, item):
-        return item.first_recorded or item.updated_at
+        return item["first_recorded"] or item["updated_at"]
 
     def item_author_name(self, item):
-        return item.board.name
+        return item["board_name"]

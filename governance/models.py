@@ -36,6 +36,13 @@ def meeting_paths():
     return lambda board_slug, day: path(board_slug, day.isoformat())
 
 
+def meeting_title(kind, board_name):
+    """A meeting's title from its kind (a Meeting.Kind value) and its board's name."""
+    if kind == Meeting.Kind.ORDINARY:
+        return f"Meeting of the {board_name}"
+    return f"{Meeting.Kind(kind).label} meeting of the {board_name}"
+
+
 class Board(models.Model):
     """A board or committee of the ICS whose meetings are held in public."""
 
@@ -208,9 +215,7 @@ class Meeting(models.Model):
 
     @property
     def title(self):
-        if self.kind == self.Kind.ORDINARY:
-            return f"Meeting of the {self.board.name}"
-        return f"{self.get_kind_display()} meeting of the {self.board.name}"
+        return meeting_title(self.kind, self.board.name)
 
     @property
     def takes_decisions(self):

@@ -99,11 +99,14 @@ class RSS(Rss201rev2Feed):
 class SiteFeed(Feed):
     """A feed whose entries come from `entries(obj)`, their parts asked for by name.
 
-    Django builds the feed's own elements (title, links, language), once per feed; then
-    each entry is added with its item methods called directly: title, description,
-    link, published and updated times, author and categories. The entry's id is its
-    link, as Django's default `item_guid` makes it. A subclass gives `entries`, not
-    `items`, and no other item part (enclosures, comments, copyright, GUIDs).
+    Each entry is a dict of plain values, with its address as "path" and when its
+    record last changed as "updated_at": building three or five model instances an
+    entry cost a 50-entry feed about 1 ms. Django builds the feed's own elements
+    (title, links, language), once per feed; then each entry is added with its item
+    methods called directly: title, description, link, published and updated times,
+    author and categories. The entry's id is its link, as Django's default `item_guid`
+    makes it. A subclass gives `entries`, not `items`, and no other item part
+    (enclosures, comments, copyright, GUIDs).
     """
 
     feed_type = Atom
@@ -114,12 +117,15 @@ class SiteFeed(Feed):
     def entries(self, obj):
         raise NotImplementedError
 
+    def item_link(self, item):
+        return item["path"]
+
     def item_pubdate(self, item):
         raise NotImplementedError
 
     def item_updateddate(self, item):
         # An entry is often written before it is published: updated is never earlier.
-        return max(item.updated_at, self.item_pubdate(item))
+        return max(item["updated_at"], self.item_pubdate(item))
 
     def item_categories(self, item):
         return ()

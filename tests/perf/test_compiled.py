@@ -400,9 +400,14 @@ def test_the_meetings_list_decisions_register_and_feed_compiled_are_the_orms():
         found = same_shaped_rows(decisions, offset=0, **filters)
         assert [row["text"] for row in found] == (
             [resolution.text] if filters in ({}, everything) else [])
-        assert [row.pk for row in same_shaped_rows(governance_feeds._newest_decisions,
-                                                   **filters)] == (
-            [resolution.pk] if filters in ({}, everything) else [])
+        assert [row["text"] for row in same_shaped_rows(governance_feeds._newest_decisions,
+                                                        **filters)] == (
+            [resolution.text] if filters in ({}, everything) else [])
+    newest = same_rows(governance_feeds.NEWEST_MEETINGS, board=board.pk)
+    assert len(newest) == 25  # 24 past meetings and the upcoming one, newest first
+    assert [row["start"] for row in newest] == sorted((row["start"] for row in newest),
+                                                      reverse=True)
+    assert all(row["first_recorded"] is not None for row in newest)  # their history's first
 
 
 
@@ -505,7 +510,7 @@ def test_the_static_pages_and_a_partners_predecessors_compiled_are_the_orms():
 @on_postgresql
 def test_the_bulletins_feeds_compiled_are_the_orms():
     from bulletins import feeds
-    from bulletins.models import with_topic_names
+    from bulletins.models import topics_of
     now = timezone.now()
     issue = IssueFactory(published=True)
     entries = [ArticleFactory(issue=issue, position=n) for n in (1, 2)]
@@ -513,18 +518,20 @@ def test_the_bulletins_feeds_compiled_are_the_orms():
     first.tags.add("discharge", "carers")
     tag = views.TAG.first(slug="discharge")
     ArticleFactory(issue=IssueFactory())  # a draft's
-    assert [row.pk for row in same_rows(feeds.NEWEST_ARTICLES, now=now)] == [first.pk, second.pk]
+    assert [row["pk"] for row in same_rows(feeds.NEWEST_ARTICLES, now=now)] == [
+        first.pk, second.pk]
     assert len(same_rows(feeds.NEWEST_OF_PUBLICATION, publication=issue.publication_id,
                          now=now)) == 2
-    assert [row.pk for row in same_rows(feeds.NEWEST_ON_TOPIC, tag=tag.pk, now=now)] == [first.pk]
+    assert [row["pk"] for row in same_rows(feeds.NEWEST_ON_TOPIC, tag=tag.pk, now=now)] == [
+        first.pk]
     since = same_rows(feeds.NEWEST_ON_TOPIC_SINCE, tag=tag.pk, now=now, since=issue.publish_at)
-    assert [row.pk for row in since] == [first.pk]
+    assert [row["pk"] for row in since] == [first.pk]
     assert same_rows(feeds.WINDOW_START, now=now) == []  # fewer issues than the window
     kind = first.tags.through.objects.get(object_id=first.pk, tag=tag).content_type_id
     assert same_rows(TOPICS_OF, articles=[first.pk, second.pk], kind=kind) == [
         (first.pk, "carers", "carers"), (first.pk, "discharge", "discharge")]
-    assert [entry.topic_names for entry in with_topic_names(entries)] == [
-        ["carers", "discharge"], []]
+    assert topics_of([first.pk, second.pk]) == {
+        first.pk: [("carers", "carers"), ("discharge", "discharge")], second.pk: []}
 
 
 
