@@ -9,7 +9,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from bulletins.models import Article, Issue, Publication, topics_of
-from icsportal.compiled import Compiled
+from icsportal.compiled import Compiled, planned_once
 from icsportal.feeds import SiteFeed
 from icsportal.paths import path_maker
 from icsportal.richtext import plain_summary
@@ -37,10 +37,12 @@ def _newest(articles):
             .values(*ENTRY_FIELDS)[:FEED_SIZE])
 
 
+@planned_once
 def _newest_articles(now):
     return _newest(Article.objects.published(now))
 
 
+@planned_once
 def _newest_of_publication(publication, now):
     return _newest(Article.objects.published(now).filter(issue__publication=publication))
 

@@ -14,7 +14,7 @@ from taggit.models import Tag
 
 from bulletins.models import Article, Issue, Publication, article_lines
 from icsportal.caching import remembered_total
-from icsportal.compiled import Compiled
+from icsportal.compiled import Compiled, planned_once
 from icsportal.pagination import UncountedPage
 from icsportal.paths import path_maker
 from icsportal.richtext import plain_summary
@@ -37,6 +37,7 @@ def _publisher(request):
             "url": request.build_absolute_uri("/")}
 
 
+@planned_once
 def _publications(now):
     # Each publication's newest issue is one seek on the issue_public_archive index, so the
     # page costs two queries however many issues the archive holds.
@@ -64,6 +65,7 @@ def _archive_count(publication, now):
             .annotate(count=Count("pk")).values_list("count", flat=True))
 
 
+@planned_once
 def _archive_page(publication, now, offset):
     # The page's ids come off the issue_public_archive index alone, however deep the
     # page; selecting the shown columns directly makes SQLite sort every public issue.
@@ -167,6 +169,7 @@ def _render_issue(request, issue, preview=False):
     })
 
 
+@planned_once
 def _public_issue(publication, edition, now):
     return Issue.objects.published(now).for_page(now).filter(
         publication__slug=publication, edition=edition,

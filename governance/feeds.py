@@ -15,7 +15,7 @@ from governance.models import (
     meeting_paths,
     meeting_title,
 )
-from icsportal.compiled import Compiled
+from icsportal.compiled import Compiled, planned_once
 from icsportal.feeds import SiteFeed
 
 # Enough for a reader who checks weekly; the register and board pages keep the rest.
@@ -32,6 +32,7 @@ DECISION_FIELDS = (
 MEETING_FIELDS = ("kind", "start", "venue", "mode", "status", "minutes_status", "updated_at")
 
 
+@planned_once
 def _newest_decisions(**filters):
     return narrow(Resolution.objects.public(), **filters).values(*DECISION_FIELDS)[:FEED_SIZE]
 

@@ -9,7 +9,7 @@ from django.db.models import Exists, F, Min, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from icsportal.compiled import Compiled
+from icsportal.compiled import Compiled, planned_once
 from icsportal.paths import path_maker, record_path
 from icsportal.richtext import RichTextField
 from icsportal.search_index import (
@@ -666,6 +666,7 @@ def sorted_rows(rows, *fields):
     return sorted(rows, key=key)
 
 
+@planned_once
 def _next_meeting(board, after):
     later = Meeting.objects.filter(board_id=board, start__gt=after)
     return (

@@ -28,7 +28,7 @@ from governance.models import (
 )
 from governance.schema import meeting_event
 from icsportal import caching
-from icsportal.compiled import Compiled
+from icsportal.compiled import Compiled, planned_once
 from icsportal.pagination import UncountedPage
 from icsportal.paths import path_maker
 from people.lines import line_html
@@ -231,6 +231,7 @@ def _outcome_words():
     return Outcome.objects.values_list("word", flat=True)
 
 
+@planned_once(unless=("outcome",))  # a deep page of one outcome: docs/performance.md
 def _decision_rows(offset, **filters):
     """A page of the register (and one row more) as plain values, not four related
     model instances: the register shows a few columns of each, and building the objects

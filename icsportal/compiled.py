@@ -39,6 +39,13 @@ queryset's own or a subquery's), lands in the text as `OFFSET <stand-in>`; there
 becomes a parameter, in its place among the others. (The limit, `size`, stays in the
 text: it is the same for every page.)
 
+A statement that orders and limits is planned for its values every time it runs
+(icsportal/postgresql/base.py), which costs up to 0.6 ms of PostgreSQL's time. A
+builder decorated `@planned_once`, whose generic plan was measured to serve its
+heaviest values as fast as their own plans, is compiled with the mark that lets the
+statement be prepared and planned once per connection (docs/performance.md,
+"Statements planned once").
+
 A page whose filters come and go (a register filtered by board, by outcome, by both)
 is a statement per set of filters: `Compiled.shaped(build, **types)` keeps one
 `Compiled` per build and set of argument types, each made on first use, and
@@ -58,6 +65,8 @@ from django.db.models import Field, lookups
 from django.db.models import query as django_query
 from django.db.models.sql.query import Query
 
+from icsportal.postgresql.base import PLANNED_ONCE
+
 # A stand-in per type of value: unlikely in real data, and valid for the fields they
 # stand in for (a positive integer, an aware time), so that the ORM keeps the lookup.
 _STAND_INS = {
@@ -74,6 +83,19 @@ def given(**lookups):
     """The lookups given a value, for `filter(**given(...))`: a filter left as None is not
     applied, so that each set of filters given is a statement of its own (`shaped`)."""
     return {lookup: value for lookup, value in lookups.items() if value is not None}
+
+
+def planned_once(build=None, *, unless=()):
+    """Marks `build` as a builder whose statement PostgreSQL may plan once, generically,
+    although it orders and limits (see the module's notes); `@planned_once(unless=names)`
+    leaves out the statements (`shaped`) given any of those arguments, whose generic plan
+    was measured slower. The builders so marked, and the values their generic plans
+    were measured with, are listed in docs/performance.md ("Statements planned once")."""
+    def mark(build):
+        build.planned_once_unless = frozenset(unless)
+        return build
+
+    return mark if build is None else mark(build)
 
 
 class Compiled:
@@ -194,6 +216,9 @@ class Compiled:
                             if type(param) is type(value) and param == value]
                      for name, value in stand_ins.items()}
         sql, params = _offset_as_parameter(sql, params, stand_ins, positions)
+        unless = getattr(self.build, "planned_once_unless", None)
+        if unless is not None and not unless & self.types.keys():
+            sql += PLANNED_ONCE
         missing = sorted(name for name, places in positions.items() if not places)
         if missing:
             raise ImproperlyConfigured(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bulletins.models import Article, Issue, article_lines
-from icsportal.compiled import Compiled
+from icsportal.compiled import Compiled, planned_once
 from icsportal.templatetags.ics import PageLink, prev_next
 
 register = template.Library()
@@ -31,6 +31,7 @@ def _issue_lines():
     return Issue.objects.select_related("publication").only(*LATEST_ISSUE_FIELDS)
 
 
+@planned_once
 def _newest_issues():
     return _issue_lines().order_by("-issue_date", "-edition")[:LATEST_BATCH]
 
@@ -58,10 +59,12 @@ def _recent(articles):
     return articles.for_list().annotate(total=Window(Count("pk")))[:ARTICLES_SHOWN]
 
 
+@planned_once
 def _about_person(person, now):
     return _recent(Article.objects.about(person=person, now=now))
 
 
+@planned_once
 def _about_organisation(organisation, now):
     return _recent(Article.objects.about(organisation=organisation, now=now))
 

@@ -18,7 +18,7 @@ from governance.models import (
     meeting_paths,
     role_line,
 )
-from icsportal.compiled import Compiled
+from icsportal.compiled import Compiled, planned_once
 from icsportal.paths import path_maker
 from icsportal.templatetags.ics import date_words, time_words
 from people.lines import line_html
@@ -34,6 +34,7 @@ QUESTIONS_SHOWN = 10
 MEETING_LINE = ("meeting__start", "meeting__board__name", "meeting__board__slug")
 
 
+@planned_once
 def _next_meetings(now):
     return Meeting.objects.upcoming(now)[:3]
 
@@ -142,6 +143,7 @@ def _meetings_attended(person):
     )
 
 
+@planned_once
 def _questions_answered(person):
     # The window counts before the LIMIT, so the capped list and its count are one query.
     return (

@@ -18,7 +18,11 @@ Sent as they are, planned each time for their values:
   the value matches, and a generic plan is made for the average. The heaviest
   partner's 2,334 current roles, read and sorted for a page of 51 by the generic plan
   of a statement whose average partner has about 20, took its page from 14 to 27 ms
-  at scale 50 (performance-history.md, "Thirty-fourth pass");
+  at scale 50 (performance-history.md, "Thirty-fourth pass"). Unless the statement
+  ends with `PLANNED_ONCE`, the mark a compiled statement carries when its builder's
+  generic plan was measured to serve its heaviest values as well as their own plans
+  do (`icsportal.compiled.planned_once`; docs/performance.md, "Statements planned
+  once"): planning such a statement cost more than running it, up to 0.6 ms;
 - statements with a parameter whose type is not declared below (JSON, None, a list of
   anything but integers), or with no parameter list, and anything that is not a SELECT;
 - server-side cursors.
@@ -66,7 +70,9 @@ TYPES = {
     bytes: "bytea",
     memoryview: "bytea",
 }
-PLANNED_EACH_TIME = re.compile(r"@@|LIKE|SIMILAR TO|~|ORDER BY .* LIMIT \d")
+TEXT_MATCH = re.compile(r"@@|LIKE|SIMILAR TO|~")
+ORDER_AND_LIMIT = re.compile(r"ORDER BY .* LIMIT \d")
+PLANNED_ONCE = " /* planned once */"
 PLACEHOLDER = re.compile(r"%%|%s")
 LIMIT = 200
 SAVEPOINT = "icsportal_prepare"
@@ -99,6 +105,13 @@ def parameter_types(params):
     return tuple(types)
 
 
+def preparable(sql):
+    """Whether a statement may be prepared and planned once (see the module's notes)."""
+    if not sql.startswith("SELECT") or TEXT_MATCH.search(sql):
+        return False
+    return sql.endswith(PLANNED_ONCE) or not ORDER_AND_LIMIT.search(sql)
+
+
 def numbered(sql):
     """The statement with psycopg2's placeholders as PostgreSQL's $1, $2..."""
     numbers = itertools.count(1)
@@ -128,7 +141,7 @@ class Statements:
             return name
         # A prepared statement passed this test when it was prepared: the regular
         # expression (about 8 microseconds for 2 KB of SQL) runs only for the others.
-        if not sql.startswith("SELECT") or PLANNED_EACH_TIME.search(sql):
+        if not preparable(sql):
             return None
         # What was seen once or refused is kept by its hash: the text of every
         # statement a worker runs once (a list of keys of each length, say) adds up.

@@ -23,7 +23,14 @@ from governance import feeds as governance_feeds
 from governance import views as governance_views
 from governance.models import MEETING_LISTS, AgendaItem, Board, Meeting, Resolution, board_members
 from icsportal.api import _default_page
-from icsportal.compiled import Compiled, _BoundQuery, contains_pattern, prefetched
+from icsportal.compiled import (
+    Compiled,
+    _BoundQuery,
+    contains_pattern,
+    planned_once,
+    prefetched,
+)
+from icsportal.postgresql.base import PLANNED_ONCE
 from people import api as people_api
 from people import views as people_views
 from people.models import Person
@@ -356,6 +363,45 @@ def test_a_builder_with_optional_filters_is_compiled_once_for_each_set_of_them()
     # Run by the values' own types: a str of a subclass is a str.
     assert Compiled.run_shaped(_items, offset=0, title=SafeString(item.title)) == [item]
     assert Compiled.run_shaped(_items, offset=0) == [item]
+
+
+@planned_once(unless=("title",))
+def _items_planned_once(offset, title=None):
+    return _items(offset, title)
+
+
+@planned_once
+def _newest_item():
+    return AgendaItem.objects.order_by("-pk")[:1]
+
+
+def test_a_builder_planned_once_is_compiled_with_the_mark_but_not_for_the_arguments_left_out():
+    def sql(compiled):
+        return compiled._compiled()[2]
+
+    assert sql(Compiled(_newest_item)).endswith(PLANNED_ONCE)
+    assert sql(Compiled.shaped(_items_planned_once, offset=int)).endswith(PLANNED_ONCE)
+    assert not sql(Compiled.shaped(_items_planned_once, offset=int, title=str)).endswith(
+        PLANNED_ONCE)
+    assert not sql(Compiled.shaped(_items, offset=int)).endswith(PLANNED_ONCE)
+    item = AgendaItemFactory()
+    assert Compiled(_newest_item).run() == [item]  # the mark is a comment: same rows
+    assert Compiled.run_shaped(_items_planned_once, offset=0) == [item]
+
+
+@on_postgresql
+def test_a_statement_planned_once_is_prepared_and_the_others_that_order_and_limit_are_not():
+    item = AgendaItemFactory()
+    marked, unmarked = Compiled(_newest_item), Compiled.shaped(_items, offset=int)
+    for _ in range(2):  # a connection prepares a statement at its second run
+        assert marked.run() == [item] and unmarked.run(offset=0) == [item]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert [text for text in prepared if text.endswith(PLANNED_ONCE)
+            and '"governance_agendaitem"' in text]
+    assert not [text for text in prepared if "OFFSET $1" in text
+                and '"governance_agendaitem"' in text]
 
 
 def test_prefetched_rows_are_the_managers_own_without_a_query():

@@ -49,7 +49,7 @@ def test_every_page_runs_its_statements_prepared_but_those_planned_for_their_val
             outcomes.clear()
             assert client.get(path).status_code == 200, label
             unprepared = [sql for sql, name in outcomes if name is None
-                          and not base.PLANNED_EACH_TIME.search(sql)]
+                          and base.preparable(sql)]
             assert unprepared == [], label
             if label in {"person", "organisation", "article", "meeting", "board"}:
                 assert any(name for _sql, name in outcomes), label

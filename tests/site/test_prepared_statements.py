@@ -153,6 +153,30 @@ def test_text_matches_top_n_lists_data_changes_and_text_lists_are_planned_each_t
     assert prepared() == before
 
 
+def test_what_orders_and_limits_is_preparable_only_when_marked_planned_once():
+    assert base.PLANNED_ONCE == " /* planned once */"
+    assert base.preparable("SELECT id FROM people_person WHERE id > %s ORDER BY id")
+    assert not base.preparable(
+        "SELECT id FROM people_person WHERE id > %s ORDER BY family_name LIMIT 51")
+    assert base.preparable(
+        "SELECT id FROM people_person WHERE id > %s ORDER BY family_name LIMIT 51"
+        " /* planned once */")
+    assert not base.preparable(  # the words still decide a text match's plan
+        "SELECT id FROM people_person WHERE family_name LIKE %s ORDER BY id LIMIT 5"
+        " /* planned once */")
+    assert not base.preparable("UPDATE people_person SET slug = %s /* planned once */")
+
+
+@postgres
+@pytest.mark.django_db
+def test_a_top_n_list_marked_planned_once_is_prepared_at_its_second_run():
+    sql = ("SELECT id FROM people_person WHERE id > %s ORDER BY family_name LIMIT 51"
+           " /* planned once */")
+    for _ in range(2):
+        run(sql, [0])
+    assert prepared_with("ORDER BY family_name LIMIT 51 /* planned once */")
+
+
 @postgres
 @pytest.mark.django_db
 def test_queries_are_logged_as_written_not_as_execute():
