@@ -16,7 +16,7 @@ from icsportal.richtext import plain_summary
 
 # Enough for a reader who checks weekly; older articles stay on the archive pages.
 FEED_SIZE = 50
-# The newest issues a topic feed looks in first (TopicFeed.items).
+# The newest issues a topic feed looks in first (TopicFeed.newest).
 TOPIC_FEED_ISSUES = 100
 # What an entry shows, read as plain values (SiteFeed): no search document, none of the
 # issue's long texts.

@@ -6,7 +6,7 @@ from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 
 from governance.filters import decision_params, filter_decisions
-from governance.models import Attendance, Board, Resolution, meeting_paths
+from governance.models import Attendance, Board, Resolution, meeting_paths, resolution_anchor
 from icsportal.caching import public_headers
 from people.models import NAME_FIELDS, display_name
 
@@ -75,7 +75,7 @@ def decisions_csv(request):
         "item__number", "item__title", "letter", "outcome__word", "text")
     rows = (
         [date.isoformat(), board, number, title, letter, outcome, text,
-         f"{site}{meeting_path(board_slug, date)}#item-{number}-{letter}"]
+         f"{site}{meeting_path(board_slug, date)}#{resolution_anchor(number, letter)}"]
         for date, board, board_slug, number, title, letter, outcome, text
         in columns.iterator(chunk_size=CHUNK_ROWS)
     )

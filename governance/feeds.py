@@ -14,6 +14,7 @@ from governance.models import (
     Resolution,
     meeting_paths,
     meeting_title,
+    resolution_anchor,
 )
 from icsportal.compiled import Compiled, planned_once
 from icsportal.feeds import SiteFeed
@@ -71,7 +72,7 @@ class DecisionFeed(SiteFeed):
         for row in rows:
             row["day"] = timezone.localtime(row["item__meeting__start"]).date()
             meeting = path(row["item__meeting__board__slug"], row["day"])
-            row["path"] = f"{meeting}#item-{row['item__number']}-{row['letter']}"
+            row["path"] = f"{meeting}#{resolution_anchor(row['item__number'], row['letter'])}"
         return rows
 
     def item_title(self, item):

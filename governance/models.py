@@ -29,6 +29,11 @@ def meeting_path(board_slug, day):
     return record_path("governance:meeting", board_slug, day.isoformat())
 
 
+def resolution_anchor(number, letter):
+    """The id of a resolution on its meeting's page: item `number`'s decision `letter`."""
+    return f"item-{number}-{letter}"
+
+
 def meeting_paths():
     """`meeting_path` for a list of many meetings: the script prefix and URLconf are
     looked up once, not per link (1.4 µs a link against 4)."""
@@ -510,7 +515,8 @@ class Resolution(models.Model):
         return f"{self.letter}) {self.outcome} {self.text[:60]}"
 
     def get_absolute_url(self):
-        return f"{self.item.meeting.get_absolute_url()}#item-{self.item.number}-{self.letter}"
+        anchor = resolution_anchor(self.item.number, self.letter)
+        return f"{self.item.meeting.get_absolute_url()}#{anchor}"
 
 
 class DeclarationOfInterest(models.Model):

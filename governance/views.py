@@ -25,6 +25,7 @@ from governance.models import (
     board_members,
     meeting_page_data,
     meeting_paths,
+    resolution_anchor,
 )
 from governance.schema import meeting_event
 from icsportal import caching
@@ -207,7 +208,8 @@ def _agenda(items, declarations):
             "questions": [{"pk": question.pk, "kind": QUESTION_KINDS[question.kind],
                            "speaker": question.speaker_name}
                           for question in item.public_questions],
-            "resolutions": [{"anchor": f"item-{number}-{resolution['letter']}", **resolution}
+            "resolutions": [{"anchor": resolution_anchor(number, resolution["letter"]),
+                             **resolution}
                             for resolution in item.resolution_list],
             "documents": [{"url": document.file.url, "title": document.title}
                           for document in item.document_list],
