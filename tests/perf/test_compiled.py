@@ -21,7 +21,15 @@ from bulletins.models import ISSUE_CONTENTS, TOPICS_OF, Article, Publication
 from governance import api as governance_api
 from governance import feeds as governance_feeds
 from governance import views as governance_views
-from governance.models import MEETING_LISTS, AgendaItem, Board, Meeting, Resolution, board_members
+from governance.models import (
+    MEETING_LISTS,
+    AgendaItem,
+    Attendance,
+    Board,
+    Meeting,
+    Resolution,
+    board_members,
+)
 from icsportal.api import _default_page
 from icsportal.compiled import (
     Compiled,
@@ -530,6 +538,26 @@ def test_the_people_pages_compiled_are_the_orms():
         assert len(person.current_roles()) == 1 and len(person.past_roles()) == 1
     assert len(queries) == 0
     assert person.roles.filter(end_date__isnull=True).get().organisation == partner
+
+
+@on_postgresql
+def test_the_person_pages_board_lists_compiled_are_the_orms():
+    from governance.templatetags import governance_tags
+
+    line = AttendanceFactory(is_chair=True)
+    AttendanceFactory(person=line.person, category=Attendance.Category.APOLOGIES,
+                      meeting=MeetingFactory(board=line.meeting.board))
+    question = PublicQuestionFactory(responder=line.person, meeting=line.meeting)
+    person, board = line.person.pk, line.meeting.board
+    records = same_rows(governance_tags.ATTENDANCE_RECORDS, person=person)
+    assert [(row["board__slug"], row["expected"], row["present"], row["attended"])
+            for row in records] == [(board.slug, 2, 1, 1)]
+    assert same_rows(governance_tags.MEETINGS_ATTENDED, person=person) == [
+        {"is_chair": True, "meeting__start": line.meeting.start,
+         "meeting__board__name": board.name, "meeting__board__slug": board.slug}]
+    answered = same_rows(governance_tags.QUESTIONS_ANSWERED, person=person)
+    assert [(row["pk"], row["kind"], row["total"]) for row in answered] == [
+        (question.pk, question.kind, 1)]
 
 
 @on_postgresql

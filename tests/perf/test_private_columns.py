@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
@@ -14,8 +15,10 @@ from icsportal import bench_urls
 pytestmark = pytest.mark.django_db
 
 QUESTIONS = PublicQuestion._meta.db_table
-# A column as a SELECT list names it: after SELECT or a comma, before a comma or FROM.
-SELECTED = re.compile(r'(?:SELECT (?:DISTINCT )?|, )"(\w+)"\."(\w+)"(?=,| FROM )')
+# A column as a SELECT list names it: after SELECT or a comma, before a comma or FROM,
+# perhaps named again (`AS "alias"`, as values() names what it reads across a relation).
+SELECTED = re.compile(
+    r'(?:SELECT (?:DISTINCT )?|, )"(\w+)"\."(\w+)"(?: AS "\w+")?(?=,| FROM )')
 
 
 def columns_read(sql):
@@ -29,6 +32,10 @@ def test_the_check_sees_the_columns_a_query_selects():
     public = columns_read(str(PublicQuestion.objects.public().query))
     assert {"question", "speaker_name", "response"} < public
     assert not public & private
+    # Rows of values name each column again: the check sees through the alias.
+    aliased = PublicQuestion.objects.values("pk", *PublicQuestion.PRIVATE_FIELDS,
+                                            board=F("meeting__board__name"))
+    assert private <= columns_read(str(aliased.query))
 
 
 def _more_pages():
