@@ -75,7 +75,7 @@ ABOUT_ORGANISATION = Compiled(_about_organisation, organisation=int, now=datetim
 
 
 def _recent_articles(shown, name):
-    total = shown[0].total if shown else 0
+    total = shown[0]["total"] if shown else 0
     more_url = f"{reverse('search')}?{urlencode({'q': name, 'type': 'articles'})}"
     return {"articles": article_lines(shown), "total": total, "more": total > len(shown),
             "more_url": more_url, "name": name, "heading": "In the bulletins"}

@@ -478,7 +478,7 @@ def test_a_list_of_articles_names_each_ones_issue_and_says_which_are_interviews(
     ArticleFactory(issue=dated, headline="Cafés <open>", kind=Article.Kind.NEWS)
     ArticleFactory(issue=named, headline="Five questions", kind=Article.Kind.INTERVIEW)
     articles = Article.objects.select_related("issue__publication").order_by("issue__edition")
-    lines = article_lines(articles)
+    lines = article_lines(Article.objects.order_by("issue__edition").for_list())
     assert [line["details"] for line in lines] == [
         "News & Views, issue 3 (May 2022)", "interview, News & Views, issue 4 (Summer 2022)"]
     assert [line["url"] for line in lines] == [article.get_absolute_url() for article in articles]
