@@ -4,7 +4,6 @@ from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 
 from governance.filters import decision_filters, decision_params, narrow
 from governance.models import (
@@ -12,7 +11,7 @@ from governance.models import (
     Board,
     Meeting,
     Resolution,
-    meeting_paths,
+    meeting_places,
     meeting_title,
     resolution_anchor,
 )
@@ -68,10 +67,11 @@ class DecisionFeed(SiteFeed):
         # A date that cannot be read is ignored here; the register page explains it.
         filters, _errors = decision_filters(obj)
         rows = Compiled.run_shaped(_newest_decisions, **filters)
-        path = meeting_paths()
+        where_and_when = meeting_places()
         for row in rows:
-            row["day"] = timezone.localtime(row["item__meeting__start"]).date()
-            meeting = path(row["item__meeting__board__slug"], row["day"])
+            meeting, start = where_and_when(row["item__meeting__start"],
+                                            row["item__meeting__board__slug"])
+            row["day"] = start.date()
             row["path"] = f"{meeting}#{resolution_anchor(row['item__number'], row['letter'])}"
         return rows
 
@@ -116,11 +116,10 @@ class BoardMeetingFeed(SiteFeed):
 
     def entries(self, obj):
         rows = NEWEST_MEETINGS.run(board=obj.pk)
-        path = meeting_paths()
+        where_and_when = meeting_places()
         for row in rows:
             row["board_name"] = obj.name
-            row["when"] = timezone.localtime(row["start"])
-            row["path"] = path(obj.slug, row["when"].date())
+            row["path"], row["when"] = where_and_when(row["start"], obj.slug)
         return rows
 
     def item_title(self, item):

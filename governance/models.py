@@ -41,6 +41,19 @@ def meeting_paths():
     return lambda board_slug, day: path(board_slug, day.isoformat())
 
 
+def meeting_places():
+    """A function of a meeting's start and its board's slug giving the meeting's address
+    and its start in London time, for lists of many: the address's pattern and the time
+    zone are looked up once."""
+    path = meeting_paths()
+    zone = timezone.get_current_timezone()
+
+    def where_and_when(start, board_slug):
+        start = start.astimezone(zone)
+        return path(board_slug, start.date()), start
+    return where_and_when
+
+
 def meeting_title(kind, board_name):
     """A meeting's title from its kind (a Meeting.Kind value) and its board's name."""
     if kind == Meeting.Kind.ORDINARY:

@@ -24,7 +24,7 @@ from governance.models import (
     Resolution,
     board_members,
     meeting_page_data,
-    meeting_paths,
+    meeting_places,
     resolution_anchor,
 )
 from governance.schema import meeting_event
@@ -261,9 +261,9 @@ def decision_list(request):
     page = UncountedPage(
         lambda offset: Compiled.run_shaped(_decision_rows, offset=offset, **filters),
         request.GET.get("page"), DECISIONS_PER_PAGE)
-    path = meeting_paths()
+    where_and_when = meeting_places()
     for row in page.object_list:
-        row["url"] = path(row["board_slug"], timezone.localtime(row["start"]).date())
+        row["url"], _start = where_and_when(row["start"], row["board_slug"])
     return render(request, "governance/decision_list.html", {
         "boards": boards, "outcomes": outcomes, "params": params, "errors": errors,
         "page": page, "query": urlencode({k: v for k, v in params.items() if v}),

@@ -15,7 +15,7 @@ from governance.models import (
     Board,
     Meeting,
     PublicQuestion,
-    meeting_paths,
+    meeting_places,
     role_line,
 )
 from icsportal.compiled import Compiled, planned_once
@@ -48,19 +48,6 @@ MODES = dict(Meeting.Mode.choices)
 STATUSES = dict(Meeting.Status.choices)
 MINUTES_STATUSES = dict(Meeting.MinutesStatus.choices)
 QUESTION_LABELS = dict(PublicQuestion.Kind.choices)
-
-
-def meeting_places():
-    """A function of a meeting's start and its board's slug giving the meeting's address
-    and its start in London time, for lists of many: the address's pattern and the time
-    zone are looked up once."""
-    path = meeting_paths()
-    zone = timezone.get_current_timezone()
-
-    def where_and_when(start, board_slug):
-        start = start.astimezone(zone)
-        return path(board_slug, start.date()), start
-    return where_and_when
 
 
 @register.inclusion_tag("governance/_meeting_lines.html")
