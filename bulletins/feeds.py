@@ -8,10 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from bulletins.models import Article, Issue, Publication, topics_of
+from bulletins.models import Article, Issue, Publication, article_paths, topics_of
 from icsportal.compiled import Compiled, planned_once
 from icsportal.feeds import SiteFeed
-from icsportal.paths import path_maker
 from icsportal.richtext import plain_summary
 
 # Enough for a reader who checks weekly; older articles stay on the archive pages.
@@ -88,10 +87,9 @@ class ArticleFeed(SiteFeed):
     def entries(self, obj):
         rows = self.newest(obj, timezone.now())
         topics = topics_of([row["pk"] for row in rows])
-        path = path_maker("bulletins:article", 3)
+        path = article_paths()
         for row in rows:
-            row["path"] = path(row["issue__publication__slug"], row["issue__edition"],
-                               row["slug"])
+            row["path"] = path(row)
             row["topic_names"] = [name for _slug, name in topics[row["pk"]]]
         return rows
 

@@ -566,18 +566,26 @@ def with_urls(articles):
     return articles
 
 
+def article_paths():
+    """A function giving an article's address from a row of values that names its
+    publication's slug, its issue's edition and its own slug, for lists of many: the
+    pattern is looked up once (`path_maker`)."""
+    path = path_maker("bulletins:article", 3)
+    return lambda row: path(row["issue__publication__slug"], row["issue__edition"], row["slug"])
+
+
 def article_lines(rows):
     """What a list of articles from several issues shows of each (`_article_list.html`),
     from rows of `for_list()`: its address, its headline, and a line naming its issue,
     as plain values. The template read five names through each article's issue and
     publication, the issue's date label among them: a quarter of a topic page's CPU."""
-    path = path_maker("bulletins:article", 3)
+    path = article_paths()
     lines = []
     for row in rows:
         kind = "interview, " if row["kind"] == Article.Kind.INTERVIEW else ""
         label = date_label(row["issue__period_label"], row["issue__issue_date"])
         lines.append({
-            "url": path(row["issue__publication__slug"], row["issue__edition"], row["slug"]),
+            "url": path(row),
             "headline": row["headline"],
             "details": f"{kind}{row['issue__publication__name']}, issue "
                        f"{row['issue__edition']} ({label})",
