@@ -9,7 +9,15 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
 from bulletins.models import Article, Issue, Publication, topics_of
-from icsportal.api import SLUG_PATTERN, CompiledList, Error, Page, PersonRef, absolute_url
+from icsportal.api import (
+    SLUG_PATTERN,
+    CompiledList,
+    Error,
+    Page,
+    PersonRef,
+    Record,
+    absolute_url,
+)
 from icsportal.compiled import given
 from icsportal.search_index import without_long_documents
 
@@ -22,25 +30,25 @@ ID = Path(..., ge=1, le=2**62)
 SLUG = Path(..., pattern=SLUG_PATTERN, max_length=200)
 
 
-class PublicationRef(Schema):
+class PublicationRef(Record):
     id: int
     slug: str
     name: str
 
 
-class IssueRef(Schema):
+class IssueRef(Record):
     id: int
     edition: int
     issue_date: datetime.date
     date_label: str
 
 
-class TagOut(Schema):
+class TagOut(Record):
     slug: str
     name: str
 
 
-class PublicationOut(Schema):
+class PublicationOut(Record):
     id: int
     slug: str
     name: str
@@ -56,7 +64,7 @@ class PublicationOut(Schema):
         return absolute_url(context, obj.get_absolute_url())
 
 
-class IssueOut(Schema):
+class IssueOut(Record):
     id: int
     publication: PublicationRef
     edition: int
@@ -74,7 +82,7 @@ class IssueOut(Schema):
         return absolute_url(context, obj.get_absolute_url())
 
 
-class ArticleOut(Schema):
+class ArticleOut(Record):
     id: int
     slug: str = Field(..., description="Unique within its issue; use `id` as the stable key.")
     publication: PublicationRef = Field(..., alias="issue.publication")

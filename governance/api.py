@@ -18,7 +18,15 @@ from governance.models import (
     Resolution,
     sorted_rows,
 )
-from icsportal.api import SLUG_PATTERN, CompiledList, Error, Page, PersonRef, absolute_url
+from icsportal.api import (
+    SLUG_PATTERN,
+    CompiledList,
+    Error,
+    Page,
+    PersonRef,
+    Record,
+    absolute_url,
+)
 from icsportal.compiled import Compiled, given
 
 router = Router(tags=["governance"])
@@ -31,13 +39,13 @@ SLUG = Path(..., pattern=SLUG_PATTERN, max_length=100)
 OUTCOME_PATTERN = r"^[A-Za-z][A-Za-z ]*$"
 
 
-class Ref(Schema):
+class Ref(Record):
     id: int
     slug: str
     name: str
 
 
-class BoardOut(Schema):
+class BoardOut(Record):
     id: int
     slug: str
     name: str
@@ -55,7 +63,7 @@ class BoardOut(Schema):
         return absolute_url(context, obj.get_absolute_url())
 
 
-class AttendanceOut(Schema):
+class AttendanceOut(Record):
     category: str
     name: str = Field(..., description="As the minutes give it; empty for a vacant post.")
     person: PersonRef | None
@@ -65,14 +73,14 @@ class AttendanceOut(Schema):
     representative: PersonRef | None
 
 
-class ResolutionOut(Schema):
+class ResolutionOut(Record):
     id: int
     letter: str
     outcome: str
     text: str
 
 
-class ItemOut(Schema):
+class ItemOut(Record):
     number: int
     title: str
     exempt: bool = Field(..., description="Taken in private: only the title is published.")
@@ -83,7 +91,7 @@ class ItemOut(Schema):
     resolutions: list[ResolutionOut]
 
 
-class QuestionOut(Schema):
+class QuestionOut(Record):
     id: int
     number: int
     kind: str
@@ -95,7 +103,7 @@ class QuestionOut(Schema):
     responder_role: str
 
 
-class MeetingOut(Schema):
+class MeetingOut(Record):
     id: int
     board: Ref
     title: str
@@ -117,7 +125,7 @@ class MeetingOut(Schema):
     updated_at: datetime.datetime
 
 
-class MeetingRef(Schema):
+class MeetingRef(Record):
     id: int
     date: datetime.date
     board: Ref
@@ -128,7 +136,7 @@ class MeetingRef(Schema):
         return absolute_url(context, obj.get_absolute_url())
 
 
-class DecisionOut(Schema):
+class DecisionOut(Record):
     id: int
     letter: str
     outcome: str

@@ -12,7 +12,15 @@ from django.utils.text import slugify
 from ninja import Field, FilterLookup, FilterSchema, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
-from icsportal.api import SLUG_PATTERN, CompiledList, Error, Page, PersonRef, absolute_url
+from icsportal.api import (
+    SLUG_PATTERN,
+    CompiledList,
+    Error,
+    Page,
+    PersonRef,
+    Record,
+    absolute_url,
+)
 from icsportal.caching import public_headers
 from icsportal.compiled import Compiled, contains_pattern, prefetched
 from icsportal.paths import path_maker
@@ -24,13 +32,13 @@ router = Router(tags=["people"])
 # project-wide list the OpenAPI privacy test checks.
 PRIVATE_FIELDS = []
 
-class OrganisationRef(Schema):
+class OrganisationRef(Record):
     id: int
     slug: str
     name: str
 
 
-class Membership(Schema):
+class Membership(Record):
     """A role: a person's post at an organisation for a period."""
 
     id: int
@@ -43,7 +51,7 @@ class Membership(Schema):
     end_date: datetime.date | None
 
 
-class PersonRole(Schema):
+class PersonRole(Record):
     id: int
     organisation: OrganisationRef | None
     title: str
@@ -53,7 +61,7 @@ class PersonRole(Schema):
     end_date: datetime.date | None
 
 
-class PersonOut(Schema):
+class PersonOut(Record):
     id: int
     slug: str
     display_name: str
@@ -71,7 +79,7 @@ class PersonOut(Schema):
         return absolute_url(context, obj.get_absolute_url())
 
 
-class OrganisationOut(Schema):
+class OrganisationOut(Record):
     id: int
     slug: str
     name: str
