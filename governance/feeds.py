@@ -32,7 +32,7 @@ DECISION_FIELDS = (
 MEETING_FIELDS = ("kind", "start", "venue", "mode", "status", "minutes_status", "updated_at")
 
 
-@planned_once
+@planned_once(unless=("since", "until"))  # as the register's dates: docs/performance.md
 def _newest_decisions(**filters):
     return narrow(Resolution.objects.public(), **filters).values(*DECISION_FIELDS)[:FEED_SIZE]
 

@@ -233,7 +233,9 @@ def _outcome_words():
     return Outcome.objects.values_list("word", flat=True)
 
 
-@planned_once(unless=("outcome",))  # a deep page of one outcome: docs/performance.md
+# Left out: a deep page of one outcome, and a sparse board's dates or a range of days
+# with no meetings, whose generic plans walk the register (docs/performance.md).
+@planned_once(unless=("outcome", "since", "until"))
 def _decision_rows(offset, **filters):
     """A page of the register (and one row more) as plain values, not four related
     model instances: the register shows a few columns of each, and building the objects

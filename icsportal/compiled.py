@@ -37,7 +37,10 @@ OFFSET 40`), so a page of a list was a statement of its own per page number. An
 integer argument that a builder slices with, `queryset[offset:offset + size]` (the
 queryset's own or a subquery's), lands in the text as `OFFSET <stand-in>`; there it
 becomes a parameter, in its place among the others. (The limit, `size`, stays in the
-text: it is the same for every page.)
+text: it is the same for every page.) The first page, offset 0, runs a statement of its
+own without the `OFFSET`: PostgreSQL prices a parameter `OFFSET` as a deep page and
+would plan the first page for its values at every run, where the list's first page is
+the one most read (docs/performance.md, "Statements planned once").
 
 A statement that orders and limits is planned for its values every time it runs
 (icsportal/postgresql/base.py), which costs up to 0.6 ms of PostgreSQL's time. A
@@ -175,7 +178,9 @@ class Compiled:
                 raise TypeError(f"{name} must be a list of integers")
         if connections[self.database].vendor != "postgresql":
             return list(self.build(**values))
-        queryset, positions, sql, params = self._compiled()
+        queryset, positions, sql, params, first_page = self._compiled_with_first_page()
+        if first_page is not None and values[first_page[0]] == 0:
+            _name, positions, sql, params = first_page
         params = list(params)
         for name, places in positions.items():
             for place in places:
@@ -197,6 +202,13 @@ class Compiled:
         return rows[0] if rows else None
 
     def _compiled(self):
+        """The compiled queryset, where each argument lands among the parameters, the SQL
+        and the parameters with the stand-ins."""
+        return self._compiled_with_first_page()[:4]
+
+    def _compiled_with_first_page(self):
+        """`_compiled()` and, for a builder that slices with an argument, the statement
+        of its first page: (that argument's name, positions, SQL, parameters), or None."""
         with self._lock:
             if self._statement is None:
                 self._statement = self._compile()
@@ -215,10 +227,19 @@ class Compiled:
         positions = {name: [place for place, param in enumerate(params)
                             if type(param) is type(value) and param == value]
                      for name, value in stand_ins.items()}
-        sql, params = _offset_as_parameter(sql, params, stand_ins, positions)
+        offset = _offset_of(sql, stand_ins, positions)
+        first_page = None
+        if offset is not None:
+            name, found = offset
+            first_page = [name, {other: list(places) for other, places in positions.items()
+                                 if other != name},
+                          f"{sql[:found.start()]}{sql[found.end():]}", params]
+            sql, params = _offset_as_parameter(sql, params, offset, positions)
         unless = getattr(self.build, "planned_once_unless", None)
         if unless is not None and not unless & self.types.keys():
             sql += PLANNED_ONCE
+            if first_page is not None:
+                first_page[2] += PLANNED_ONCE
         missing = sorted(name for name, places in positions.items() if not places)
         if missing:
             raise ImproperlyConfigured(
@@ -233,7 +254,7 @@ class Compiled:
         # Each run's copy of the compiler asks this one, which keeps what it works out.
         compiler.get_converters = functools.partial(_converters_once, compiler, {})
         self._fetch_mode_chosen = queryset._fetch_mode is not django_query.DEFAULT_FETCH_MODE
-        return queryset, positions, sql, params
+        return queryset, positions, sql, params, first_page and tuple(first_page)
 
 
 def _kind_of(value):
@@ -242,24 +263,31 @@ def _kind_of(value):
     return next((kind for kind in _STAND_INS if isinstance(value, kind)), type(value))
 
 
-def _offset_as_parameter(sql, params, stand_ins, positions):
-    """The SQL and parameters with an integer stand-in written as an `OFFSET` (of the
-    statement or of a subquery) made a parameter there; `positions` follow."""
+def _offset_of(sql, stand_ins, positions):
+    """The argument whose integer stand-in the SQL writes as an `OFFSET` (of the
+    statement or of a subquery), and where: (name, match), or None."""
     for name, value in stand_ins.items():
         if positions[name] or type(value) is not int:
             continue
         found = re.search(rf" OFFSET {value}\b", sql)
         # Only as an offset: anywhere else in the text it is not a parameter's value.
-        if found is None or sql.count(str(value)) != 1:
-            continue
-        # Its place among the parameters is the number of placeholders before it.
-        place = sum(mark[0] == "%s" for mark in _PLACEHOLDER.finditer(sql, 0, found.start()))
-        for places in positions.values():
-            places[:] = [at + (at >= place) for at in places]
-        positions[name] = [place]
-        sql = f"{sql[:found.start()]} OFFSET %s{sql[found.end():]}"
-        return sql, (*params[:place], value, *params[place:])
-    return sql, params
+        if found is not None and sql.count(str(value)) == 1:
+            return name, found
+    return None
+
+
+def _offset_as_parameter(sql, params, offset, positions):
+    """The SQL and parameters with the `OFFSET` found by `_offset_of` made a parameter
+    there; `positions` follow."""
+    name, found = offset
+    # Its place among the parameters is the number of placeholders before it.
+    place = sum(mark[0] == "%s" for mark in _PLACEHOLDER.finditer(sql, 0, found.start()))
+    for places in positions.values():
+        places[:] = [at + (at >= place) for at in places]
+    positions[name] = [place]
+    sql = f"{sql[:found.start()]} OFFSET %s{sql[found.end():]}"
+    value = int(found[0].removeprefix(" OFFSET "))
+    return sql, (*params[:place], value, *params[place:])
 
 
 class _BoundQuery(Query):
