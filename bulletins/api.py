@@ -18,7 +18,7 @@ from icsportal.api import (
     Record,
     absolute_url,
 )
-from icsportal.compiled import given
+from icsportal.compiled import given, planned_once
 from icsportal.search_index import without_long_documents
 
 router = Router(tags=["bulletins"])
@@ -144,6 +144,8 @@ def _issues(now=None):
     return Issue.objects.published(now).select_related("publication", "welcome_signed_by")
 
 
+# The unfiltered first pages only were measured planned once (docs/performance.md).
+@planned_once(unless=("publication", "date_from", "date_to"))
 def _issue_list(now, publication=None, date_from=None, date_to=None):
     return _issues(now).filter(**given(
         publication__slug=publication, issue_date__gte=date_from, issue_date__lte=date_to,
@@ -160,6 +162,7 @@ def _articles(now=None):
     )
 
 
+@planned_once(unless=("publication", "tag", "kind", "date_from", "date_to"))
 def _article_list(now, publication=None, tag=None, kind=None, date_from=None, date_to=None):
     articles = _articles(now).filter(**given(
         issue__publication__slug=publication, kind=kind,

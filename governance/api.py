@@ -27,7 +27,7 @@ from icsportal.api import (
     Record,
     absolute_url,
 )
-from icsportal.compiled import Compiled, given
+from icsportal.compiled import Compiled, given, planned_once
 
 router = Router(tags=["governance"])
 
@@ -311,6 +311,8 @@ class DecisionFilters(Schema):
     )
 
 
+# The unfiltered first pages only were measured planned once (docs/performance.md).
+@planned_once(unless=("board", "outcome", "date_from", "date_to"))
 def _decision_list(board=None, outcome=None, date_from=None, date_to=None):
     decisions = narrow(Resolution.objects.public(), board=board, outcome=outcome,
                        since=date_from, until=date_to)

@@ -185,6 +185,8 @@ def _default_page(build):
         return build(**filters)[offset:offset + DEFAULT_LIMIT]
 
     page.__module__, page.__qualname__ = build.__module__, f"{build.__qualname__}.page"
+    if hasattr(build, "planned_once_unless"):  # the builder's `@planned_once` is its page's
+        page.planned_once_unless = build.planned_once_unless
     return page
 
 

@@ -420,13 +420,22 @@ def test_a_builder_planned_once_is_compiled_with_the_mark_but_not_for_the_argume
     (governance_feeds._newest_decisions, {"board": str, "outcome": str}, True),
     (governance_feeds._newest_decisions, {"board": str, "since": datetime.date}, False),
     (governance_feeds._newest_decisions, {"until": datetime.date}, False),
+    (_default_page(bulletins_api._article_list), {"now": datetime.datetime, "offset": int},
+     True),
+    (_default_page(bulletins_api._article_list),
+     {"now": datetime.datetime, "offset": int, "tag": str}, False),
+    (_default_page(bulletins_api._issue_list), {"now": datetime.datetime, "offset": int}, True),
+    (_default_page(governance_api._decision_list), {"offset": int}, True),
+    (_default_page(governance_api._decision_list), {"offset": int, "board": str}, False),
 ], ids=["register", "register by board", "register by outcome", "register by board and date",
         "register by date", "feed by board and outcome", "feed by board and date",
-        "feed by date"])
-def test_the_decisions_planned_once_are_the_shapes_measured(
+        "feed by date", "API articles", "API articles by topic", "API issues",
+        "API decisions", "API decisions by board"])
+def test_the_decisions_and_api_lists_planned_once_are_the_shapes_measured(
         build, filters, marked):
     # Dates that match few decisions (a board with few meetings, a range of days with
-    # none) took a generic plan 8-10 ms at scale 50 (docs/performance.md).
+    # none) took a generic plan 8-10 ms at scale 50; of the API's lists, only the
+    # unfiltered were measured (docs/performance.md).
     assert Compiled.shaped(build, **filters)._compiled()[2].endswith(PLANNED_ONCE) is marked
 
 
