@@ -227,19 +227,17 @@ class Compiled:
         positions = {name: [place for place, param in enumerate(params)
                             if type(param) is type(value) and param == value]
                      for name, value in stand_ins.items()}
+        unless = getattr(self.build, "planned_once_unless", None)
+        mark = PLANNED_ONCE if unless is not None and not unless & self.types.keys() else ""
         offset = _offset_of(sql, stand_ins, positions)
         first_page = None
         if offset is not None:
             name, found = offset
-            first_page = [name, {other: list(places) for other, places in positions.items()
+            first_page = (name, {other: list(places) for other, places in positions.items()
                                  if other != name},
-                          f"{sql[:found.start()]}{sql[found.end():]}", params]
-            sql, params = _offset_as_parameter(sql, params, offset, positions)
-        unless = getattr(self.build, "planned_once_unless", None)
-        if unless is not None and not unless & self.types.keys():
-            sql += PLANNED_ONCE
-            if first_page is not None:
-                first_page[2] += PLANNED_ONCE
+                          f"{sql[:found.start()]}{sql[found.end():]}{mark}", params)
+            sql, params = _offset_as_parameter(sql, params, offset, stand_ins[name], positions)
+        sql += mark
         missing = sorted(name for name, places in positions.items() if not places)
         if missing:
             raise ImproperlyConfigured(
@@ -254,7 +252,7 @@ class Compiled:
         # Each run's copy of the compiler asks this one, which keeps what it works out.
         compiler.get_converters = functools.partial(_converters_once, compiler, {})
         self._fetch_mode_chosen = queryset._fetch_mode is not django_query.DEFAULT_FETCH_MODE
-        return queryset, positions, sql, params, first_page and tuple(first_page)
+        return queryset, positions, sql, params, first_page
 
 
 def _kind_of(value):
@@ -276,9 +274,9 @@ def _offset_of(sql, stand_ins, positions):
     return None
 
 
-def _offset_as_parameter(sql, params, offset, positions):
+def _offset_as_parameter(sql, params, offset, value, positions):
     """The SQL and parameters with the `OFFSET` found by `_offset_of` made a parameter
-    there; `positions` follow."""
+    there, `value` in its place; `positions` follow."""
     name, found = offset
     # Its place among the parameters is the number of placeholders before it.
     place = sum(mark[0] == "%s" for mark in _PLACEHOLDER.finditer(sql, 0, found.start()))
@@ -286,7 +284,6 @@ def _offset_as_parameter(sql, params, offset, positions):
         places[:] = [at + (at >= place) for at in places]
     positions[name] = [place]
     sql = f"{sql[:found.start()]} OFFSET %s{sql[found.end():]}"
-    value = int(found[0].removeprefix(" OFFSET "))
     return sql, (*params[:place], value, *params[place:])
 
 
