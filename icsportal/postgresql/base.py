@@ -7,7 +7,18 @@ running: 2.8 ms against 0.2 ms for an article's statements (docs/performance-his
 as `PREPARE`, with its parameters' types declared, and from then on as `EXECUTE` with
 the values. PostgreSQL then parses it once per connection and, after five runs, plans
 it once if a generic plan is estimated to cost no more than the custom ones
-(`plan_cache_mode` is left at `auto`).
+(`plan_cache_mode` at `auto`).
+
+A statement marked `PLANNED_ONCE` (below) runs under `plan_cache_mode =
+force_generic_plan` instead: its generic plan was measured against its own plans at
+the extremes of its values, and PostgreSQL's estimate, which prices a parameter
+`publish_at <= $1` as matching a third of the rows, declined it at scale 50 for the
+feeds' and the API's newest articles and a publication's archive, and planned them
+for each run (docs/performance.md, "Statements planned once"). The connection's
+mode is switched only when the statement to run wants the other one, by a `SET`
+sent in the same message as its `EXECUTE`: no round trip more. A rolled-back
+transaction or savepoint undoes a `SET` made in it, so after one the mode is taken
+as unknown and set again before the next `EXECUTE`.
 
 Sent as they are, planned each time for their values:
 - statements that match text (full-text `@@`, `LIKE`, regular expressions): their
@@ -73,6 +84,7 @@ TYPES = {
 TEXT_MATCH = re.compile(r"@@|LIKE|SIMILAR TO|~")
 ORDER_AND_LIMIT = re.compile(r"ORDER BY .* LIMIT \d")
 PLANNED_ONCE = " /* planned once */"
+GENERIC, AUTO = "force_generic_plan", "auto"  # `plan_cache_mode` for marked, other statements
 PLACEHOLDER = re.compile(r"%%|%s")
 LIMIT = 200
 SAVEPOINT = "icsportal_prepare"
@@ -126,6 +138,7 @@ class Statements:
         self.seen = set()
         self.refused = set()
         self.count = 0
+        self.mode = None  # the connection's `plan_cache_mode`, if known
 
     def name(self, cursor, sql, params):
         """The prepared statement to run for this SQL, preparing it if it is due."""
@@ -170,6 +183,7 @@ class Statements:
     def forget(self):
         self.names.clear()
         self.seen.clear()
+        self.mode = None
 
     @staticmethod
     def prepare(cursor, name, sql, types):
@@ -208,8 +222,10 @@ class PreparingCursor(psycopg2.extensions.cursor):
             return super().execute(query, vars)
         self.prepared = (query, vars)
         arguments = f"({', '.join(['%s'] * len(vars))})" if vars else ""
+        mode = GENERIC if query.endswith(PLANNED_ONCE) else AUTO
+        switch = f"SET plan_cache_mode = {mode}; " if self.statements.mode != mode else ""
         try:
-            return super().execute(f"EXECUTE {name}{arguments}", vars)
+            result = super().execute(f"{switch}EXECUTE {name}{arguments}", vars)
         except psycopg2.errors.InvalidSqlStatementName:
             # Something deallocated the connection's statements (DISCARD ALL, a
             # pooler): start again, and run this one as written if nothing is lost.
@@ -218,6 +234,11 @@ class PreparingCursor(psycopg2.extensions.cursor):
             if not self.connection.autocommit:
                 raise
             return super().execute(query, vars)
+        except BaseException:
+            self.statements.mode = None  # a SET is undone with its failed transaction
+            raise
+        self.statements.mode = mode
+        return result
 
 
 class DatabaseOperations(operations.DatabaseOperations):
@@ -252,6 +273,15 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if not waiting.poll(0):
             return True
         return super().is_usable()
+
+    def _rollback(self):
+        if self.connection is not None:
+            self.statements.mode = None  # a SET in the transaction is undone with it
+        return super()._rollback()
+
+    def _savepoint_rollback(self, sid):
+        self.statements.mode = None
+        return super()._savepoint_rollback(sid)
 
     def get_new_connection(self, conn_params):
         connection = super().get_new_connection(conn_params)

@@ -246,3 +246,95 @@ def test_statements_deallocated_behind_its_back_are_prepared_again():
     for _ in range(2):
         assert run(sql, [5]) == [(10,)]
     assert prepared_with("$1 * 2 AS deallocated")
+
+
+def plans(text):
+    """(generic, custom) plans PostgreSQL has made for the prepared statement with `text`."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+                       " WHERE statement LIKE %s", [f"%{text}%"])
+        [counts] = cursor.fetchall()
+        return counts
+
+
+def plan_cache_mode():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        return cursor.fetchone()[0]
+
+
+MARKED = ("SELECT id FROM people_person WHERE id > %s ORDER BY family_name LIMIT 7"
+          " /* planned once */")
+UNMARKED = "SELECT %s + 2 AS unmarked"
+
+
+@postgres
+@pytest.mark.django_db
+def test_a_statement_marked_planned_once_runs_its_generic_plan_from_the_first_execute():
+    # Under `auto` PostgreSQL makes five custom plans before it weighs a generic one.
+    for _ in range(4):
+        run(MARKED, [0])
+    assert plans("LIMIT 7 /* planned once */") == (3, 0)
+    assert plan_cache_mode() == base.GENERIC
+
+
+def sent(sql, params):
+    """What the connection sent to PostgreSQL to run `sql`."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.cursor.query.decode()
+
+
+@postgres
+@pytest.mark.django_db
+def test_other_statements_run_under_auto_and_the_mode_is_set_only_when_it_changes():
+    for _ in range(2):
+        run(MARKED, [0])
+    with CaptureQueriesContext(connection) as captured:
+        assert run(UNMARKED, [1]) == [(3,)]
+        assert run(UNMARKED, [2]) == [(4,)]  # prepared now, and run under auto
+    assert plan_cache_mode() == base.AUTO
+    assert plans("$1 + 2 AS unmarked") == (0, 1)
+    assert [q["sql"] for q in captured.captured_queries] == [
+        "SELECT 1 + 2 AS unmarked", "SELECT 2 + 2 AS unmarked"]
+    marked = plans_name("LIMIT 7 /* planned once */")
+    unmarked = plans_name("$1 + 2 AS unmarked")
+    assert [sent(MARKED, [0]), sent(MARKED, [1]), sent(UNMARKED, [3])] == [
+        f"SET plan_cache_mode = force_generic_plan; EXECUTE {marked}(0)",
+        f"EXECUTE {marked}(1)",
+        f"SET plan_cache_mode = auto; EXECUTE {unmarked}(3)",
+    ]
+
+
+def plans_name(text):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements WHERE statement LIKE %s",
+                       [f"%{text}%"])
+        return cursor.fetchone()[0]
+
+
+@postgres
+@pytest.mark.django_db(transaction=True)
+def test_after_a_rollback_the_mode_is_set_again():
+    run(MARKED, [0])
+    with transaction.atomic():
+        run(MARKED, [0])  # prepared, and the mode set inside the transaction
+        assert plan_cache_mode() == base.GENERIC
+        transaction.set_rollback(True)
+    assert plan_cache_mode() == base.AUTO  # PostgreSQL undid the SET
+    run(MARKED, [0])
+    assert plan_cache_mode() == base.GENERIC
+    assert plans("LIMIT 7 /* planned once */") == (2, 0)
+
+
+@postgres
+@pytest.mark.django_db
+def test_after_a_savepoint_rollback_the_mode_is_set_again():
+    run(MARKED, [0])
+    with transaction.atomic():
+        run(MARKED, [0])
+        transaction.set_rollback(True)
+    assert plan_cache_mode() == base.AUTO
+    run(MARKED, [0])
+    assert plan_cache_mode() == base.GENERIC
+    assert plans("LIMIT 7 /* planned once */") == (2, 0)
