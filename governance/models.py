@@ -823,6 +823,7 @@ def meeting_page_data(meeting):
     }
 
 
+@planned_once
 def _member_lines(board, since):
     return (
         Attendance.objects.filter(

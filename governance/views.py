@@ -112,10 +112,12 @@ def _board_on_page(slug):
     return Board.objects.select_related("host").filter(slug=slug)
 
 
+@planned_once
 def _board_upcoming(board, now):
     return Meeting.objects.filter(board_id=board).upcoming(now).select_related(None)
 
 
+@planned_once
 def _board_past(board, now):
     return Meeting.objects.filter(board_id=board).past(now).select_related(None)[:20]
 
