@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThanOrEqual, TupleLessThan
 from django.utils import timezone
 
-from icsportal.compiled import Compiled
+from icsportal.compiled import Compiled, planned_once
 from icsportal.paths import path_maker
 from people.lines import PersonLine
 from people.models import NAME_FIELDS, Person, Role, display_name, role_label
@@ -94,15 +94,18 @@ def _page(lines, order=NAME_ORDER):
     return lines.order_by(*order)[:PAGE_SIZE + 1]
 
 
+@planned_once(unless=("organisation",))
 def _before(family, given, pk, **among):
     return _page(_lines(**among).filter(TupleLessThan(_key(), (family, given, pk))),
                  NAME_ORDER_DESC)
 
 
+@planned_once(unless=("organisation",))
 def _from(family, given, pk, **among):
     return _page(_lines(**among).filter(TupleGreaterThanOrEqual(_key(), (family, given, pk))))
 
 
+@planned_once(unless=("organisation",))
 def _from_letter(letter, **among):
     return _page(_lines(**among).filter(family_name__gte=letter))
 
@@ -112,12 +115,16 @@ def _before_letter(letter, **among):
     return _people(**among).filter(family_name__lt=letter).order_by().values_list("pk")[:1]
 
 
+@planned_once(unless=("organisation",))
 def _first(**among):
     return _page(_lines(**among))
 
 
 # Compiled once (icsportal.compiled). The builders above are compiled by `run_shaped`,
-# each once for everybody and once for an organisation's people.
+# each once for everybody and once for an organisation's people. Everybody's pages
+# are planned once: their generic plans walk the name index from the place, measured
+# as fast as their own for the first, middle and last names and letters; an
+# organisation's were not measured (docs/performance.md, "Statements planned once").
 ROLES_OF = Compiled(_roles_of, people=list, today=datetime.date)
 
 
