@@ -7,7 +7,10 @@ from django.urls import reverse
 
 from governance.filters import decision_filters, decision_params, narrow
 from governance.models import (
+    MINUTES_STATUS_LABELS,
+    MODE_LABELS,
     PUBLIC_MINUTES,
+    STATUS_LABELS,
     Board,
     Meeting,
     Resolution,
@@ -127,9 +130,9 @@ class BoardMeetingFeed(SiteFeed):
         return f"{label} (cancelled)" if item["status"] == Meeting.Status.CANCELLED else label
 
     def item_description(self, item):
-        where = item["venue"] or Meeting.Mode(item["mode"]).label
-        status = Meeting.Status(item["status"]).label
-        minutes = (Meeting.MinutesStatus(item["minutes_status"]).label
+        where = item["venue"] or MODE_LABELS[item["mode"]]
+        status = STATUS_LABELS[item["status"]]
+        minutes = (MINUTES_STATUS_LABELS[item["minutes_status"]]
                    if item["minutes_status"] in PUBLIC_MINUTES else "Minutes not yet published")
         return f"{item['when']:%A %d %B %Y, %H:%M}, {where}. {status}. {minutes}."
 

@@ -265,6 +265,13 @@ class Meeting(models.Model):
         return MEETING_LISTS["next"].first(board=self.board_id, after=self.start)
 
 
+# Labels of a meeting's choices, for lines built from rows of values (the meetings
+# lists, the feeds), read once: get_FOO_display() builds the dict on every call.
+MODE_LABELS = dict(Meeting.Mode.choices)
+STATUS_LABELS = dict(Meeting.Status.choices)
+MINUTES_STATUS_LABELS = dict(Meeting.MinutesStatus.choices)
+
+
 class BankHoliday(models.Model):
     """A public holiday in England, not counted as a working day for question deadlines."""
 

@@ -9,7 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance.models import (
+    MINUTES_STATUS_LABELS,
+    MODE_LABELS,
     PUBLIC_MINUTES,
+    STATUS_LABELS,
     Attendance,
     AttendanceRecord,
     Board,
@@ -43,10 +46,7 @@ def _next_meetings(now):
 NEXT_MEETINGS = Compiled(_next_meetings, now=datetime.datetime)
 
 
-# Labels of a meeting's choices, read once: get_FOO_display() builds the dict per call.
-MODES = dict(Meeting.Mode.choices)
-STATUSES = dict(Meeting.Status.choices)
-MINUTES_STATUSES = dict(Meeting.MinutesStatus.choices)
+# Read once: get_kind_display() builds the dict per call.
 QUESTION_LABELS = dict(PublicQuestion.Kind.choices)
 
 
@@ -66,11 +66,11 @@ def meeting_lines(meetings):
         details = [f"{date_words(start)}, {time_words(start)}"]
         if meeting.venue:
             details.append(meeting.venue)
-        details.append(MODES.get(meeting.mode, meeting.mode))
+        details.append(MODE_LABELS.get(meeting.mode, meeting.mode))
         if meeting.called_off:
-            details.append(STATUSES[meeting.status])
+            details.append(STATUS_LABELS[meeting.status])
         elif meeting.minutes_are_public:
-            details.append(f"minutes {MINUTES_STATUSES[meeting.minutes_status].lower()}")
+            details.append(f"minutes {MINUTES_STATUS_LABELS[meeting.minutes_status].lower()}")
         lines.append({"url": url, "title": meeting.title, "details": " · ".join(details)})
     return {"lines": lines}
 
