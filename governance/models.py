@@ -58,7 +58,7 @@ def meeting_title(kind, board_name):
     """A meeting's title from its kind (a Meeting.Kind value) and its board's name."""
     if kind == Meeting.Kind.ORDINARY:
         return f"Meeting of the {board_name}"
-    return f"{Meeting.Kind(kind).label} meeting of the {board_name}"
+    return f"{KIND_LABELS[kind]} meeting of the {board_name}"
 
 
 class Board(models.Model):
@@ -266,7 +266,9 @@ class Meeting(models.Model):
 
 
 # Labels of a meeting's choices, for lines built from rows of values (the meetings
-# lists, the feeds), read once: get_FOO_display() builds the dict on every call.
+# lists, the feeds, `meeting_title`), read once: get_FOO_display() builds the dict on
+# every call.
+KIND_LABELS = dict(Meeting.Kind.choices)
 MODE_LABELS = dict(Meeting.Mode.choices)
 STATUS_LABELS = dict(Meeting.Status.choices)
 MINUTES_STATUS_LABELS = dict(Meeting.MinutesStatus.choices)
