@@ -248,13 +248,18 @@ def test_statements_deallocated_behind_its_back_are_prepared_again():
     assert prepared_with("$1 * 2 AS deallocated")
 
 
+def prepared_as(text):
+    """(name, generic plans, custom plans) of the one prepared statement with `text`."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, generic_plans, custom_plans FROM pg_prepared_statements"
+                       " WHERE statement LIKE %s", [f"%{text}%"])
+        [row] = cursor.fetchall()
+        return row
+
+
 def plans(text):
     """(generic, custom) plans PostgreSQL has made for the prepared statement with `text`."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT generic_plans, custom_plans FROM pg_prepared_statements"
-                       " WHERE statement LIKE %s", [f"%{text}%"])
-        [counts] = cursor.fetchall()
-        return counts
+    return prepared_as(text)[1:]
 
 
 def plan_cache_mode():
@@ -297,20 +302,13 @@ def test_other_statements_run_under_auto_and_the_mode_is_set_only_when_it_change
     assert plans("$1 + 2 AS unmarked") == (0, 1)
     assert [q["sql"] for q in captured.captured_queries] == [
         "SELECT 1 + 2 AS unmarked", "SELECT 2 + 2 AS unmarked"]
-    marked = plans_name("LIMIT 7 /* planned once */")
-    unmarked = plans_name("$1 + 2 AS unmarked")
+    marked, *_ = prepared_as("LIMIT 7 /* planned once */")
+    unmarked, *_ = prepared_as("$1 + 2 AS unmarked")
     assert [sent(MARKED, [0]), sent(MARKED, [1]), sent(UNMARKED, [3])] == [
         f"SET plan_cache_mode = force_generic_plan; EXECUTE {marked}(0)",
         f"EXECUTE {marked}(1)",
         f"SET plan_cache_mode = auto; EXECUTE {unmarked}(3)",
     ]
-
-
-def plans_name(text):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM pg_prepared_statements WHERE statement LIKE %s",
-                       [f"%{text}%"])
-        return cursor.fetchone()[0]
 
 
 @postgres
