@@ -1,4 +1,5 @@
-"""Sitemap sections for governance: the meetings and decisions lists, boards and meetings."""
+"""Sitemap sections for governance: the boards, meetings and decisions lists, boards and
+meetings."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -8,15 +9,19 @@ from icsportal.sitemaps import KeyedSitemap, newest
 
 
 class GovernanceListSitemap(Sitemap):
-    """/meetings/ and /decisions/, as new as the latest change to what they list."""
+    """/boards/, /meetings/ and /decisions/, as new as the latest change to what they
+    list: the boards list shows each board's next and last meetings."""
 
     def items(self):
-        return ["governance:meeting_list", "governance:decision_list"]
+        return ["governance:board_list", "governance:meeting_list", "governance:decision_list"]
 
     def location(self, name):
         return reverse(name)
 
     def lastmod(self, name):
+        if name == "governance:board_list":
+            return max(filter(None, [newest(Board.objects.all(), "updated_at"),
+                                     newest(Meeting.objects.all(), "updated_at")]), default=None)
         if name == "governance:meeting_list":
             return newest(Meeting.objects.all(), "updated_at")
         return newest(Resolution.objects.public(), "updated_at")

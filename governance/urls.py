@@ -15,6 +15,7 @@ urlpatterns = [
          name="question_new"),
     path("meetings/<slug:board>/<str:date>/questions/sent/", views.question_sent,
          name="question_sent"),
+    path("boards/", views.board_list, name="board_list"),
     path("boards/<slug:slug>/", views.board_detail, name="board"),
     path("boards/<slug:slug>/meetings.atom", feeds.BoardMeetingFeed(), name="board_feed"),
     path("boards/<slug:slug>/meetings.rss", rss(feeds.BoardMeetingFeed),

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -32,6 +32,7 @@ from icsportal import caching
 from icsportal.compiled import Compiled, planned_once
 from icsportal.pagination import UncountedPage
 from icsportal.paths import path_maker
+from icsportal.templatetags.ics import date_words
 from people.lines import line_html
 
 # Each address may send this many questions an hour; enough for a person, not a robot.
@@ -108,6 +109,42 @@ def meeting_list(request):
     })
 
 
+def _boards_listed(now):
+    # As plain values, as the partners list reads its rows. A board's next and last
+    # meetings are the ones held or to be held: cancelled and postponed ones are skipped.
+    held = Meeting.objects.filter(board=OuterRef("pk")).exclude(
+        status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
+    return Board.objects.values(
+        "name", "slug", "kind", "host__name", "host__slug",
+    ).annotate(
+        next_start=Subquery(held.filter(start__gte=now).order_by("start").values("start")[:1]),
+        last_start=Subquery(held.filter(start__lt=now).order_by("-start").values("start")[:1]),
+    ).order_by("name")
+
+
+BOARDS_LISTED = Compiled(_boards_listed, now=datetime.datetime)  # icsportal.compiled
+BOARD_KIND_LABELS = dict(Board.Kind.choices)
+
+
+def board_list(request):
+    """Every board, a row each: what kind of board it is, who hosts it, and its next and
+    last meetings, each linked, so a reader finds a board's page and its meetings."""
+    boards = BOARDS_LISTED.run(now=timezone.now())
+    where_and_when = meeting_places()
+    board_path = path_maker("governance:board")
+    host_path = path_maker("people:organisation")
+    for board in boards:
+        board["path"] = board_path(board["slug"])
+        board["host_path"] = host_path(board["host__slug"])
+        board["kind_label"] = BOARD_KIND_LABELS.get(board["kind"], board["kind"])
+        for moment in ("next", "last"):
+            start = board.pop(f"{moment}_start")
+            if start is not None:
+                url, start = where_and_when(start, board["slug"])
+                board[moment] = {"url": url, "date": date_words(start)}
+    return render(request, "governance/board_list.html", {"boards": boards})
+
+
 def _board_on_page(slug):
     return Board.objects.select_related("host").filter(slug=slug)
 
@@ -136,7 +173,7 @@ def board_detail(request, slug):
     by_pk = {board.pk: board}
     return render(request, "governance/board_detail.html", {
         "board": board, "members": board_members(board, now),
-        "crumbs": [("Meetings", "/meetings/")],
+        "crumbs": [("Boards", "/boards/")],
         "upcoming": _with_boards(BOARD_UPCOMING.run(board=board.pk, now=now), by_pk),
         "past": _with_boards(BOARD_PAST.run(board=board.pk, now=now), by_pk),
     })

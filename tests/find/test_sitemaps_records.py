@@ -1,12 +1,15 @@
 """The sitemap lists every published bulletin and every meeting page, and nothing unpublished."""
 
 import datetime
+import functools
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from bulletins.models import Issue
+from governance.models import Board, Meeting
+from governance.sitemaps import GovernanceListSitemap
 from tests.bulletins.factories import ArticleFactory, IssueFactory, PublicationFactory
 from tests.find.test_sitemaps import all_sitemap_entries
 from tests.governance.factories import BoardFactory, MeetingFactory, ResolutionFactory
@@ -60,6 +63,17 @@ def test_boards_meetings_and_the_governance_lists_are_listed_with_lastmod(client
         assert entries[meeting.get_absolute_url()] == day(meeting.updated_at)
     assert entries["/meetings/"] == day(max(m.updated_at for m in meetings))
     assert entries["/decisions/"] == day(resolution.updated_at)
+    assert entries["/boards/"] == day(max(m.updated_at for m in meetings))
+
+
+def test_the_boards_list_is_as_new_as_its_newest_board_or_meeting():
+    lastmod = functools.partial(GovernanceListSitemap().lastmod, "governance:board_list")
+    meeting = MeetingFactory()
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    Meeting.objects.update(updated_at=long_ago)  # update() leaves auto_now alone
+    assert lastmod() == meeting.board.updated_at
+    Board.objects.update(updated_at=long_ago - datetime.timedelta(days=30))
+    assert lastmod() == long_ago
 
 
 def test_robots_keeps_crawlers_out_of_bulletin_previews(client):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from governance.models import (
     AgendaItem,
     Attendance,
+    Board,
     Correction,
     DeclarationOfInterest,
     Meeting,
@@ -81,6 +82,56 @@ def test_board_page_shows_host_members_and_meetings(client):
     assert board.host.name in html
     assert line.person.display_name in html
     assert line.meeting.get_absolute_url() in html
+
+
+def test_boards_list_shows_each_board_its_host_and_its_next_and_last_meetings(client):
+    board = BoardFactory(name="Rutland Health and Wellbeing Board")
+    held = MeetingFactory(board=board, start=london(datetime.date(2022, 2, 22), 14, 0))
+    MeetingFactory(board=board, start=held.start + datetime.timedelta(days=7),
+                   status=Meeting.Status.CANCELLED)
+    upcoming = upcoming_meeting(board=board)
+    MeetingFactory(board=board, start=upcoming.start - datetime.timedelta(days=1),
+                   status=Meeting.Status.POSTPONED, minutes_status=Meeting.MinutesStatus.NONE)
+    quiet = BoardFactory(name="Audit Committee", kind=Board.Kind.COMMITTEE)
+    html = client.get("/boards/").content.decode()
+    rows = html.split('<tr class="nhsuk-table__row">')[2:]
+    assert [quiet.get_absolute_url() in row for row in rows] == [True, False]  # by name
+    assert "Committee" in rows[0] and "None scheduled" in rows[0]
+    assert "None recorded" in rows[0] and board.host.get_absolute_url() not in rows[0]
+    row = rows[1]
+    assert f'<a href="{board.get_absolute_url()}">{board.name}</a>' in row
+    assert "Health and wellbeing board" in row
+    assert f'<a href="{board.host.get_absolute_url()}">{board.host.name}</a>' in row
+    # Cancelled and postponed meetings are neither the next nor the last.
+    assert f'<a href="{held.get_absolute_url()}">Tuesday 22 February 2022</a>' in row
+    day = timezone.localtime(upcoming.start)
+    assert f'<a href="{upcoming.get_absolute_url()}">{day:%A} {day.day} {day:%B %Y}</a>' in row
+    assert row.count("<a href=") == 4
+
+
+@override_settings(ICSPORTAL_PAGE_CACHE=False)
+@pytest.mark.parametrize("boards", [1, 8])
+def test_boards_list_reads_one_query_whatever_the_boards(
+    client, django_assert_num_queries, boards
+):
+    for _ in range(boards):
+        board = MeetingFactory().board
+        upcoming_meeting(board=board)
+    with django_assert_num_queries(1):
+        html = client.get("/boards/").content.decode()
+    assert html.count('<tr class="nhsuk-table__row">') == boards + 1
+
+
+def test_boards_list_without_boards_says_so(client):
+    assert "No boards have been added yet." in client.get("/boards/").content.decode()
+
+
+def test_board_page_leads_back_to_the_boards_list_and_the_meetings_list_to_it(client):
+    board = BoardFactory()
+    assert 'class="nhsuk-back-link" href="/boards/"' in client.get(
+        board.get_absolute_url()).content.decode()
+    assert 'href="/boards/">boards and committees</a>' in client.get(
+        "/meetings/").content.decode()
 
 
 def test_meeting_page_shows_the_minutes_with_their_structure(client):
