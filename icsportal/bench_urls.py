@@ -135,6 +135,7 @@ BENCH_URLS = [
     ("article", _heaviest_article),
     ("topic", _biggest_topic),
     ("meetings list", lambda: reverse("governance:meeting_list")),
+    ("boards", lambda: reverse("governance:board_list")),
     ("meeting", _heaviest_meeting),
     ("board", _busiest_board),
     ("decisions register", lambda: reverse("governance:decision_list")),

@@ -36,6 +36,7 @@ BUDGETS = {
     "article": 6,  # the article with its joins, then quotes, facts, tags, people, bodies
     "topic": 2,  # the tag, then a page of its articles (uncounted)
     "meetings list": 3,  # the boards, a page of past meetings (uncounted), upcoming ones
+    "boards": 1,  # every board with its host, and its next and last meetings' starts
     # One query per related list, whatever its length; the meeting's own query says which
     # of four lists (papers, questions, declarations, corrections) have no rows to ask for.
     "meeting": 10,
