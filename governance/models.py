@@ -265,6 +265,8 @@ class Meeting(models.Model):
         return MEETING_LISTS["next"].first(board=self.board_id, after=self.start)
 
 
+BOARD_KIND_LABELS = dict(Board.Kind.choices)  # for the boards list's rows of values
+
 # Labels of a meeting's choices, for lines built from rows of values (the meetings
 # lists, the feeds, `meeting_title`), read once: get_FOO_display() builds the dict on
 # every call.

@@ -15,6 +15,7 @@ from governance import services
 from governance.filters import decision_filters, decision_params, narrow
 from governance.forms import PublicQuestionForm
 from governance.models import (
+    BOARD_KIND_LABELS,
     AgendaItem,
     Board,
     DeclarationOfInterest,
@@ -123,7 +124,6 @@ def _boards_listed(now):
 
 
 BOARDS_LISTED = Compiled(_boards_listed, now=datetime.datetime)  # icsportal.compiled
-BOARD_KIND_LABELS = dict(Board.Kind.choices)
 
 
 def board_list(request):

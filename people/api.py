@@ -24,7 +24,7 @@ from icsportal.api import (
 from icsportal.caching import public_headers
 from icsportal.compiled import Compiled, contains_pattern, prefetched
 from icsportal.paths import path_maker
-from people.models import Organisation, Person, Role, display_name, role_label
+from people.models import KIND_LABELS, Organisation, Person, Role, display_name, role_label
 
 router = Router(tags=["people"])
 
@@ -276,7 +276,6 @@ class Popolo(Schema):
 
 
 POPOLO_CHUNK = 2000  # records read from the database per query and sent per chunk
-KIND_LABELS = dict(Organisation.Kind.choices)
 
 
 def _links(site, path, website=""):

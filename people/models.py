@@ -100,6 +100,12 @@ class Organisation(models.Model):
         return dissolved(self.dissolved_on, timezone.localdate())
 
 
+# Labels of an organisation's choices, for lines built from rows of values (the
+# partners list, the API's Popolo export), read once.
+KIND_LABELS = dict(Organisation.Kind.choices)
+PLACE_LABELS = dict(Organisation.Place.choices)
+
+
 def dissolved(dissolved_on, today):
     """Whether an organisation dissolved on `dissolved_on` (None: not dissolved) had
     closed by `today`: it is still open on the day itself."""

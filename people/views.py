@@ -11,7 +11,7 @@ from icsportal.compiled import Compiled, prefetched
 from icsportal.paths import path_maker
 from people import listing
 from people.lines import member_lines, predecessor_lines
-from people.models import Organisation, Person, Role, dissolved
+from people.models import KIND_LABELS, PLACE_LABELS, Organisation, Person, Role, dissolved
 
 # The organisation page lists this many past roles, newest first.
 PAST_ROLES_SHOWN = 30
@@ -87,7 +87,6 @@ def organisation_list(request):
     Each partner's line is handed to the template as plain values."""
     kinds = list(Organisation.Kind)
     places = list(Organisation.Place)
-    place_labels = dict(Organisation.Place.choices)
     partners = sorted(
         PARTNERS_LISTED.run(),
         key=lambda o: (kinds.index(o["kind"]), places.index(o["place"]), o["name"]),
@@ -96,11 +95,11 @@ def organisation_list(request):
     today = timezone.localdate()
     for partner in partners:
         partner["path"] = path(partner["slug"])
-        partner["place_label"] = place_labels.get(partner["place"], partner["place"])
+        partner["place_label"] = PLACE_LABELS.get(partner["place"], partner["place"])
         closed = dissolved(partner["dissolved_on"], today)
         partner["closed_on"] = partner["dissolved_on"] if closed else None
     groups = [
-        {"kind": Organisation.Kind(kind).label, "organisations": list(members)}
+        {"kind": KIND_LABELS.get(kind, kind), "organisations": list(members)}
         for kind, members in groupby(partners, key=lambda o: o["kind"])
     ]
     return render(request, "people/organisation_list.html", {"groups": groups})
