@@ -1,4 +1,5 @@
-"""Sitemap sections for the bulletins: the list page, archives, issues, articles and topics."""
+"""Sitemap sections for the bulletins: the list pages, archives, issues, articles and
+topics."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sitemaps import Sitemap
@@ -17,15 +18,18 @@ def latest_issue_change():
 
 
 class BulletinListSitemap(Sitemap):
-    """/bulletins/, which changes when an issue is published or edited."""
+    """/bulletins/, which changes when an issue is published or edited, and /topics/,
+    when an article is edited or goes public (its topics with it)."""
 
     def items(self):
-        return ["bulletins:publication_list"]
+        return ["bulletins:publication_list", "bulletins:topic_list"]
 
     def location(self, name):
         return reverse(name)
 
     def lastmod(self, name):
+        if name == "bulletins:topic_list":
+            return ArticleSitemap().get_latest_lastmod()
         return latest_issue_change()
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("bulletins/<slug:publication>/<int:edition>/<slug:slug>/", views.article_detail,
          name="article"),
     # Tag slugs may keep accents ("crisis-cafés"), so any path segment is accepted.
+    path("topics/", views.topic_list, name="topic_list"),
     path("topics/<str:slug>/", views.topic, name="topic"),
     path("topics/<str:slug>/feed.atom", feeds.TopicFeed(), name="topic_feed"),
     path("topics/<str:slug>/feed.rss", rss(feeds.TopicFeed), name="topic_feed_rss"),

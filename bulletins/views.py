@@ -3,14 +3,15 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from bulletins.models import Article, Issue, Publication, article_lines
 from icsportal.caching import remembered_total
@@ -254,6 +255,29 @@ TAG = Compiled(_tag, slug=str)
 TOPIC_PAGE = Compiled(_topic_page, tag=int, now=datetime.datetime, offset=int)
 
 
+def _topics_listed(now):
+    # A topic is listed once one of its taggings is of an article in a public issue:
+    # each topic's taggings are walked on taggit's index until the first such one (a
+    # topic whose articles are all in drafts is left out, as the sitemap leaves it out).
+    tagged = TaggedItem.objects.filter(
+        tag=OuterRef("pk"), content_type=ContentType.objects.get_for_model(Article),
+    ).filter(Exists(Article.objects.in_public_issues(now).filter(pk=OuterRef("object_id"))))
+    return Tag.objects.filter(Exists(tagged)).values("name", "slug")
+
+
+TOPICS_LISTED = Compiled(_topics_listed, now=datetime.datetime)  # icsportal.compiled
+
+
+def topic_list(request):
+    """Every topic with a published article, by name, each linked to its page (its
+    articles, newest first, and its feeds)."""
+    path = path_maker("bulletins:topic")
+    topics = sorted(TOPICS_LISTED.run(now=timezone.now()), key=lambda t: t["name"].casefold())
+    for item in topics:
+        item["path"] = path(item["slug"])
+    return render(request, "bulletins/topic_list.html", {"topics": topics, "crumbs": _crumbs()})
+
+
 def topic(request, slug):
     tag = TAG.first(slug=slug)  # at most one: taggit's slugs are unique
     if tag is None:
@@ -270,7 +294,8 @@ def topic(request, slug):
         "url": request.build_absolute_uri(reverse("bulletins:topic", args=[tag.slug])),
     }
     return render(request, "bulletins/topic.html", {
-        "tag": tag, "page": page, "crumbs": _crumbs(), "jsonld_data": jsonld,
+        "tag": tag, "page": page, "jsonld_data": jsonld,
+        "crumbs": [*_crumbs(), ("Topics", reverse("bulletins:topic_list"))],
     })
 
 

@@ -66,6 +66,10 @@ def test_press_office_writes_editor_publishes_public_reads(
     assert "no appointment needed" in page.inner_text("main")
     assert page.locator("a[href='/topics/mental-health/']").count() == 1
     axe(page)
+    page.click("text=All topics")
+    page.wait_for_selector("h1:has-text('Topics')")
+    assert page.locator("main a[href='/topics/mental-health/']").count() == 1
+    axe(page)
     # The admin has no favicon link, so the browser asks for /favicon.ico; nothing else
     # may fail to load, and no Content-Security-Policy refusal (CKEditor included) may occur.
     assert [url for url in missing if not url.endswith("/favicon.ico")] == []

@@ -437,6 +437,48 @@ def test_an_archives_total_is_counted_once_until_content_changes(
     assert archive_total(client) == 4
 
 
+def test_topics_list_shows_each_topic_with_a_public_article_by_name(client, publication):
+    soon = timezone.now() + datetime.timedelta(days=2)
+    shown = IssueFactory(publication=publication, edition=1, published=True)
+    scheduled = IssueFactory(publication=publication, edition=2,
+                             status=Issue.Status.PUBLISHED, publish_at=soon)
+    ArticleFactory(issue=shown).tags.add("Crisis cafés", "alcohol", "Autism")
+    ArticleFactory(issue=IssueFactory(publication=publication, edition=3)).tags.add("Drafts")
+    ArticleFactory(issue=scheduled).tags.add("Scheduled", "Autism")
+    html = client.get("/topics/").content.decode()
+    links = re.findall(r'<li><a href="(/topics/[^"]+)">([^<]+)</a></li>', html)
+    # By name, whatever its case; topics only drafts or scheduled issues hold are not.
+    assert links == [("/topics/alcohol/", "alcohol"), ("/topics/autism/", "Autism"),
+                     ("/topics/crisis-caf%C3%A9s/", "Crisis cafés")]
+
+
+@override_settings(ICSPORTAL_PAGE_CACHE=False)
+@pytest.mark.parametrize("topics", [1, 8])
+def test_topics_list_reads_one_query_whatever_the_topics(
+    client, django_assert_num_queries, topics
+):
+    article = ArticleFactory(issue=IssueFactory(published=True))
+    article.tags.add(*[f"Topic {n}" for n in range(topics)])
+    with django_assert_num_queries(1):
+        html = client.get("/topics/").content.decode()
+    assert html.count('<li><a href="/topics/') == topics
+
+
+def test_topics_list_without_topics_says_so(client):
+    ArticleFactory(issue=IssueFactory()).tags.add("Not yet public")
+    assert "No published article has a topic yet." in client.get("/topics/").content.decode()
+
+
+def test_topics_list_is_linked_from_bulletins_articles_and_each_topic(client):
+    article = ArticleFactory(issue=IssueFactory(published=True))
+    article.tags.add("Estates")
+    assert 'href="/topics/">articles by topic</a>' in client.get("/bulletins/").content.decode()
+    assert 'href="/topics/">All topics</a>' in client.get(
+        article.get_absolute_url()).content.decode()
+    assert 'class="nhsuk-back-link" href="/topics/"' in client.get(
+        "/topics/estates/").content.decode()
+
+
 def test_a_tag_with_an_accent_has_a_topic_page(client):
     article = ArticleFactory(issue=IssueFactory(published=True), headline="Crisis cafés")
     article.tags.add("Crisis cafés")

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from bulletins.models import Issue
+from bulletins.models import Article, Issue
+from bulletins.sitemaps import BulletinListSitemap
 from governance.models import Board, Meeting
 from governance.sitemaps import GovernanceListSitemap
 from tests.bulletins.factories import ArticleFactory, IssueFactory, PublicationFactory
@@ -50,6 +51,17 @@ def test_the_bulletin_list_and_each_archive_carry_the_latest_public_issue(client
     assert entries["/bulletins/"] == day(issue.updated_at)
     assert entries[issue.publication.get_absolute_url()] == day(issue.updated_at)
     assert entries[quiet.get_absolute_url()] == day(quiet.updated_at)
+
+
+def test_the_topics_list_is_as_new_as_the_newest_public_article():
+    lastmod = functools.partial(BulletinListSitemap().lastmod, "bulletins:topic_list")
+    article = ArticleFactory(issue=IssueFactory(published=True))
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    Article.objects.update(updated_at=long_ago)  # update() leaves auto_now alone
+    Issue.objects.update(publish_at=long_ago - datetime.timedelta(days=30))
+    assert lastmod() == long_ago
+    ArticleFactory(issue=IssueFactory(publication=article.issue.publication))  # a draft's
+    assert lastmod() == long_ago
 
 
 def test_boards_meetings_and_the_governance_lists_are_listed_with_lastmod(client):
