@@ -134,6 +134,7 @@ BENCH_URLS = [
     ("issue", _heaviest_issue),
     ("article", _heaviest_article),
     ("topic", _biggest_topic),
+    ("topics", lambda: reverse("bulletins:topic_list")),
     ("meetings list", lambda: reverse("governance:meeting_list")),
     ("boards", lambda: reverse("governance:board_list")),
     ("meeting", _heaviest_meeting),

@@ -22,8 +22,8 @@ def test_a_forgotten_select_related_fails_loudly():
 
 @pytest.mark.parametrize("label", [
     "home", "person", "organisation", "people list", "organisations", "issue", "article",
-    "meetings list", "boards", "meeting", "board", "API list (people)", "API list (articles)",
-    "API list (decisions)", "feed (all bulletins)", "feed (decisions)",
+    "topics", "meetings list", "boards", "meeting", "board", "API list (people)",
+    "API list (articles)", "API list (decisions)", "feed (all bulletins)", "feed (decisions)",
 ])
 def test_the_page_fetches_nothing_lazily(label, corpus, render_strict):
     corpus(0.05)

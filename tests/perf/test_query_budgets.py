@@ -35,6 +35,7 @@ BUDGETS = {
     "issue": 2,  # the issue with its joins and neighbouring editions, then its articles
     "article": 6,  # the article with its joins, then quotes, facts, tags, people, bodies
     "topic": 2,  # the tag, then a page of its articles (uncounted)
+    "topics": 1,  # every topic with a public article, each found by its first one
     "meetings list": 3,  # the boards, a page of past meetings (uncounted), upcoming ones
     "boards": 1,  # every board with its host, and its next and last meetings' starts
     # One query per related list, whatever its length; the meeting's own query says which
