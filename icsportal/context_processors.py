@@ -13,6 +13,10 @@ NAVIGATION = [
     ("Organisations", "/organisations/"),
     ("About", "/about/"),
 ]
+# Pages of a section that live outside its address: topics are the bulletins' articles
+# by subject, boards are whose meetings the meetings section lists.
+ALSO_IN_SECTION = {"/bulletins/": ("/topics/",), "/meetings/": ("/boards/",)}
+_SECTION_PREFIXES = [(url, *ALSO_IN_SECTION.get(url, ())) for _, url in NAVIGATION]
 
 
 def main_navigation(path):
@@ -23,7 +27,7 @@ def main_navigation(path):
     a quarter of the layout's template time. With DEBUG on it is rendered every time,
     so an edit to its template shows at once.
     """
-    current = tuple(path.startswith(url) for _, url in NAVIGATION)
+    current = tuple(path.startswith(prefixes) for prefixes in _SECTION_PREFIXES)
     if settings.DEBUG:
         return _render_navigation(current)
     return _navigation(current)

@@ -60,7 +60,11 @@ CURRENT = re.compile(r'aria-current="true"><strong[^>]*>([^<]+)</strong>')
     ("/about/", ["About"]),
     ("/", []),
     ("/search/", []),
-    ("/topics/discharge/", []),
+    ("/topics/", ["Bulletins"]),
+    ("/topics/discharge/", ["Bulletins"]),
+    ("/boards/", ["Meetings"]),
+    ("/boards/board-1/", ["Meetings"]),
+    ("/bench/layout", []),
 ])
 def test_the_menu_marks_the_pages_own_section_and_no_other(path, current):
     menu = main_navigation(path)
