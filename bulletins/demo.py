@@ -10,6 +10,7 @@ import datetime
 
 from django.utils import timezone
 from django.utils.text import slugify
+from taggit.models import Tag
 
 from bulletins.models import Article, Issue, KeyFact, Publication
 from people.demo import organisation, person, role
@@ -78,6 +79,24 @@ EXTRA_PEOPLE = [
 
 CCGS = ["leicester-city-ccg", "west-leicestershire-ccg", "east-leicestershire-and-rutland-ccg"]
 COUNCILS = ["leicester-city-council", "leicestershire-county-council", "rutland-county-council"]
+
+
+# The names readers see for the demo's topics, by slug; any other topic's name is its
+# slug in words ("health-inequalities": "Health inequalities").
+TOPIC_NAMES = {
+    "covid-19": "COVID-19", "cqc": "CQC", "crisis-cafes": "Crisis cafés",
+    "equality-diversity-and-inclusion": "Equality, diversity and inclusion",
+}
+
+
+def _topics(slugs):
+    """The Tag rows for `slugs`, found by slug and given their names: loading the demo
+    again names the topics an earlier load named by their slugs, at the same addresses."""
+    tags = []
+    for slug in slugs:
+        name = TOPIC_NAMES.get(slug, slug.replace("-", " ").capitalize())
+        tags.append(Tag.objects.update_or_create(slug=slug, defaults={"name": name})[0])
+    return tags
 
 
 def _a(kind, headline, standfirst, body, people=(), organisations=(), tags=(), facts=(),
@@ -446,7 +465,7 @@ def _article(issue, position, spec):
         })
     article.people.set(people.values())
     article.organisations.set(Organisation.objects.filter(slug__in=spec["organisations"]))
-    article.tags.set(list(spec["tags"]))
+    article.tags.set(_topics(spec["tags"]))
     article.key_facts.all().delete()
     KeyFact.objects.bulk_create(
         KeyFact(article=article, position=i, figure=figure, label=label)

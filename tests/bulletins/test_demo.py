@@ -5,6 +5,7 @@ import unicodedata
 
 import pytest
 from django.core.management import call_command
+from taggit.models import Tag
 
 from bulletins.admin import _issues_for
 from bulletins.models import Article, Issue
@@ -79,8 +80,19 @@ def test_demo_articles_carry_people_organisations_facts_and_tags(demo):
     assert skin.key_facts.first().figure == "36%"
     assert "skin-analytics" in {o.slug for o in skin.organisations.all()}
     assert "pawan-randev" in {p.slug for p in skin.people.all()}
-    assert "cancer" in {t.name for t in skin.tags.all()}
+    assert ("cancer", "Cancer") in {(t.slug, t.name) for t in skin.tags.all()}
     assert not Article.objects.filter(tags=None).exists()
+
+
+def test_the_demo_names_its_topics_for_readers_at_the_addresses_of_their_slugs(demo):
+    names = dict(Tag.objects.values_list("slug", "name"))
+    assert names["covid-19"] == "COVID-19" and names["crisis-cafes"] == "Crisis cafés"
+    assert names["health-inequalities"] == "Health inequalities"
+    # A database an earlier demo filled named them by their slugs; loading renames them.
+    Tag.objects.filter(slug="crisis-cafes").update(name="crisis-cafes")
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert Tag.objects.get(slug="crisis-cafes").name == "Crisis cafés"
+    assert Tag.objects.count() == len(names)
 
 
 def test_loading_the_demo_twice_changes_nothing(demo):
