@@ -3,7 +3,6 @@
 import datetime
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.http import Http404
@@ -11,9 +10,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
-from bulletins.models import Article, Issue, Publication, article_lines
+from bulletins.models import Article, Issue, Publication, article_lines, tagged_with
 from icsportal.caching import remembered_total
 from icsportal.compiled import Compiled, planned_once
 from icsportal.pagination import UncountedPage
@@ -259,9 +258,8 @@ def _topics_listed(now):
     # A topic is listed once one of its taggings is of an article in a public issue:
     # each topic's taggings are walked on taggit's index until the first such one (a
     # topic whose articles are all in drafts is left out, as the sitemap leaves it out).
-    tagged = TaggedItem.objects.filter(
-        tag=OuterRef("pk"), content_type=ContentType.objects.get_for_model(Article),
-    ).filter(Exists(Article.objects.in_public_issues(now).filter(pk=OuterRef("object_id"))))
+    tagged = tagged_with(OuterRef("pk")).filter(
+        Exists(Article.objects.in_public_issues(now).filter(pk=OuterRef("object_id"))))
     return Tag.objects.filter(Exists(tagged)).values("name", "slug")
 
 
