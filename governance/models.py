@@ -162,6 +162,10 @@ class Meeting(models.Model):
         CANCELLED = "cancelled", "Cancelled"
         POSTPONED = "postponed", "Postponed"
 
+    # Not held on the day: lists say so in the meeting's line, and the boards list
+    # skips them for a board's next and last meetings.
+    CALLED_OFF = (Status.CANCELLED, Status.POSTPONED)
+
     class MinutesStatus(models.TextChoices):
         NONE = "none", "No minutes yet"
         DRAFT = "draft", "Draft (not public)"
@@ -248,7 +252,7 @@ class Meeting(models.Model):
     @property
     def called_off(self):
         """Cancelled or postponed: lists say so in the meeting's line."""
-        return self.status in (self.Status.CANCELLED, self.Status.POSTPONED)
+        return self.status in self.CALLED_OFF
 
     @property
     def is_locked(self):

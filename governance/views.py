@@ -113,8 +113,7 @@ def meeting_list(request):
 def _boards_listed(now):
     # As plain values, as the partners list reads its rows. A board's next and last
     # meetings are the ones held or to be held: cancelled and postponed ones are skipped.
-    held = Meeting.objects.filter(board=OuterRef("pk")).exclude(
-        status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
+    held = Meeting.objects.filter(board=OuterRef("pk")).exclude(status__in=Meeting.CALLED_OFF)
     return Board.objects.values(
         "name", "slug", "kind", "host__name", "host__slug",
     ).annotate(
