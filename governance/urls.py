@@ -10,6 +10,7 @@ app_name = "governance"
 urlpatterns = [
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/calendar.ics", calendar.meetings_calendar, name="calendar"),
+    path("meetings/<slug:board>/", views.board_meetings, name="board_meetings"),
     path("meetings/<slug:board>/<str:date>/", views.meeting_detail, name="meeting"),
     path("meetings/<slug:board>/<str:date>/questions/new/", views.question_new,
          name="question_new"),

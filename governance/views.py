@@ -178,6 +178,14 @@ def board_detail(request, slug):
     })
 
 
+def board_meetings(request, board):
+    """`/meetings/<board>/`, a meeting's address without its date: the board's page,
+    which lists its meetings (a meeting's breadcrumb leads there too)."""
+    if not Board.objects.filter(slug=board).exists():
+        raise Http404("No board with that name.")
+    return redirect("governance:board", slug=board, permanent=True)
+
+
 def _meeting_on_page(board, day):
     return Meeting.objects.for_page().filter(board__slug=board, date=day)
 

@@ -250,6 +250,14 @@ def test_unknown_meeting_date_is_not_found(client):
     assert client.get(f"/meetings/{board.slug}/2022-02-22/").status_code == 404
 
 
+def test_a_meeting_address_without_its_date_leads_to_the_board(client):
+    board = BoardFactory()
+    response = client.get(f"/meetings/{board.slug}/")
+    assert response.status_code == 301
+    assert response["Location"] == board.get_absolute_url() == f"/boards/{board.slug}/"
+    assert client.get("/meetings/no-such-board/").status_code == 404
+
+
 def test_decisions_register_lists_public_resolutions_newest_first(client):
     old = ResolutionFactory(text="older decision")
     new = ResolutionFactory(text="newer decision",
