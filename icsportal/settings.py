@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "icsportal.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "icsportal.security.NullCharacterMiddleware",
     "icsportal.cors.CorsMiddleware",
     "icsportal.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -41,5 +41,6 @@ if settings.DEBUG or settings.ICSPORTAL_SERVE_MEDIA:
         re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", media.serve, name="media"),
     ]
 
+handler400 = "icsportal.views.bad_request"
 handler404 = "icsportal.views.page_not_found"
 handler500 = "icsportal.views.server_error"
