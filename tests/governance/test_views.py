@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -202,6 +203,45 @@ def test_a_declarations_item_without_minutes_says_there_were_none(client):
     assert "<p>There were no declarations of interest.</p>" in html
 
 
+def contents_of(html):
+    """(address, text) of each entry in the page's "On this page" list, or None."""
+    nav = re.search(r'<nav class="nhsuk-contents-list".*?</nav>', html, re.S)
+    return nav and re.findall(r'<a class="nhsuk-contents-list__link" href="([^"]+)">([^<]+)</a>',
+                              nav.group())
+
+
+def test_published_minutes_open_with_a_list_of_their_items_and_sections(client):
+    meeting = MeetingFactory()
+    AttendanceFactory(meeting=meeting)
+    for number, title in [(2, "Declarations of interest"), (1, "Apologies"),
+                          (10, "Any other business")]:
+        AgendaItemFactory(meeting=meeting, number=number, title=title)
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert contents_of(html) == [
+        ("#attendance", "Attendance"), ("#item-1", "1. Apologies"),
+        ("#item-2", "2. Declarations of interest"), ("#item-10", "10. Any other business"),
+    ]
+    assert all(f'id="{anchor[1:]}"' in html for anchor, _text in contents_of(html))
+
+
+def test_the_list_of_sections_names_the_timeline_and_questions_when_there_are_some(client):
+    meeting = MeetingFactory()
+    AgendaItemFactory(meeting=meeting)
+    MeetingEventFactory(meeting=meeting, at=meeting.start)
+    PublicQuestionFactory(meeting=meeting, response_published=True)
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert contents_of(html)[-2:] == [
+        ("#timeline", "Timeline"),
+        ("#questions", "Petitions, deputations and questions from the public"),
+    ]
+
+
+def test_an_agenda_before_its_minutes_has_no_list_of_sections(client):
+    meeting = MeetingFactory(minutes_status=Meeting.MinutesStatus.DRAFT)
+    AgendaItemFactory(meeting=meeting)
+    assert contents_of(client.get(meeting.get_absolute_url()).content.decode()) is None
+
+
 def test_meeting_page_shows_only_the_agenda_before_minutes_are_published(client):
     meeting = MeetingFactory(minutes_status=Meeting.MinutesStatus.DRAFT)
     item = AgendaItemFactory(meeting=meeting, minutes="<p>Secret draft wording</p>")
@@ -242,6 +282,7 @@ def test_approved_minutes_list_their_corrections(client, governance_user):
     services.record_correction(meeting, governance_user, "The venue was misspelt", {})
     html = client.get(meeting.get_absolute_url()).content.decode()
     assert "Corrections" in html and "The venue was misspelt" in html
+    assert contents_of(html)[-1] == ("#corrections", "Corrections")
 
 
 def test_unknown_meeting_date_is_not_found(client):
