@@ -30,6 +30,7 @@ from governance.models import (
 )
 from governance.schema import meeting_event
 from icsportal import caching
+from icsportal.clients import client_address
 from icsportal.compiled import Compiled, planned_once
 from icsportal.pagination import UncountedPage
 from icsportal.paths import path_maker
@@ -318,10 +319,6 @@ def decision_list(request):
     })
 
 
-def _client_address(request):
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def _too_many_questions(request):
     """Whether this address has sent QUESTIONS_PER_HOUR questions in the last hour.
 
@@ -334,7 +331,7 @@ def _too_many_questions(request):
         return False
     # Named by a keyed hash of the address, so neither Redis nor the file the default
     # cache shares it in (ICSPORTAL_STATE_DIR) holds the address itself.
-    address = salted_hmac("governance.questions", _client_address(request),
+    address = salted_hmac("governance.questions", client_address(request) or "unknown",
                           algorithm="sha256").hexdigest()
     key = f"{caching.SHARED}governance:questions:{address}"
     try:

@@ -297,6 +297,11 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = envint("ICSPORTAL_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(hours=envint("ICSPORTAL_LOGIN_COOLOFF_HOURS", 1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Reverse proxies in front of gunicorn, each appending to X-Forwarded-For: the address
+# counted by the login throttle and the question form is the one the outermost saw
+# (icsportal.clients). 0: no proxy, REMOTE_ADDR is the client's.
+ICSPORTAL_PROXY_COUNT = envint("ICSPORTAL_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "icsportal.clients.client_address"
 AXES_RESET_ON_SUCCESS = True
 # Failed attempts are kept until the cool-off ends; a log of every successful login
 # would be personal data with no purpose here.
