@@ -19,7 +19,7 @@ def client_address(request):
     """
     remote = _address(request.META.get("REMOTE_ADDR"))
     count = settings.ICSPORTAL_PROXY_COUNT
-    if not count:
+    if count < 1:  # no proxy (a negative count would read the client's own entries)
         return remote
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
     if len(forwarded) < count:

@@ -27,6 +27,11 @@ def test_served_directly_the_address_is_the_peers_whatever_the_request_says():
     assert address("198.51.100.9", remote="203.0.113.7") == "203.0.113.7"
 
 
+@override_settings(ICSPORTAL_PROXY_COUNT=-1)
+def test_a_count_below_one_is_no_proxy():
+    assert address("198.51.100.9, 203.0.113.7") == PROXY
+
+
 @pytest.mark.parametrize("remote", [None, "", "unix:/run/gunicorn.sock"])
 def test_a_request_without_an_address_has_none_not_a_word_in_its_place(remote):
     # django-axes keeps the address in an inet column, which takes nothing else.
