@@ -20,6 +20,7 @@ from governance.models import (
 )
 from icsportal.compiled import Compiled, planned_once
 from icsportal.feeds import SiteFeed
+from icsportal.templatetags.ics import date_words, day_words, time_words
 
 # Enough for a reader who checks weekly; the register and board pages keep the rest.
 FEED_SIZE = 50
@@ -80,12 +81,12 @@ class DecisionFeed(SiteFeed):
 
     def item_title(self, item):
         board = item["item__meeting__board__short_name"] or item["item__meeting__board__name"]
-        return f"{board}, {item['day']:%d %B %Y}: {item['item__title']} ({item['letter']})"
+        return f"{board}, {day_words(item['day'])}: {item['item__title']} ({item['letter']})"
 
     def item_description(self, item):
         return (f"{item['outcome__word']} {item['text']} (Item {item['item__number']}, "
                 f"{item['item__title']}, at the meeting of the "
-                f"{item['item__meeting__board__name']} on {item['day']:%d %B %Y}.)")
+                f"{item['item__meeting__board__name']} on {day_words(item['day'])}.)")
 
     def item_pubdate(self, item):
         # A decision becomes public with its minutes.
@@ -126,7 +127,7 @@ class BoardMeetingFeed(SiteFeed):
         return rows
 
     def item_title(self, item):
-        label = f"{meeting_title(item['kind'], item['board_name'])}, {item['when']:%d %B %Y}"
+        label = f"{meeting_title(item['kind'], item['board_name'])}, {day_words(item['when'])}"
         return f"{label} (cancelled)" if item["status"] == Meeting.Status.CANCELLED else label
 
     def item_description(self, item):
@@ -134,7 +135,8 @@ class BoardMeetingFeed(SiteFeed):
         status = STATUS_LABELS[item["status"]]
         minutes = (MINUTES_STATUS_LABELS[item["minutes_status"]]
                    if item["minutes_status"] in PUBLIC_MINUTES else "Minutes not yet published")
-        return f"{item['when']:%A %d %B %Y, %H:%M}, {where}. {status}. {minutes}."
+        when = f"{date_words(item['when'])}, {time_words(item['when'])}"
+        return f"{when}, {where}. {status}. {minutes}."
 
     def item_pubdate(self, item):
         return item["first_recorded"] or item["updated_at"]

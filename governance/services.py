@@ -19,6 +19,7 @@ from governance.models import (
     Meeting,
     PublicQuestion,
 )
+from icsportal.templatetags.ics import date_words
 
 
 def _require(user, perm):
@@ -129,7 +130,7 @@ def submit_question(meeting, data):
     if not questions_open(meeting):
         raise ValidationError(
             "Questions for this meeting had to arrive before "
-            f"{timezone.localtime(question_deadline(meeting)):%A %d %B %Y}."
+            f"{date_words(timezone.localtime(question_deadline(meeting)))}."
         )
     last = meeting.questions.order_by("-number").values_list("number", flat=True).first()
     return PublicQuestion.objects.create(

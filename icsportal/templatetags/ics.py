@@ -32,6 +32,12 @@ def date_words(value):
     return f"{value:%A} {value.day} {value:%B %Y}"
 
 
+def day_words(value):
+    """A date, or a datetime already in local time, without its weekday and with no
+    leading zero, as NHS.UK's style writes dates: '5 March 2026'."""
+    return f"{value.day} {value:%B %Y}"
+
+
 @register.filter
 def minutes_time(value):
     """A time, or a datetime in London time, as the minutes write it: '2.00 pm', '4.37 pm'."""

@@ -228,6 +228,19 @@ def test_a_boards_meeting_feed_lists_its_meetings_only(client, decisions):
     assert 'href="/boards/rutland-hwb/meetings.atom"' in body
 
 
+def test_feeds_write_dates_as_the_pages_do_without_a_leading_zero(client):
+    board = BoardFactory(name="Rutland Health and Wellbeing Board", slug="rutland-hwb")
+    start = timezone.make_aware(datetime.datetime(2022, 3, 5, 14))
+    meeting = MeetingFactory(board=board, start=start, minutes_published_at=timezone.now())
+    ResolutionFactory(item=AgendaItemFactory(meeting=meeting, title="Strategy"))
+    (decision,) = atom_entries(client, "/decisions/feed.atom")
+    assert ", 5 March 2022: Strategy" in decision
+    (listed,) = atom_entries(client, "/boards/rutland-hwb/meetings.atom")
+    assert listed.endswith(", 5 March 2022")
+    root = ET.fromstring(client.get("/boards/rutland-hwb/meetings.atom").content)  # noqa: S314
+    assert root.findtext(f"{ATOM}entry/{ATOM}summary").startswith("Saturday 5 March 2022, 2.00 pm,")
+
+
 def test_a_meetings_feed_never_shows_draft_minutes_text(client, decisions):
     draft = Meeting.objects.get(minutes_status=Meeting.MinutesStatus.DRAFT)
     draft.items.update(minutes="<p>Unpublished discussion</p>")

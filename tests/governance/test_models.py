@@ -167,6 +167,17 @@ def test_submit_question_after_the_deadline_is_refused():
     assert not meeting.questions.exists()
 
 
+def test_a_late_question_is_told_the_deadline_as_the_pages_write_dates():
+    meeting = MeetingFactory(start=aware(2022, 3, 10, 14, 0), status=Meeting.Status.SCHEDULED)
+    deadline = timezone.localtime(services.question_deadline(meeting))
+    assert deadline.day < 10  # a day a leading zero would show on
+    with pytest.raises(ValidationError) as refused:
+        services.submit_question(meeting, {"speaker_name": "Late", "question": "Why?"})
+    assert refused.value.messages == [
+        f"Questions for this meeting had to arrive before {deadline:%A} {deadline.day} "
+        f"{deadline:%B %Y}."]
+
+
 def test_purge_blanks_contacts_of_old_meetings_and_keeps_the_question():
     old = PublicQuestionFactory(meeting__start=aware(2022, 2, 22, 14, 0))
     recent = PublicQuestionFactory(meeting__start=timezone.now() - datetime.timedelta(days=30))
