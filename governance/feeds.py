@@ -19,8 +19,8 @@ from governance.models import (
     resolution_anchor,
 )
 from icsportal.compiled import Compiled, planned_once
+from icsportal.dates import date_words, day_words, time_words
 from icsportal.feeds import SiteFeed
-from icsportal.templatetags.ics import date_words, day_words, time_words
 
 # Enough for a reader who checks weekly; the register and board pages keep the rest.
 FEED_SIZE = 50

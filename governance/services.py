@@ -19,7 +19,7 @@ from governance.models import (
     Meeting,
     PublicQuestion,
 )
-from icsportal.templatetags.ics import date_words
+from icsportal.dates import date_words
 
 
 def _require(user, perm):

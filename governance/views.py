@@ -32,9 +32,9 @@ from governance.schema import meeting_event
 from icsportal import caching
 from icsportal.clients import client_address
 from icsportal.compiled import Compiled, planned_once
+from icsportal.dates import date_words
 from icsportal.pagination import UncountedPage
 from icsportal.paths import path_maker
-from icsportal.templatetags.ics import date_words
 from people.lines import line_html
 
 # Each address may send this many questions an hour; enough for a person, not a robot.

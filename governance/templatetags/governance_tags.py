@@ -22,8 +22,8 @@ from governance.models import (
     role_line,
 )
 from icsportal.compiled import Compiled, planned_once
+from icsportal.dates import date_words, time_words
 from icsportal.paths import path_maker
-from icsportal.templatetags.ics import date_words, time_words
 from people.lines import line_html
 from people.models import NAME_FIELDS, display_name
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from icsportal.context_processors import site_names
+from icsportal.dates import date_words, time_words
 from icsportal.richtext import render_rich_text
 
 register = template.Library()
@@ -17,25 +18,6 @@ register = template.Library()
 def rich(html):
     """Render stored rich text, sanitised again on the way out."""
     return render_rich_text(html)
-
-
-def time_words(value):
-    """A time, or a datetime already in local time, as the minutes write it: '2.00 pm'."""
-    hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    return f"{hour}.{value.minute:02d} {suffix}"
-
-
-def date_words(value):
-    """A date, or a datetime already in local time, as the minutes write it: 'Tuesday 22
-    February 2022'."""
-    return f"{value:%A} {value.day} {value:%B %Y}"
-
-
-def day_words(value):
-    """A date, or a datetime already in local time, without its weekday and with no
-    leading zero, as NHS.UK's style writes dates: '5 March 2026'."""
-    return f"{value.day} {value:%B %Y}"
 
 
 @register.filter
