@@ -19,6 +19,7 @@ from bulletins.models import Article, Issue, KeyFact, Publication, PullQuote
 from icsportal.admin_autocomplete import ChosenOnce, KeyedAutocomplete
 from icsportal.admin_lists import CountOnce, WithoutLongDocuments
 from icsportal.admin_search import IndexedSearch
+from icsportal.dates import day_words
 
 
 def _preview_link(obj):
@@ -218,7 +219,8 @@ class IssueAdmin(CountOnce, KeyedAutocomplete, IndexedSearch, SimpleHistoryAdmin
                                       messages.ERROR)
                 else:
                     if obj.publish_at and obj.publish_at > timezone.now() and name == "_publish":
-                        done = f"scheduled for {timezone.localtime(obj.publish_at):%d %B %Y %H:%M}"
+                        when = timezone.localtime(obj.publish_at)
+                        done = f"scheduled for {day_words(when)}, {when:%H:%M}"
                     self.message_user(request, f"{obj} {done}.", messages.SUCCESS)
                 return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from icsportal.compiled import Compiled, planned_once
+from icsportal.dates import day_words
 from icsportal.paths import path_maker, record_path
 from icsportal.richtext import RichTextField
 from icsportal.search_index import (
@@ -222,7 +223,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.board.short_name or self.board.name}, {self.local_date:%d %B %Y}"
+        return f"{self.board.short_name or self.board.name}, {day_words(self.local_date)}"
 
     def save(self, *args, **kwargs):
         self.date = self.local_date
@@ -293,7 +294,7 @@ class BankHoliday(models.Model):
         ordering = ["date"]
 
     def __str__(self):
-        return f"{self.name} ({self.date:%d %B %Y})"
+        return f"{self.name} ({day_words(self.date)})"
 
 
 class Attendance(models.Model):
@@ -684,7 +685,7 @@ class Correction(models.Model):
         ordering = ["meeting", "made_at"]
 
     def __str__(self):
-        return f"Correction to {self.what} on {self.made_at:%d %B %Y}"
+        return f"Correction to {self.what} on {day_words(timezone.localtime(self.made_at))}"
 
 
 def sorted_rows(rows, *fields):

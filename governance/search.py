@@ -17,6 +17,7 @@ from governance.models import (
     PublicQuestion,
     Resolution,
 )
+from icsportal.dates import day_words
 from icsportal.search import Hit, SearchProvider, register
 from icsportal.templatetags.ics import minutes_date
 
@@ -213,7 +214,7 @@ class DecisionSearch(SearchProvider):
     def hit(self, resolution, snippet):
         meeting = resolution.item.meeting
         title = f"{resolution.outcome.word}: {resolution.item.title}"
-        meta = f"{meeting.board.short_name or meeting.board.name}, {meeting.date:%-d %B %Y}"
+        meta = f"{meeting.board.short_name or meeting.board.name}, {day_words(meeting.date)}"
         return Hit(title, resolution.get_absolute_url(), snippet, meta)
 
 

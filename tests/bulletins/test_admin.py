@@ -113,6 +113,17 @@ def test_editor_publishes_with_the_button(client, editor_user):
     assert Issue.objects.published().get() == issue
 
 
+def test_editor_is_told_when_a_scheduled_issue_will_go_out(client, editor_user):
+    issue = IssueFactory(status=Issue.Status.IN_REVIEW)
+    client.force_login(editor_user)
+    url = reverse("admin:bulletins_issue_change", args=[issue.pk])
+    response = client.post(url, _issue_form(issue, _publish="Publish", publish_at_0="2099-03-05",
+                                            publish_at_1="09:30"), follow=True)
+    assert f"{issue} scheduled for 5 March 2099, 09:30." in [
+        str(message) for message in response.context["messages"]]
+    assert not Issue.objects.published().exists()
+
+
 def test_editor_publishes_with_the_action(client, editor_user):
     issue = IssueFactory()
     client.force_login(editor_user)

@@ -35,6 +35,19 @@ def test_meeting_date_is_the_london_date_of_its_start():
     assert meeting.start.utcoffset() is not None
 
 
+def test_staff_lists_name_records_with_dates_as_the_pages_write_them():
+    # The admin's lists, choices and history show these names.
+    board = BoardFactory(name="Rutland Health and Wellbeing Board", short_name="Rutland HWB")
+    meeting = MeetingFactory(board=board, start=aware(2022, 3, 5, 14, 0))
+    assert str(meeting) == "Rutland HWB, 5 March 2022"
+    holiday = BankHoliday(name="Early May bank holiday", date=datetime.date(2022, 5, 2))
+    assert str(holiday) == "Early May bank holiday (2 May 2022)"
+    # 23:30 on 30 June in UTC is already 1 July in London.
+    correction = Correction(meeting=meeting, what="Item 3", reason="Misspelt",
+                            made_at=datetime.datetime(2022, 6, 30, 23, 30, tzinfo=datetime.UTC))
+    assert str(correction) == "Correction to Item 3 on 1 July 2022"
+
+
 def test_a_virtual_meeting_cannot_take_decisions_unless_the_officer_says_so():
     meeting = MeetingFactory(mode=Meeting.Mode.VIRTUAL)
     assert not meeting.takes_decisions

@@ -48,6 +48,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.http import urlencode
 
 from icsportal import bench_urls
+from icsportal.dates import day_words
 
 START, END = "<!-- bench results: start -->", "<!-- bench results: end -->"
 SEARCH_START, SEARCH_END = "<!-- search results: start -->", "<!-- search results: end -->"
@@ -683,7 +684,7 @@ def search_header(reps):
     if connection.vendor == "postgresql":
         vendor = f"PostgreSQL {connection.pg_version // 10000}"
     cap = settings.ICSPORTAL_SEARCH_CAP
-    return [f"Run {datetime.date.today():%d %B %Y} on {vendor}, {reps} timed requests "
+    return [f"Run {day_words(datetime.date.today())} on {vendor}, {reps} timed requests "
             f"per query after one warm-up, page cache off, search cap {cap}, "
             "in-process test client.", "",
             "| Scale | Archive | Query | p50 ms | p95 ms |", "|---|---|---|--:|--:|"]
@@ -732,7 +733,7 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             vendor = f"PostgreSQL {connection.pg_version // 10000}"
         sections = [
-            f"Run {datetime.date.today():%d %B %Y} on {os.cpu_count()} cores "
+            f"Run {day_words(datetime.date.today())} on {os.cpu_count()} cores "
             f"({platform.machine()}), Python {platform.python_version()}, Django "
             f"{django.get_version()}, {vendor}; gunicorn with {workers} sync workers, "
             f"DEBUG off, search cap {settings.ICSPORTAL_SEARCH_CAP}; load by {generator}, "
