@@ -12,6 +12,8 @@ urlpatterns = [
     path("meetings/calendar.ics", calendar.meetings_calendar, name="calendar"),
     path("meetings/<slug:board>/", views.board_meetings, name="board_meetings"),
     path("meetings/<slug:board>/<str:date>/", views.meeting_detail, name="meeting"),
+    path("meetings/<slug:board>/<str:date>/questions/", views.questions,
+         name="questions"),
     path("meetings/<slug:board>/<str:date>/questions/new/", views.question_new,
          name="question_new"),
     path("meetings/<slug:board>/<str:date>/questions/sent/", views.question_sent,

@@ -347,6 +347,14 @@ def _meeting_on(board, date):
                              date=_parse_date(date))
 
 
+def questions(request, board, date):
+    """`…/questions/`, the question form's address without `new/`: the form, which says
+    when questions for the meeting have closed."""
+    meeting = _meeting_on(board, date)
+    return redirect("governance:question_new", board=meeting.board.slug,
+                    date=meeting.local_date.isoformat(), permanent=True)
+
+
 def question_new(request, board, date):
     meeting = _meeting_on(board, date)
     deadline = services.question_deadline(meeting)

@@ -299,6 +299,17 @@ def test_a_meeting_address_without_its_date_leads_to_the_board(client):
     assert client.get("/meetings/no-such-board/").status_code == 404
 
 
+def test_a_question_address_without_new_leads_to_the_form(client):
+    meeting = MeetingFactory()
+    day = meeting.local_date.isoformat()
+    response = client.get(f"/meetings/{meeting.board.slug}/{day}/questions/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/meetings/{meeting.board.slug}/{day}/questions/new/"
+    assert client.get(response["Location"]).status_code == 200
+    assert client.get(f"/meetings/{meeting.board.slug}/1999-01-01/questions/").status_code == 404
+    assert client.get(f"/meetings/no-such-board/{day}/questions/").status_code == 404
+
+
 def test_decisions_register_lists_public_resolutions_newest_first(client):
     old = ResolutionFactory(text="older decision")
     new = ResolutionFactory(text="newer decision",
