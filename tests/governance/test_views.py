@@ -234,6 +234,8 @@ def test_the_list_of_sections_names_the_timeline_and_questions_when_there_are_so
         ("#timeline", "Timeline"),
         ("#questions", "Petitions, deputations and questions from the public"),
     ]
+    assert ('<h2 id="questions">Petitions, deputations and questions from the public</h2>'
+            in html)
 
 
 def test_an_agenda_before_its_minutes_has_no_list_of_sections(client):
