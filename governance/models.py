@@ -504,6 +504,14 @@ class Outcome(models.Model):
         self.word = self.word.strip().upper()
         super().save(*args, **kwargs)
 
+    def clean(self):
+        # Before the unique check, so "noted" is refused as NOTED's twin, not on save.
+        self.word = self.word.strip().upper()
+        limit = self._meta.get_field("word").max_length
+        if len(self.word) > limit:  # a capital can be longer: "ß" is "SS"
+            raise ValidationError({"word": f"In capitals the word is longer than {limit} "
+                                           "characters."})
+
 
 class ResolutionQuerySet(models.QuerySet):
     def public(self):

@@ -242,3 +242,22 @@ def test_a_meetings_form_sent_back_with_a_key_that_is_no_record_shows_the_error(
     [line_errors] = [e for formset in response.context["inline_admin_formsets"]
                      for e in formset.formset.errors if e]
     assert "person" in line_errors
+
+
+def test_an_outcome_twin_in_other_letters_is_refused_with_the_word_kept(admin_client):
+    # Words are kept in capitals: "noted" is NOTED, which the seed data already holds.
+    from governance.models import Outcome
+
+    before = Outcome.objects.count()
+    response = admin_client.post("/admin/governance/outcome/add/", {"word": " noted ", "order": 3})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Outcome with this Word already exists." in html
+    assert 'name="word" value=" noted "' in html  # as typed
+    response = admin_client.post("/admin/governance/outcome/add/", {"word": "ß" * 40, "order": 3})
+    assert response.status_code == 200
+    assert "In capitals the word is longer than 40 characters." in response.content.decode()
+    assert Outcome.objects.count() == before
+    response = admin_client.post("/admin/governance/outcome/add/", {"word": "deferred", "order": 3})
+    assert response.status_code == 302
+    assert Outcome.objects.filter(word="DEFERRED").exists()
