@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.admin import TagAdmin
+from taggit.forms import TagField
+from taggit.managers import TaggableManager
 from taggit.models import Tag
 
 from bulletins import services
@@ -245,6 +247,23 @@ class KeyFactInline(admin.TabularInline):
     fields = ["position", "figure", "label"]
 
 
+class TopicsField(TagField):
+    """taggit's field for an article's topics, which refuses a topic longer than its table
+    holds. taggit checks no length: PostgreSQL refused the row on save, a server error
+    that lost the form; SQLite stored it whole."""
+
+    def clean(self, value):
+        names = super().clean(value)
+        limit = Tag._meta.get_field("name").max_length
+        # The slug may grow ("㎏" is "kg") and takes "_2" when another topic has it.
+        too_long = [name for name in names
+                    if len(name) > limit or len(Tag().slugify(name)) > limit - 4]
+        if too_long:
+            raise ValidationError(f"A topic can be at most {limit} characters long; "
+                                  f"this one is longer: “{too_long[0][:60]}…”.")
+        return names
+
+
 @admin.register(Article)
 class ArticleAdmin(CountOnce, WithoutLongDocuments, KeyedAutocomplete, IndexedSearch,
                    SimpleHistoryAdmin):
@@ -257,6 +276,7 @@ class ArticleAdmin(CountOnce, WithoutLongDocuments, KeyedAutocomplete, IndexedSe
     autocomplete_fields = ["issue", "people", "organisations", "interviewee"]
     prepopulated_fields = {"slug": ["headline"]}
     inlines = [PullQuoteInline, KeyFactInline]
+    formfield_overrides = {TaggableManager: {"form_class": TopicsField}}
     readonly_fields = ["preview", "interviewee_role", "updated_at"]
     fieldsets = [
         (None, {"fields": ["issue", "position", "kind", "headline", "contents_label", "slug",

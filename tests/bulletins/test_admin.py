@@ -172,6 +172,25 @@ def test_same_slug_in_another_issue_is_fine(client, press_user):
     assert other.articles.get().key_facts.get().figure == "11"
 
 
+@pytest.mark.parametrize("topic", ["t" * 101, "㎏" * 60], ids=["name", "slug"])
+def test_a_topic_too_long_to_store_is_refused_with_what_was_typed(client, press_user, topic):
+    # 101 letters outgrow the topic's name; 60 "㎏" are 120 letters of address ("kgkg…").
+    issue = IssueFactory()
+    client.force_login(press_user)
+    typed = f"mental health, {topic}"
+    response = client.post(reverse("admin:bulletins_article_add"),
+                           _article_form(issue, tags=typed))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "A topic can be at most 100 characters long; this one is longer:" in html
+    assert f'value="{typed}"' in html
+    assert not Article.objects.exists()
+    response = client.post(reverse("admin:bulletins_article_add"),
+                           _article_form(issue, tags=f"mental health, {'t' * 90}"))
+    assert response.status_code == 302
+    assert sorted(Article.objects.get().tags.names()) == ["mental health", "t" * 90]
+
+
 def test_rich_text_is_sanitised_through_the_admin_form(client, press_user):
     issue = IssueFactory()
     client.force_login(press_user)
