@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from governance.models import MeetingEvent
+from governance.models import MeetingEvent, PublicQuestion
 
 
 class CorrectionReasonMixin:
@@ -46,19 +46,30 @@ class MeetingEventForm(forms.ModelForm):
         return cleaned
 
 
+def _stored_length(name):
+    """What PublicQuestion's column holds: a longer value would fail in the database
+    (PostgreSQL) after the form had accepted it."""
+    return PublicQuestion._meta.get_field(name).max_length
+
+
 class PublicQuestionForm(forms.Form):
     """What a member of the public sends; the address, email and phone stay private."""
 
-    speaker_name = forms.CharField(label="Your full name", max_length=200)
+    speaker_name = forms.CharField(label="Your full name",
+                                   max_length=_stored_length("speaker_name"))
     on_behalf_of = forms.CharField(
-        label="Who are you asking on behalf of?", max_length=200, required=False,
+        label="Who are you asking on behalf of?", max_length=_stored_length("on_behalf_of"),
+        required=False,
         help_text='For example an organisation, or "myself". This is published.',
     )
     contact_address = forms.CharField(
         label="Postal address", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    contact_email = forms.EmailField(label="Email address", required=False)
-    contact_phone = forms.CharField(label="Telephone number", max_length=40, required=False)
+    # Django's address check allows 320 characters; the column holds 254.
+    contact_email = forms.EmailField(label="Email address", required=False,
+                                     max_length=_stored_length("contact_email"))
+    contact_phone = forms.CharField(label="Telephone number", required=False,
+                                    max_length=_stored_length("contact_phone"))
     question = forms.CharField(
         label="Your question", widget=forms.Textarea(attrs={"rows": 8}), max_length=3000
     )

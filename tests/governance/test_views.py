@@ -371,6 +371,21 @@ def test_question_form_keeps_what_was_typed_when_contact_is_missing(client):
     assert not meeting.questions.exists()
 
 
+def test_question_form_refuses_an_email_address_longer_than_is_stored(client):
+    # A valid address of 312 characters: Django's check allows 320, the column 254.
+    meeting = upcoming_meeting()
+    email = "a" * 64 + "@" + ("b" * 60 + ".") * 4 + "com"
+    response = client.post(f"{meeting.get_absolute_url()}questions/new/", {
+        "speaker_name": "Ann Other", "contact_email": email,
+        "question": "Will the bus serve the hospital?",
+    })
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Email address: Ensure this value has at most 254 characters (it has 312)." in html
+    assert f'value="{email}"' in html and "Will the bus serve the hospital?" in html
+    assert not meeting.questions.exists()
+
+
 def test_question_form_ignores_robots_that_fill_the_honeypot(client):
     meeting = upcoming_meeting()
     response = client.post(f"{meeting.get_absolute_url()}questions/new/", {
