@@ -259,8 +259,9 @@ class TopicsField(TagField):
         too_long = [name for name in names
                     if len(name) > limit or len(Tag().slugify(name)) > limit - 4]
         if too_long:
+            name = too_long[0] if len(too_long[0]) <= 60 else f"{too_long[0][:59]}…"
             raise ValidationError(f"A topic can be at most {limit} characters long; "
-                                  f"this one is longer: “{too_long[0][:60]}…”.")
+                                  f"this one is longer: “{name}”.")
         return names
 
 

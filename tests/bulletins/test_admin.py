@@ -182,7 +182,8 @@ def test_a_topic_too_long_to_store_is_refused_with_what_was_typed(client, press_
                            _article_form(issue, tags=typed))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "A topic can be at most 100 characters long; this one is longer:" in html
+    quoted = topic if len(topic) <= 60 else f"{topic[:59]}…"
+    assert f"A topic can be at most 100 characters long; this one is longer: “{quoted}”." in html
     assert f'value="{typed}"' in html
     assert not Article.objects.exists()
     response = client.post(reverse("admin:bulletins_article_add"),
