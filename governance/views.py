@@ -266,10 +266,16 @@ def _agenda(items, declarations):
 
 
 def _parse_date(value):
+    """A meeting's date from its address, which writes it yyyy-mm-dd and nothing else:
+    fromisoformat also reads "20220222" and "2022-W08-2", each of which would be
+    another address for the same page."""
     try:
-        return datetime.date.fromisoformat(value)
+        day = datetime.date.fromisoformat(value)
     except ValueError as exc:
         raise Http404("No meeting on that date.") from exc
+    if value != day.isoformat():
+        raise Http404("No meeting on that date.")
+    return day
 
 
 def _board_choices():

@@ -293,6 +293,16 @@ def test_unknown_meeting_date_is_not_found(client):
     assert client.get(f"/meetings/{board.slug}/2022-02-22/").status_code == 404
 
 
+def test_a_meeting_has_one_address_with_its_date_written_yyyy_mm_dd(client):
+    meeting = MeetingFactory(start=london(datetime.date(2022, 2, 22), 14, 0))
+    board = meeting.board.slug
+    assert client.get(f"/meetings/{board}/2022-02-22/").status_code == 200
+    # Python reads these as the same day; the site has one address for it.
+    for other in ("20220222", "2022-W08-2", "2022W082"):
+        assert client.get(f"/meetings/{board}/{other}/").status_code == 404
+        assert client.get(f"/meetings/{board}/{other}/questions/new/").status_code == 404
+
+
 def test_a_meeting_address_without_its_date_leads_to_the_board(client):
     board = BoardFactory()
     response = client.get(f"/meetings/{board.slug}/")
