@@ -1,9 +1,25 @@
 """Bulletin URLs: publications, issues, articles, topics and the staff preview."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from bulletins import feeds, views
 from icsportal.feeds import rss
+
+
+class EditionConverter:
+    """An issue's number as its address writes it: "7", never "07" or "007", which the
+    int converter reads as the same issue, each another address for the same page."""
+
+    regex = "0|[1-9][0-9]*"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(EditionConverter, "edition")
 
 app_name = "bulletins"
 
@@ -18,8 +34,8 @@ urlpatterns = [
     path("bulletins/preview/issue/<int:pk>/", views.preview_issue, name="preview_issue"),
     path("bulletins/preview/article/<int:pk>/", views.preview_article, name="preview_article"),
     path("bulletins/<slug:publication>/", views.publication_detail, name="publication"),
-    path("bulletins/<slug:publication>/<int:edition>/", views.issue_detail, name="issue"),
-    path("bulletins/<slug:publication>/<int:edition>/<slug:slug>/", views.article_detail,
+    path("bulletins/<slug:publication>/<edition:edition>/", views.issue_detail, name="issue"),
+    path("bulletins/<slug:publication>/<edition:edition>/<slug:slug>/", views.article_detail,
          name="article"),
     # Tag slugs may keep accents ("crisis-cafés"), so any path segment is accepted.
     path("topics/", views.topic_list, name="topic_list"),

@@ -166,6 +166,19 @@ def test_unpublished_and_mistyped_issues_are_404(client, publication):
     assert client.get("/bulletins/no-such-bulletin/").status_code == 404
 
 
+def test_an_issue_and_its_articles_have_one_address_each(client, publication):
+    issue = IssueFactory(publication=publication, edition=7, published=True)
+    article = ArticleFactory(issue=issue, slug="crisis-cafes")
+    assert client.get("/bulletins/in-partnership/7/").status_code == 200
+    assert client.get("/bulletins/in-partnership/7/crisis-cafes/").status_code == 200
+    # The int converter read each of these as issue 7: more addresses for the same page.
+    for other in ("07", "007"):
+        assert client.get(f"/bulletins/in-partnership/{other}/").status_code == 404
+        assert client.get(f"/bulletins/in-partnership/{other}/crisis-cafes/").status_code == 404
+    assert article.get_absolute_url() == "/bulletins/in-partnership/7/crisis-cafes/"
+    assert reverse("bulletins:issue", args=["in-partnership", 7]) == "/bulletins/in-partnership/7/"
+
+
 def test_articles_of_unpublished_issues_are_404(client):
     article = ArticleFactory(issue=IssueFactory())
     assert client.get(article.get_absolute_url()).status_code == 404
