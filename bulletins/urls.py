@@ -1,22 +1,17 @@
 """Bulletin URLs: publications, issues, articles, topics and the staff preview."""
 
 from django.urls import path, register_converter
+from django.urls.converters import IntConverter
 
 from bulletins import feeds, views
 from icsportal.feeds import rss
 
 
-class EditionConverter:
+class EditionConverter(IntConverter):
     """An issue's number as its address writes it: "7", never "07" or "007", which the
     int converter reads as the same issue, each another address for the same page."""
 
     regex = "0|[1-9][0-9]*"
-
-    def to_python(self, value):
-        return int(value)
-
-    def to_url(self, value):
-        return str(value)
 
 
 register_converter(EditionConverter, "edition")
