@@ -3,8 +3,10 @@ PDFs must carry the PDF signature, and stored names are random.
 
 A file's name and its declared content type are chosen by whoever uploads it, so
 neither is believed: the type is read from the content. Re-encoding an image drops
-anything that is not pixels (EXIF, including GPS positions, and any payload hidden
-after the image data).
+anything that is not pixels (EXIF, including GPS positions, comments, colour profiles
+and any payload hidden after the image data). What some of that said about the pixels
+is applied to them first, so a photograph looks as its camera meant: turned upright
+by its EXIF orientation, and its colours converted to sRGB from its profile.
 """
 
 import io
@@ -17,9 +19,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.utils.deconstruct import deconstructible
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+# Pillow reads a JPEG that carries a second picture after the photograph (a phone's
+# depth or HDR gain map, in an MPF segment) as MPO; it is stored as a JPEG of its
+# first picture, the photograph.
+STORED_AS = {"MPO": "JPEG"}
+SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 MAX_IMAGE_BYTES = getattr(settings, "ICSPORTAL_MAX_IMAGE_BYTES", 5 * 1024 * 1024)
 MAX_IMAGE_PIXELS = 40_000_000
 MAX_PDF_BYTES = getattr(settings, "ICSPORTAL_MAX_PDF_BYTES", 20 * 1024 * 1024)
@@ -41,7 +48,8 @@ def clean_image(upload):
             probe.verify()
         upload.seek(0)
         image = Image.open(upload)
-        if image.format not in IMAGE_FORMATS:
+        fmt = STORED_AS.get(image.format, image.format)
+        if fmt not in IMAGE_FORMATS:
             raise ValidationError(
                 "Upload a JPEG, PNG, GIF or WebP image.", code="image_type"
             )
@@ -52,13 +60,19 @@ def clean_image(upload):
         raise ValidationError("The file is not a valid image.", code="invalid_image") from exc
     upload.seek(0)
 
-    fmt = image.format
+    ImageOps.exif_transpose(image, in_place=True)
+    image = _pixels_only(_in_srgb(image))
     out = io.BytesIO()
     if fmt == "JPEG":
-        image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
+        rgb = image if image.mode == "RGB" else image.convert("RGB")
+        rgb.save(out, "JPEG", quality=85, optimize=True)
     elif fmt == "GIF":
         image.save(out, "GIF")
     else:
+        if image.mode.startswith("I"):
+            # A 16-bit grey PNG (a scan, an X-ray): converted as it is, every value
+            # above 255 of 65,535 would be white; scaled, it keeps its greys.
+            image = image.convert("I").point(lambda value: value / 256).convert("L")
         if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
             image = image.convert("RGBA")
         image.save(out, fmt)
@@ -67,6 +81,30 @@ def clean_image(upload):
         out.getvalue(),
         content_type=f"image/{IMAGE_FORMATS[fmt].replace('jpg', 'jpeg')}",
     )
+
+
+def _in_srgb(image):
+    """The image's pixels converted from its embedded colour profile to sRGB, which is
+    what a browser assumes of an image without one (a wide-gamut photograph would look
+    dull without the conversion). A profile littlecms cannot read is dropped unused."""
+    profile = image.info.get("icc_profile")
+    if not profile or image.mode not in ("RGB", "RGBA", "CMYK"):
+        return image
+    try:
+        return ImageCms.profileToProfile(
+            image, ImageCms.ImageCmsProfile(io.BytesIO(profile)), SRGB,
+            outputMode="RGBA" if image.mode == "RGBA" else "RGB",
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image
+
+
+def _pixels_only(image):
+    """`image` with nothing Pillow would write back but its pixels: JPEG and GIF
+    comments, for one, are otherwise saved again from what was read."""
+    kept = image.info.get("transparency")
+    image.info = {} if kept is None else {"transparency": kept}
+    return image
 
 
 def clean_pdf(upload):

@@ -177,3 +177,13 @@ def test_the_editor_upload_endpoint_rejects_what_is_not_an_image(client, editor_
 def test_the_editor_upload_endpoint_refuses_get(client, editor_user):
     client.force_login(editor_user)
     assert client.get("/admin/ckeditor5/upload/").status_code == 405
+
+
+@pytest.mark.parametrize("fmt, name", [("JPEG", "photo.jpg"), ("GIF", "photo.gif")])
+def test_comments_in_an_image_are_dropped(fmt, name):
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "navy").save(out, fmt, comment=b"Taken at 4 Elm Road")
+
+    data = clean_image(upload(out.getvalue(), name=name)).read()
+    assert b"Elm Road" not in data
+    assert "comment" not in Image.open(io.BytesIO(data)).info
