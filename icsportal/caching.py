@@ -11,11 +11,13 @@ save a second took about a tenth off a busy cached page's rate (docs/performance
 
 Pages are cached per (local date, absolute URL), each with the content version it was
 rendered under, and served only while that is still the version; the version and the
-page are read together, in one round trip to Redis. The date is part of the key
-because pages show "current roles", which change at midnight without a save. A page
-the cache lacks is rendered once per version: the first request to miss it claims it,
-and the others that want it meanwhile wait for its copy (`_claim_or_wait`), so an edit
-costs a busy page one render rather than one in every worker its readers reach.
+page are read together, in one round trip to Redis. The tracking parameters mailers add
+to links are taken out of the URL first, for the view too (`drop_tracking_parameters`).
+The date is part of the key because pages show "current roles", which change at
+midnight without a save. A page the cache lacks is rendered once per version: the
+first request to miss it claims it, and the others that want it meanwhile wait for its
+copy (`_claim_or_wait`), so an edit costs a busy page one render rather than one in
+every worker its readers reach.
 
 Some pages change at a set moment without a save: a scheduled issue goes public at its
 time, and a meeting moves from "upcoming" to "past" when it starts. Each app registers
@@ -77,6 +79,20 @@ LIVE_PATHS = ("/healthz",)
 # Cookies whose presence means the request may belong to somebody: staff sessions and
 # the messages a form left for the next page.
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+# Parameters that mailers, social sites and advertisers add to a link for their own
+# analytics; no page of ours reads one. A bulletin mailed with each reader's own id in
+# its links (Mailchimp's mc_eid) made every reader's click a page the cache had never
+# seen, rendered afresh, with that reader's id printed in the page's own address.
+TRACKING_PARAMETERS = frozenset({
+    "mc_cid", "mc_eid",  # Mailchimp
+    "_hsenc", "_hsmi",  # HubSpot
+    "mkt_tok",  # Marketo
+    "_ga", "_gl", "gclid", "gclsrc", "dclid", "gbraid", "wbraid",  # Google
+    "msclkid",  # Microsoft
+    "fbclid", "igshid",  # Meta
+    "twclid", "ttclid", "li_fat_id", "yclid",  # X, TikTok, LinkedIn, Yandex
+})
+TRACKING_PREFIX = "utm_"  # Google's campaign parameters, which most mailers add
 # After a failure a process leaves the cache alone this long, so that an outage costs a
 # request nothing rather than a connection timeout each.
 RETRY_SECONDS = 10
@@ -324,6 +340,24 @@ def connect_invalidation():
     post_migrate.connect(bump_content_version, dispatch_uid="icsportal.caching.migrate")
 
 
+def _is_tracking(part):
+    name = part.partition("=")[0]
+    return name in TRACKING_PARAMETERS or name.startswith(TRACKING_PREFIX)
+
+
+def drop_tracking_parameters(request):
+    """Take TRACKING_PARAMETERS out of `request`'s query string, leaving the rest as it
+    was sent, so the page is keyed, rendered and addressed as if the link had none."""
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
+        return
+    parts = query.split("&")
+    kept = [part for part in parts if not _is_tracking(part)]
+    if len(kept) < len(parts):
+        request.META["QUERY_STRING"] = "&".join(kept)
+        request.__dict__.pop("GET", None)  # parsed from the old query string, if it was
+
+
 def is_public_request(request):
     """True for a GET/HEAD of a public page by somebody who cannot be signed in."""
     if request.method not in ("GET", "HEAD"):
@@ -517,6 +551,8 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if request.path in LIVE_PATHS:
             return self.get_response(request)
+        if request.method in ("GET", "HEAD"):
+            drop_tracking_parameters(request)
         if health.bump_owed and health.available():
             bump_content_version()
         if not is_public_request(request):

@@ -190,3 +190,37 @@ def test_the_health_check_never_goes_through_the_cache(client):
         response = client.get("/healthz")
     assert response.status_code == 200
     assert cache.mock_calls == []
+
+
+NEWSLETTER_LINK = ("utm_source=bulletin&utm_medium=email&utm_campaign=issue-3"
+                   "&mc_cid=4f1a2b&mc_eid={reader}")
+
+
+def test_each_newsletter_reader_s_own_link_is_served_the_cached_page(
+    client, django_assert_num_queries
+):
+    url = PersonFactory().get_absolute_url()
+    page = client.get(url).content
+    with django_assert_num_queries(0):
+        response = client.get(f"{url}?{NEWSLETTER_LINK.format(reader='a1b2c3d4')}")
+    assert response.status_code == 200
+    assert response.content == page
+
+
+def test_a_reader_s_tracking_id_is_not_printed_in_the_page(client):
+    url = PersonFactory().get_absolute_url()
+    html = client.get(f"{url}?{NEWSLETTER_LINK.format(reader='a1b2c3d4')}").content.decode()
+    assert "a1b2c3d4" not in html and "utm_" not in html
+    assert f'href="http://testserver{url}"' in html  # the page's own address, without them
+
+
+def test_a_page_s_own_parameters_are_kept_beside_tracking_ones(
+    client, django_assert_num_queries
+):
+    people = [PersonFactory(family_name=f"Adams{n}", slug=f"adams-{n}") for n in range(3)]
+    url = f"/people/?from={people[1].slug}"
+    page = client.get(url).content
+    with django_assert_num_queries(0):
+        tracked = client.get(f"/people/?utm_source=bulletin&from={people[1].slug}&fbclid=Iw1")
+    assert tracked.content == page
+    assert client.get("/people/").content != page
