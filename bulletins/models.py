@@ -19,12 +19,12 @@ from icsportal.compiled import Compiled
 from icsportal.paths import path_maker, record_path
 from icsportal.richtext import RichTextField
 from icsportal.search_index import SearchDocumentField, SearchDocumentIndex, is_postgres
-from icsportal.uploads import RandomName, SafeImageField
+from icsportal.uploads import COLUMN_IMAGE_WIDTH, RandomName, SafeImageField
 from people.models import PERSON_LINE_FIELDS, Organisation, Person, Role
 
 # Widths generated from an article image for srcset; the layout's main column is at
 # most ~720 CSS pixels, so 1440 covers it on a 2x screen.
-RENDITION_WIDTHS = (480, 960, 1440)
+RENDITION_WIDTHS = (480, 960, COLUMN_IMAGE_WIDTH)
 
 # What the issue page shows of each article: the contents line and the card. The body
 # is the heavy column, and 30 bodies nobody reads there cost more than the page itself.
@@ -149,7 +149,8 @@ class Issue(models.Model):
         max_length=60, blank=True, help_text='Shown instead of the date, e.g. "Autumn 2022".'
     )
     cover_headline = models.CharField(max_length=200, blank=True)
-    cover_image = SafeImageField(upload_to=RandomName("bulletins/covers"), blank=True)
+    cover_image = SafeImageField(upload_to=RandomName("bulletins/covers"), blank=True,
+                                 max_width=COLUMN_IMAGE_WIDTH)
     cover_image_alt = models.CharField(
         "cover image description", max_length=250, blank=True,
         help_text="Alternative text: what the picture shows, for people who cannot see it.",

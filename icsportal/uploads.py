@@ -30,10 +30,18 @@ SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 MAX_IMAGE_BYTES = getattr(settings, "ICSPORTAL_MAX_IMAGE_BYTES", 5 * 1024 * 1024)
 MAX_IMAGE_PIXELS = 40_000_000
 MAX_PDF_BYTES = getattr(settings, "ICSPORTAL_MAX_PDF_BYTES", 20 * 1024 * 1024)
+# The widest an image is ever shown: the main column (at most about 720 CSS pixels) on
+# a 2x screen, as the widest rendition of an article's image. An image meant for the
+# column (an issue's cover, a picture in an article's text) is stored no wider; a
+# portrait or a logo, shown at 240 CSS pixels at most, no wider than 720 (a 3x
+# screen's).
+COLUMN_IMAGE_WIDTH = 1440
+SMALL_IMAGE_WIDTH = 720
 
 
-def clean_image(upload):
-    """Return a new, re-encoded upload of `upload`, or raise ValidationError."""
+def clean_image(upload, max_width=None):
+    """Return a new, re-encoded upload of `upload`, scaled down to `max_width` pixels
+    wide if it is wider, or raise ValidationError."""
     if upload.size > MAX_IMAGE_BYTES:
         raise ValidationError(
             f"The image is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB.", code="too_large"
@@ -61,7 +69,7 @@ def clean_image(upload):
     upload.seek(0)
 
     ImageOps.exif_transpose(image, in_place=True)
-    image = _pixels_only(_in_srgb(image))
+    image = _pixels_only(_fitted(_eight_bit(_in_srgb(image)), max_width))
     out = io.BytesIO()
     if fmt == "JPEG":
         rgb = image if image.mode == "RGB" else image.convert("RGB")
@@ -69,10 +77,6 @@ def clean_image(upload):
     elif fmt == "GIF":
         image.save(out, "GIF")
     else:
-        if image.mode.startswith("I"):
-            # A 16-bit grey PNG (a scan, an X-ray): converted as it is, every value
-            # above 255 of 65,535 would be white; scaled, it keeps its greys.
-            image = image.convert("I").point(lambda value: value / 256).convert("L")
         if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
             image = image.convert("RGBA")
         image.save(out, fmt)
@@ -97,6 +101,23 @@ def _in_srgb(image):
         )
     except (ImageCms.PyCMSError, OSError, ValueError):
         return image
+
+
+def _eight_bit(image):
+    """A 16-bit grey PNG (a scan, an X-ray) in 8-bit greys: converted as it is, every
+    value above 255 of 65,535 would be white."""
+    if not image.mode.startswith("I"):
+        return image
+    return image.convert("I").point(lambda value: value / 256).convert("L")
+
+
+def _fitted(image, max_width):
+    """`image` scaled down in proportion to `max_width` pixels wide, if it is wider.
+    A GIF's palette image is scaled by its nearest pixels, as Pillow scales any."""
+    if max_width is None or image.width <= max_width:
+        return image
+    height = max(1, round(image.height * max_width / image.width))
+    return image.resize((max_width, height), Image.Resampling.LANCZOS)
 
 
 def _pixels_only(image):
@@ -141,10 +162,14 @@ class RandomName:
 class _CleanedImageFormField:
     """Mixin for form fields: hands the re-encoded image on instead of the upload."""
 
+    def __init__(self, *args, max_width=None, **kwargs):
+        self.max_width = max_width
+        super().__init__(*args, **kwargs)
+
     def clean(self, data, initial=None):
         value = super().clean(data, initial)
         if value and hasattr(value, "content_type") and value is data:
-            return clean_image(value)
+            return clean_image(value, max_width=self.max_width)
         return value
 
 
@@ -171,10 +196,17 @@ def _pdf_form_field():
 
 
 class SafeImageField(models.ImageField):
-    """An image column whose uploads are verified and re-encoded (see clean_image)."""
+    """An image column whose uploads are verified and re-encoded (see clean_image), and
+    scaled down to `max_width` pixels wide if they are wider. The width is the form's
+    business, not the column's: migrations do not carry it."""
+
+    def __init__(self, *args, max_width=None, **kwargs):
+        self.max_width = max_width
+        super().__init__(*args, **kwargs)
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": _image_form_field(), **kwargs})
+        return super().formfield(
+            **{"form_class": _image_form_field(), "max_width": self.max_width, **kwargs})
 
 
 class SafePDFField(models.FileField):

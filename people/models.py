@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from icsportal.paths import record_path
 from icsportal.richtext import RichTextField
 from icsportal.search_index import SearchDocumentField, SearchDocumentIndex
-from icsportal.uploads import RandomName, SafeImageField
+from icsportal.uploads import SMALL_IMAGE_WIDTH, RandomName, SafeImageField
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -53,7 +53,8 @@ class Organisation(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     place = models.CharField(max_length=20, choices=Place.choices, default=Place.SYSTEM)
     website = models.URLField(blank=True)
-    logo = SafeImageField(upload_to=RandomName("organisations"), blank=True)
+    logo = SafeImageField(upload_to=RandomName("organisations"), blank=True,
+                          max_width=SMALL_IMAGE_WIDTH)
     description = RichTextField(blank=True)
     is_partner = models.BooleanField(
         "ICS partner", default=False, help_text="Listed on the partners page."
@@ -139,7 +140,7 @@ class Person(models.Model):
     post_nominals = models.CharField(max_length=60, blank=True, help_text="e.g. OBE, MBE.")
     slug = models.SlugField(max_length=200, unique=True)
     biography = RichTextField("short biography", blank=True)
-    photo = SafeImageField(upload_to=RandomName("people"), blank=True)
+    photo = SafeImageField(upload_to=RandomName("people"), blank=True, max_width=SMALL_IMAGE_WIDTH)
     photo_alt = models.CharField(
         "photo description", max_length=200, blank=True,
         help_text="Alternative text for the photo; leave empty for a plain portrait.",

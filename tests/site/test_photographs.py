@@ -13,7 +13,7 @@ from bulletins.models import Article
 from icsportal.uploads import clean_image
 from people.models import Person
 from tests.bulletins.factories import IssueFactory
-from tests.bulletins.test_admin import _article_form
+from tests.bulletins.test_admin import _article_form, _issue_form
 
 ORIENTATION = 0x0112
 RED, BLUE = (255, 0, 0), (0, 0, 255)
@@ -145,25 +145,33 @@ def test_a_profile_that_cannot_be_read_is_dropped_and_the_pixels_kept():
     assert stored.getpixel((20, 15)) == RED
 
 
-@pytest.mark.django_db
-def test_the_admin_takes_a_phone_jpeg_with_a_second_picture(client, press_user, settings,
-                                                            tmp_path):
+@pytest.fixture
+def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    client.force_login(press_user)
+    return tmp_path
+
+
+def _person_photo_added(client, user, photo):
+    """The stored name of `photo` (bytes), uploaded with a new person in the admin."""
+    client.force_login(user)
     response = client.post(reverse("admin:people_person_add"), {
-        "family_name": "Fox", "slug": "fox", "photo_alt": "",
-        "photo": _upload(_phone_jpeg_with_a_depth_map(), name="IMG_0412.JPG"),
+        "family_name": "Fox", "slug": "fox", "photo_alt": "Jane Fox",
+        "photo": _upload(photo, name="IMG_0412.JPG"),
         "roles-TOTAL_FORMS": "0", "roles-INITIAL_FORMS": "0",
     })
     assert response.status_code == 302, response.content.decode()[:2000]
-    photo = Person.objects.get(slug="fox").photo
-    assert photo.name.endswith(".jpg")
-    assert Image.open(tmp_path / photo.name).format == "JPEG"
+    return Person.objects.get(slug="fox").photo.name
 
 
 @pytest.mark.django_db
-def test_an_upright_article_photo_has_upright_renditions(client, press_user, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_the_admin_takes_a_phone_jpeg_with_a_second_picture(client, press_user, media):
+    name = _person_photo_added(client, press_user, _phone_jpeg_with_a_depth_map())
+    assert name.endswith(".jpg")
+    assert Image.open(media / name).format == "JPEG"
+
+
+@pytest.mark.django_db
+def test_an_upright_article_photo_has_upright_renditions(client, press_user, media):
     client.force_login(press_user)
     issue = IssueFactory()
     data = _article_form(issue, image=_upload(_sideways_photo((1200, 900)), name="ward.jpg"),
@@ -173,6 +181,49 @@ def test_an_upright_article_photo_has_upright_renditions(client, press_user, set
     assert response.status_code == 302, response.content.decode()[:2000]
     article = Article.objects.get()
     assert (article.image_width, article.image_height) == (900, 1200)
-    rendition = Image.open(tmp_path / article.image_renditions["480"])
+    rendition = Image.open(media / article.image_renditions["480"])
     assert rendition.size == (480, 640)
     assert _near(rendition.getpixel((240, 100)), RED)
+
+
+def _photo_of(size):
+    out = io.BytesIO()
+    Image.new("RGB", size, RED).save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_an_image_narrower_than_its_limit_keeps_its_size():
+    stored = _stored(clean_image(_upload(_photo_of((300, 200))), max_width=720))
+    assert stored.size == (300, 200)
+
+
+@pytest.mark.django_db
+def test_a_portrait_is_stored_no_wider_than_it_is_ever_shown(client, press_user, media):
+    name = _person_photo_added(client, press_user, _photo_of((3000, 4000)))
+    assert Image.open(media / name).size == (720, 960)
+
+
+@pytest.mark.django_db
+def test_an_issue_cover_is_stored_no_wider_than_the_column_needs(client, editor_user, media):
+    client.force_login(editor_user)
+    issue = IssueFactory()
+    data = _issue_form(issue, cover_image=_upload(_photo_of((4000, 2000)), name="cover.jpg"),
+                       cover_image_alt="The new health centre")
+    response = client.post(reverse("admin:bulletins_issue_change", args=[issue.pk]), data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    issue.refresh_from_db()
+    assert Image.open(media / issue.cover_image.name).size == (1440, 720)
+
+
+@pytest.mark.django_db
+def test_a_picture_in_an_article_s_text_is_stored_no_wider_than_the_column_needs(
+    client, editor_user, media
+):
+    client.force_login(editor_user)
+    response = client.post("/admin/ckeditor5/upload/",
+                           {"upload": _upload(_photo_of((3000, 2000)))})
+
+    assert response.status_code == 200
+    stored = media / response.json()["url"].removeprefix("/media/")
+    assert Image.open(stored).size == (1440, 960)
