@@ -7,6 +7,7 @@ or written by a data migration, cannot slip through).
 """
 
 import functools
+import re
 
 import nh3
 from django.utils.html import strip_tags
@@ -37,11 +38,27 @@ def _filter_attribute(element, attribute, value):
     return value
 
 
+# nh3 takes a refused address (pasted data, a file on the editor's computer, a script)
+# off an <img> and keeps the element: a picture of nothing, and without alt text one a
+# screen reader announces by its file name or not at all. nh3 writes every attribute it
+# keeps with its value in double quotes, which it escapes within, so this finds them.
+_IMAGE = re.compile(r'<img((?:\s[\w-]+="[^"]*")*)>')
+_EMPTY_FIGURE = "<figure></figure>"
+
+
+def _without_empty_images(html):
+    if "<img" not in html:
+        return html
+    html = _IMAGE.sub(lambda tag: tag[0] if ' src="' in tag[1] else "", html)
+    return html.replace(_EMPTY_FIGURE, "")
+
+
 def sanitize_html(html):
-    """Return `html` with everything outside the allow-list removed."""
+    """Return `html` with everything outside the allow-list removed, and any picture
+    whose address was refused with it."""
     if not html:
         return ""
-    return nh3.clean(
+    return _without_empty_images(nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -49,7 +66,7 @@ def sanitize_html(html):
         attribute_filter=_filter_attribute,
         link_rel="noopener noreferrer",
         strip_comments=True,
-    ).strip()
+    )).strip()
 
 
 class RichTextField(CKEditor5Field):

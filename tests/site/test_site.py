@@ -93,6 +93,12 @@ def test_pages_send_a_content_security_policy_without_unsafe_inline(client, db):
     ('<a href="javascript:alert(1)">x</a>', '<a rel="noopener noreferrer">x</a>'),
     ('<p style="color:red">x</p>', "<p>x</p>"),
     ("<h1>title</h1>", "title"),
+    # A picture whose address is refused goes whole, not as an <img> of nothing.
+    ('<figure class="image"><img src="data:image/png;base64,iVBORw0KGgo="></figure><p>x</p>',
+     "<p>x</p>"),
+    ('<p><img src="file:///C:/Users/press/image001.png" alt="">x</p>', "<p>x</p>"),
+    ('<figure class="image"><img src="/media/uploads/a.jpg" alt="A &quot;ward&quot;"></figure>',
+     '<figure><img src="/media/uploads/a.jpg" alt="A &quot;ward&quot;"></figure>'),
 ])
 def test_sanitiser_removes_what_is_not_allowed(dirty, clean):
     assert sanitize_html(dirty) == clean
