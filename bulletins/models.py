@@ -19,7 +19,7 @@ from icsportal.compiled import Compiled
 from icsportal.paths import path_maker, record_path
 from icsportal.richtext import RichTextField
 from icsportal.search_index import SearchDocumentField, SearchDocumentIndex, is_postgres
-from icsportal.uploads import COLUMN_IMAGE_WIDTH, RandomName, SafeImageField
+from icsportal.uploads import COLUMN_IMAGE_WIDTH, PAGE_IMAGE_WIDTH, RandomName, SafeImageField
 from people.models import PERSON_LINE_FIELDS, Organisation, Person, Role
 
 # Widths generated from an article image for srcset; the layout's main column is at
@@ -150,7 +150,9 @@ class Issue(models.Model):
     )
     cover_headline = models.CharField(max_length=200, blank=True)
     cover_image = SafeImageField(upload_to=RandomName("bulletins/covers"), blank=True,
-                                 max_width=COLUMN_IMAGE_WIDTH)
+                                 max_width=PAGE_IMAGE_WIDTH)
+    # Narrower copies for srcset, and the cover's own size (`make_renditions`).
+    cover_image_renditions = models.JSONField(default=dict, blank=True, editable=False)
     cover_image_alt = models.CharField(
         "cover image description", max_length=250, blank=True,
         help_text="Alternative text: what the picture shows, for people who cannot see it.",
@@ -225,6 +227,7 @@ class Issue(models.Model):
         elif not self.welcome_signed_by_id:
             self.welcome_signer_role = None
         super().save(*args, **kwargs)
+        keep_renditions(self, "cover_image", "cover_image_renditions")
 
     def get_absolute_url(self):
         return record_path("bulletins:issue", self.publication.slug, self.edition)
@@ -243,6 +246,15 @@ class Issue(models.Model):
     @property
     def date_label(self):
         return date_label(self.period_label, self.issue_date)
+
+    @property
+    def cover_size(self):
+        """The cover's [width, height] from its renditions (no storage access), or None."""
+        return self.cover_image_renditions.get("size")
+
+    def cover_srcset(self):
+        return srcset(self.cover_image, self.cover_image_renditions,
+                      self.cover_size and self.cover_size[0])
 
     def is_public(self, now=None):
         now = now or timezone.now()
@@ -416,12 +428,7 @@ class Article(models.Model):
         elif not self.interviewee_id:
             self.interviewee_role = None
         super().save(*args, **kwargs)
-        if self.image and self.image_renditions.get("source") != self.image.name:
-            self.image_renditions = make_renditions(self.image)
-            Article.objects.filter(pk=self.pk).update(image_renditions=self.image_renditions)
-        elif not self.image and self.image_renditions:
-            self.image_renditions = {}
-            Article.objects.filter(pk=self.pk).update(image_renditions={})
+        keep_renditions(self, "image", "image_renditions")
 
     def get_absolute_url(self):
         issue = self.issue
@@ -460,18 +467,7 @@ class Article(models.Model):
             raise ValidationError({"image_alt": "Describe the image for people who cannot see it."})
 
     def srcset(self):
-        """'url 480w, url 960w, …' from the stored renditions, with no storage access."""
-        if not self.image:
-            return ""
-        storage = self.image.storage
-        widths = sorted(
-            (int(width), name) for width, name in self.image_renditions.items()
-            if width != "source"
-        )
-        entries = [f"{storage.url(name)} {width}w" for width, name in widths]
-        if self.image_width:
-            entries.append(f"{self.image.url} {self.image_width}w")
-        return ", ".join(entries)
+        return srcset(self.image, self.image_renditions, self.image_width)
 
 
 def _pull_quotes(article):
@@ -595,12 +591,14 @@ def article_lines(rows):
 
 
 def make_renditions(field_file):
-    """Save narrower copies of an image beside it; return {"source": name, "480": name, …}."""
+    """Save narrower copies of an image beside it; return {"source": name, "size":
+    [width, height], "480": name, …}."""
     renditions = {"source": field_file.name}
     field_file.open("rb")
     try:
         with Image.open(field_file) as original:
             original.load()
+            renditions["size"] = list(original.size)
             fmt = original.format or "JPEG"
             stem = PurePath(field_file.name)
             for width in RENDITION_WIDTHS:
@@ -617,6 +615,36 @@ def make_renditions(field_file):
     finally:
         field_file.close()
     return renditions
+
+
+def keep_renditions(instance, field, renditions_field):
+    """After a save: make the renditions of `instance`'s image `field` if it is new, or
+    forget them if it has gone, and store them without saving the rest again."""
+    image, renditions = getattr(instance, field), getattr(instance, renditions_field)
+    if image and renditions.get("source") != image.name:
+        try:
+            renditions = make_renditions(image)
+        except OSError:  # not in this machine's media (a copy of the database): none yet
+            return
+    elif not image and renditions:
+        renditions = {}
+    else:
+        return
+    setattr(instance, renditions_field, renditions)
+    type(instance).objects.filter(pk=instance.pk).update(**{renditions_field: renditions})
+
+
+def srcset(image, renditions, width=None):
+    """'url 480w, url 960w, …' from an image's stored renditions and its own width, with
+    no storage access."""
+    if not image:
+        return ""
+    storage = image.storage
+    widths = sorted((int(key), name) for key, name in renditions.items() if key.isdigit())
+    entries = [f"{storage.url(name)} {key}w" for key, name in widths]
+    if width:
+        entries.append(f"{image.url} {width}w")
+    return ", ".join(entries)
 
 
 class PullQuote(models.Model):

@@ -35,7 +35,8 @@ def test_saving_an_image_makes_narrower_renditions(settings):
 
 def test_a_small_image_is_not_enlarged():
     article = ArticleFactory(image=_jpeg(600, 400), image_alt="Café")
-    assert set(article.image_renditions) == {"source", "480"}
+    assert set(article.image_renditions) == {"source", "size", "480"}
+    assert article.image_renditions["size"] == [600, 400]
     assert article.srcset().endswith(" 600w")
 
 

@@ -1,6 +1,7 @@
 """Photographs from phones and cameras are stored as they look: upright, in their
 colours, and accepted when the phone adds a second picture to the JPEG."""
 
+import importlib
 import io
 import struct
 
@@ -9,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from bulletins.models import Article
+from bulletins.models import Article, Issue
 from icsportal.uploads import clean_image
 from people.models import Person
 from tests.bulletins.factories import IssueFactory
@@ -203,17 +204,55 @@ def test_a_portrait_is_stored_no_wider_than_it_is_ever_shown(client, press_user,
     assert Image.open(media / name).size == (720, 960)
 
 
-@pytest.mark.django_db
-def test_an_issue_cover_is_stored_no_wider_than_the_column_needs(client, editor_user, media):
-    client.force_login(editor_user)
+def _issue_with_cover(client, user, cover):
+    client.force_login(user)
     issue = IssueFactory()
-    data = _issue_form(issue, cover_image=_upload(_photo_of((4000, 2000)), name="cover.jpg"),
+    data = _issue_form(issue, cover_image=_upload(cover, name="cover.jpg"),
                        cover_image_alt="The new health centre")
     response = client.post(reverse("admin:bulletins_issue_change", args=[issue.pk]), data)
-
     assert response.status_code == 302, response.content.decode()[:2000]
     issue.refresh_from_db()
-    assert Image.open(media / issue.cover_image.name).size == (1440, 720)
+    return issue
+
+
+@pytest.mark.django_db
+def test_an_issue_cover_is_stored_no_wider_than_the_page_needs(client, editor_user, media):
+    issue = _issue_with_cover(client, editor_user, _photo_of((4000, 2000)))
+    assert Image.open(media / issue.cover_image.name).size == (1920, 960)
+
+
+@pytest.mark.django_db
+def test_an_issue_cover_is_shown_in_the_size_each_screen_needs(client, editor_user, media):
+    issue = _issue_with_cover(client, editor_user, _photo_of((4000, 2000)))
+    renditions = issue.cover_image_renditions
+    for width, height in [(480, 240), (960, 480), (1440, 720)]:
+        assert Image.open(media / renditions[str(width)]).size == (width, height)
+
+    html = client.get(issue.get_preview_url()).content.decode()  # the issue page's template
+    srcset = ", ".join([f"/media/{renditions[width]} {width}w" for width in ("480", "960", "1440")]
+                       + [f"/media/{issue.cover_image.name} 1920w"])
+    assert f'srcset="{srcset}"' in html
+    assert 'width="1920" height="960"' in html
+
+
+@pytest.mark.django_db
+def test_covers_uploaded_before_renditions_get_them_when_the_site_migrates(
+    client, editor_user, media
+):
+    from django.apps import apps
+
+    migration = importlib.import_module("bulletins.migrations.0007_issue_cover_renditions")
+    issue = _issue_with_cover(client, editor_user, _photo_of((1000, 500)))
+    Issue.objects.filter(pk=issue.pk).update(cover_image_renditions={})
+    missing = IssueFactory(cover_image="bulletins/covers/gone.jpg")
+
+    migration.make_cover_renditions(apps, None)
+
+    issue.refresh_from_db()
+    assert issue.cover_image_renditions["size"] == [1000, 500]
+    assert Image.open(media / issue.cover_image_renditions["480"]).size == (480, 240)
+    missing.refresh_from_db()
+    assert missing.cover_image_renditions == {}
 
 
 @pytest.mark.django_db
