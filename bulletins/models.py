@@ -22,8 +22,9 @@ from icsportal.search_index import SearchDocumentField, SearchDocumentIndex, is_
 from icsportal.uploads import COLUMN_IMAGE_WIDTH, PAGE_IMAGE_WIDTH, RandomName, SafeImageField
 from people.models import PERSON_LINE_FIELDS, Organisation, Person, Role
 
-# Widths generated from an article image for srcset; the layout's main column is at
-# most ~720 CSS pixels, so 1440 covers it on a 2x screen.
+# Widths generated from an article's image and an issue's cover for srcset; the widest
+# is the main column's at 2x (COLUMN_IMAGE_WIDTH), and a cover wider than that, for
+# the page's width, is itself the widest.
 RENDITION_WIDTHS = (480, 960, COLUMN_IMAGE_WIDTH)
 
 # What the issue page shows of each article: the contents line and the card. The body
@@ -253,8 +254,8 @@ class Issue(models.Model):
         return self.cover_image_renditions.get("size")
 
     def cover_srcset(self):
-        return srcset(self.cover_image, self.cover_image_renditions,
-                      self.cover_size and self.cover_size[0])
+        return image_srcset(self.cover_image, self.cover_image_renditions,
+                            self.cover_size and self.cover_size[0])
 
     def is_public(self, now=None):
         now = now or timezone.now()
@@ -467,7 +468,7 @@ class Article(models.Model):
             raise ValidationError({"image_alt": "Describe the image for people who cannot see it."})
 
     def srcset(self):
-        return srcset(self.image, self.image_renditions, self.image_width)
+        return image_srcset(self.image, self.image_renditions, self.image_width)
 
 
 def _pull_quotes(article):
@@ -634,7 +635,7 @@ def keep_renditions(instance, field, renditions_field):
     type(instance).objects.filter(pk=instance.pk).update(**{renditions_field: renditions})
 
 
-def srcset(image, renditions, width=None):
+def image_srcset(image, renditions, width=None):
     """'url 480w, url 960w, …' from an image's stored renditions and its own width, with
     no storage access."""
     if not image:

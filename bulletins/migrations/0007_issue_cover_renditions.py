@@ -4,15 +4,11 @@ from django.db import migrations, models
 
 
 def make_cover_renditions(apps, schema_editor):
-    from bulletins.models import make_renditions
+    from bulletins.models import keep_renditions
 
     Issue = apps.get_model("bulletins", "Issue")
-    for issue in Issue.objects.exclude(cover_image="").only("cover_image").iterator():
-        try:
-            renditions = make_renditions(issue.cover_image)
-        except OSError:  # a file missing from this machine's media keeps no renditions
-            continue
-        Issue.objects.filter(pk=issue.pk).update(cover_image_renditions=renditions)
+    for issue in Issue.objects.exclude(cover_image="").iterator():
+        keep_renditions(issue, "cover_image", "cover_image_renditions")
 
 
 class Migration(migrations.Migration):
