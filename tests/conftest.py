@@ -189,6 +189,13 @@ def make_staff(username, group_name=None, superuser=False):
 
 
 @pytest.fixture
+def media(settings, tmp_path):
+    """An empty MEDIA_ROOT of the test's own, where uploads are stored and looked for."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
 def press_user(db):
     return make_staff("pat-press", roles.PRESS_OFFICE)
 

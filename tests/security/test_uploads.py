@@ -103,12 +103,6 @@ def test_stored_names_are_random_and_keep_only_the_folder():
         assert folder == "people" and RANDOM_NAME.fullmatch(file)
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def test_a_photo_uploaded_in_the_admin_is_stored_re_encoded_under_a_random_name(
     client, press_user, media
 ):

@@ -146,12 +146,6 @@ def test_a_profile_that_cannot_be_read_is_dropped_and_the_pixels_kept():
     assert stored.getpixel((20, 15)) == RED
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def _person_photo_added(client, user, photo):
     """The stored name of `photo` (bytes), uploaded with a new person in the admin."""
     client.force_login(user)
