@@ -1,4 +1,5 @@
-"""Article images: the browser downloads the rendition its screen needs, not the original."""
+"""Pictures in a browser: each keeps its shape, is shown at the width its place gives it,
+and the browser downloads the rendition its screen needs, not the original."""
 
 import io
 import mimetypes
@@ -10,7 +11,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from bulletins.models import Article
 from tests.bulletins.factories import ArticleFactory, IssueFactory
+from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,7 +23,7 @@ def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-def _photo(width, height):
+def _photo(width, height, name="ward.jpg"):
     """A JPEG with a photograph's kind of detail, so the renditions' bytes mean something."""
     rng = random.Random(6)
     small = Image.new("RGB", (width // 8, height // 8))
@@ -28,7 +31,7 @@ def _photo(width, height):
                    for _ in range(small.width * small.height)])
     out = io.BytesIO()
     small.resize((width, height), Image.Resampling.BICUBIC).save(out, "JPEG", quality=85)
-    return SimpleUploadedFile("ward.jpg", out.getvalue(), content_type="image/jpeg")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
 
 
 def _served_from(media, requested):
@@ -49,11 +52,11 @@ def _served_from(media, requested):
 
 # (viewport width, device pixel ratio, rendition the browser should fetch)
 SCREENS = [
-    (360, 1, "480"),  # a basic phone: the 360 px column needs 360 pixels
-    (390, 3, "1440"),  # a current phone: 390 px at 3× needs 1,170
-    (412, 2, "960"),  # 412 px at 2× needs 824
-    (1280, 1, "960"),  # desktop: the 640 px column needs 640
-    (1280, 2, "1440"),  # desktop at 2× needs 1,280
+    (360, 1, "480"),  # a basic phone: the 328 px column needs 328 pixels
+    (390, 3, "1440"),  # a current phone: 358 px at 3× needs 1,074
+    (412, 2, "960"),  # 380 px at 2× needs 760
+    (1280, 1, "480"),  # desktop: two thirds of the 629 px column, 420 px, needs 420
+    (1280, 2, "960"),  # desktop at 2× needs 840
 ]
 
 
@@ -81,3 +84,65 @@ def test_each_screen_fetches_one_rendition_of_the_width_it_needs(
         f"{width} px at {ratio}x fetched {requested}; renditions: {renditions}")
     assert shown == f"/media/{renditions[rendition]}"
     assert renditions["source"] not in requested
+
+
+# Every picture on the page, as the browser lays it out and what it chose to fetch.
+PICTURES = """() => [...document.querySelectorAll("main img")].map(img => ({
+    name: img.className + " " + img.alt,
+    width: img.getBoundingClientRect().width,
+    height: img.getBoundingClientRect().height,
+    natural: [img.naturalWidth, img.naturalHeight],
+    chosen: new URL(img.currentSrc).pathname,
+    candidates: img.srcset ? img.srcset.split(", ").map(entry => {
+        const [url, width] = entry.split(" ");
+        return [new URL(url, location).pathname, parseInt(width)];
+    }) : [],
+}))"""
+
+
+def _laid_out(context, url):
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function("[...document.querySelectorAll('main img')].every(img => img.complete)")
+    return page.evaluate(PICTURES)
+
+
+@pytest.mark.parametrize("width, ratio", [
+    (320, 1), (390, 3), (412, 2), (641, 1), (768, 2), (769, 1), (989, 2), (1024, 1), (1280, 2),
+])
+def test_every_picture_keeps_its_shape_and_is_fetched_at_the_width_it_is_shown(
+    live_server, chromium, width, ratio
+):
+    """Across the design system's breakpoints (641, 769, 1024 px), each picture's height
+    follows its own shape, and `sizes` names the width it is laid out at: the browser
+    fetches the narrowest candidate at least that wide on this screen's pixels."""
+    issue = IssueFactory(published=True, cover_image=_photo(1800, 900, "cover.jpg"),
+                         cover_image_alt="Partners at the launch")
+    ArticleFactory(issue=issue, image=_photo(1600, 900), image_alt="A nurse on a ward round")
+    interview = ArticleFactory(
+        issue=issue, kind=Article.Kind.INTERVIEW, image=_photo(1200, 1000, "clinic.jpg"),
+        image_alt="The new clinic", interviewee=PersonFactory(photo=_photo(600, 800, "face.jpg"),
+                                                              photo_alt="Sam Morgan"),
+    )
+    context = chromium.new_context(viewport={"width": width, "height": 800},
+                                   device_scale_factor=ratio)
+    try:
+        seen = [*_laid_out(context, f"{live_server.url}{issue.get_absolute_url()}"),
+                *_laid_out(context, f"{live_server.url}{interview.get_absolute_url()}")]
+    finally:
+        context.close()
+
+    assert len(seen) == 5, seen  # the cover, two cards' pictures, the lead and the portrait
+    [portrait] = [picture for picture in seen if picture["name"].startswith("ics-portrait")]
+    assert portrait["width"] == 160  # as its attribute says, not stretched to the card
+    for picture in seen:
+        natural_width, natural_height = picture["natural"]
+        assert picture["height"] == pytest.approx(
+            picture["width"] * natural_height / natural_width, abs=1), picture
+        if picture["candidates"]:
+            needed = picture["width"] * ratio
+            wide_enough = [w for _, w in picture["candidates"] if w >= needed - 0.5]
+            expected = min(wide_enough) if wide_enough else max(
+                w for _, w in picture["candidates"])
+            chosen = dict(picture["candidates"])[picture["chosen"]]
+            assert chosen == expected, (needed, picture)

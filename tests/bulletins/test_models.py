@@ -45,7 +45,7 @@ def test_article_page_serves_srcset(client):
                              image_alt="A café")
     html = client.get(article.get_absolute_url()).content.decode()
     assert 'srcset="/media/bulletins/articles/' in html
-    assert 'sizes="(min-width: 990px) 640px, 100vw"' in html
+    assert 'sizes="(min-width: 1024px) 420px, ' in html  # measured in tests/browser/test_images
     assert 'alt="A café"' in html
 
 
@@ -81,7 +81,7 @@ def test_issue_page_lists_each_article_with_its_page_its_card_and_its_image(clie
     assert '<strong class="nhsuk-tag nhsuk-tag--grey">Case study</strong>' in html
     assert '<p class="nhsuk-card__description">Open every evening.</p>' in html
     assert html.count("<figure") == 1
-    assert 'sizes="(min-width: 990px) 600px, 100vw" alt="A café"' in html
+    assert 'sizes="(min-width: 1024px) 563px, ' in html  # the card's width, not the lead's
     # Staff previewing follow each article to its preview, never to the public page.
     client.force_login(press_user)
     preview = client.get(issue.get_preview_url()).content.decode()
