@@ -19,12 +19,11 @@ from icsportal.compiled import Compiled
 from icsportal.paths import path_maker, record_path
 from icsportal.richtext import RichTextField
 from icsportal.search_index import SearchDocumentField, SearchDocumentIndex, is_postgres
-from icsportal.uploads import COLUMN_IMAGE_WIDTH, PAGE_IMAGE_WIDTH, RandomName, SafeImageField
+from icsportal.uploads import COLUMN_IMAGE_WIDTH, RandomName, SafeImageField
 from people.models import PERSON_LINE_FIELDS, Organisation, Person, Role
 
 # Widths generated from an article's image and an issue's cover for srcset; the widest
-# is the main column's at 2x (COLUMN_IMAGE_WIDTH), and a cover wider than that, for
-# the page's width, is itself the widest.
+# is the widest they are shown at, at 2x (COLUMN_IMAGE_WIDTH).
 RENDITION_WIDTHS = (480, 960, COLUMN_IMAGE_WIDTH)
 
 # What the issue page shows of each article: the contents line and the card. The body
@@ -151,7 +150,7 @@ class Issue(models.Model):
     )
     cover_headline = models.CharField(max_length=200, blank=True)
     cover_image = SafeImageField(upload_to=RandomName("bulletins/covers"), blank=True,
-                                 max_width=PAGE_IMAGE_WIDTH)
+                                 max_width=COLUMN_IMAGE_WIDTH)
     # Narrower copies for srcset, and the cover's own size (`make_renditions`).
     cover_image_renditions = models.JSONField(default=dict, blank=True, editable=False)
     cover_image_alt = models.CharField(

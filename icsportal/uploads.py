@@ -30,13 +30,12 @@ SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 MAX_IMAGE_BYTES = getattr(settings, "ICSPORTAL_MAX_IMAGE_BYTES", 5 * 1024 * 1024)
 MAX_IMAGE_PIXELS = 40_000_000
 MAX_PDF_BYTES = getattr(settings, "ICSPORTAL_MAX_PDF_BYTES", 20 * 1024 * 1024)
-# The widest an image is ever shown, on a 2x screen: the main column (at most about 720
-# CSS pixels), as the widest rendition of an article's image, for a picture in an
-# article's text; the page's width (960) for an issue's cover, which has renditions
-# for narrower screens; and for a portrait or a logo, shown at 240 CSS pixels at most,
-# a 3x screen's 720. An upload is stored no wider than its place needs.
+# The widest an image is ever shown, on a 2x screen: a picture in an article's text, an
+# article's image and an issue's cover are laid out at most 640 CSS pixels wide (the
+# cover, two thirds of the page's 960); a portrait or a logo at 240 at most, a 3x
+# screen's 720. An upload is stored no wider than its place needs, and the article's
+# image and the cover have narrower renditions for smaller screens.
 COLUMN_IMAGE_WIDTH = 1440
-PAGE_IMAGE_WIDTH = 1920
 SMALL_IMAGE_WIDTH = 720
 
 

@@ -212,21 +212,22 @@ def _issue_with_cover(client, user, cover):
 @pytest.mark.django_db
 def test_an_issue_cover_is_stored_no_wider_than_the_page_needs(client, editor_user, media):
     issue = _issue_with_cover(client, editor_user, _photo_of((4000, 2000)))
-    assert Image.open(media / issue.cover_image.name).size == (1920, 960)
+    assert Image.open(media / issue.cover_image.name).size == (1440, 720)
 
 
 @pytest.mark.django_db
 def test_an_issue_cover_is_shown_in_the_size_each_screen_needs(client, editor_user, media):
     issue = _issue_with_cover(client, editor_user, _photo_of((4000, 2000)))
     renditions = issue.cover_image_renditions
-    for width, height in [(480, 240), (960, 480), (1440, 720)]:
+    for width, height in [(480, 240), (960, 480)]:
         assert Image.open(media / renditions[str(width)]).size == (width, height)
+    assert "1440" not in renditions  # the stored cover is itself that wide
 
     html = client.get(issue.get_preview_url()).content.decode()  # the issue page's template
-    srcset = ", ".join([f"/media/{renditions[width]} {width}w" for width in ("480", "960", "1440")]
-                       + [f"/media/{issue.cover_image.name} 1920w"])
+    srcset = ", ".join([f"/media/{renditions[width]} {width}w" for width in ("480", "960")]
+                       + [f"/media/{issue.cover_image.name} 1440w"])
     assert f'srcset="{srcset}"' in html
-    assert 'width="1920" height="960"' in html
+    assert 'width="1440" height="720"' in html
 
 
 @pytest.mark.django_db
