@@ -1,30 +1,22 @@
 """Publications, their numbered issues, the articles in them and the articles' callouts."""
 
-import io
-from pathlib import PurePath
-
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models import Min, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from icsportal.compiled import Compiled
 from icsportal.paths import path_maker, record_path
+from icsportal.renditions import image_srcset, keep_renditions
 from icsportal.richtext import RichTextField
 from icsportal.search_index import SearchDocumentField, SearchDocumentIndex, is_postgres
 from icsportal.uploads import COLUMN_IMAGE_WIDTH, RandomName, SafeImageField
 from people.models import PERSON_LINE_FIELDS, Organisation, Person, Role
-
-# Widths generated from an article's image and an issue's cover for srcset; the widest
-# is the widest they are shown at, at 2x (COLUMN_IMAGE_WIDTH).
-RENDITION_WIDTHS = (480, 960, COLUMN_IMAGE_WIDTH)
 
 # What the issue page shows of each article: the contents line and the card. The body
 # is the heavy column, and 30 bodies nobody reads there cost more than the page itself.
@@ -151,7 +143,7 @@ class Issue(models.Model):
     cover_headline = models.CharField(max_length=200, blank=True)
     cover_image = SafeImageField(upload_to=RandomName("bulletins/covers"), blank=True,
                                  max_width=COLUMN_IMAGE_WIDTH)
-    # Narrower copies for srcset, and the cover's own size (`make_renditions`).
+    # Narrower copies for srcset, and the cover's own size (icsportal.renditions).
     cover_image_renditions = models.JSONField(default=dict, blank=True, editable=False)
     cover_image_alt = models.CharField(
         "cover image description", max_length=250, blank=True,
@@ -588,63 +580,6 @@ def article_lines(rows):
                        f"{row['issue__edition']} ({label})",
         })
     return lines
-
-
-def make_renditions(field_file):
-    """Save narrower copies of an image beside it; return {"source": name, "size":
-    [width, height], "480": name, …}."""
-    renditions = {"source": field_file.name}
-    field_file.open("rb")
-    try:
-        with Image.open(field_file) as original:
-            original.load()
-            renditions["size"] = list(original.size)
-            fmt = original.format or "JPEG"
-            stem = PurePath(field_file.name)
-            for width in RENDITION_WIDTHS:
-                if width >= original.width:
-                    break
-                height = round(original.height * width / original.width)
-                copy = original.resize((width, height), Image.Resampling.LANCZOS)
-                if fmt == "JPEG" and copy.mode not in ("RGB", "L"):
-                    copy = copy.convert("RGB")
-                out = io.BytesIO()
-                copy.save(out, fmt)
-                name = f"{stem.parent}/{stem.stem}-{width}{stem.suffix}"
-                renditions[str(width)] = field_file.storage.save(name, ContentFile(out.getvalue()))
-    finally:
-        field_file.close()
-    return renditions
-
-
-def keep_renditions(instance, field, renditions_field):
-    """After a save: make the renditions of `instance`'s image `field` if it is new, or
-    forget them if it has gone, and store them without saving the rest again."""
-    image, renditions = getattr(instance, field), getattr(instance, renditions_field)
-    if image and renditions.get("source") != image.name:
-        try:
-            renditions = make_renditions(image)
-        except OSError:  # not in this machine's media (a copy of the database): none yet
-            return
-    elif not image and renditions:
-        renditions = {}
-    else:
-        return
-    setattr(instance, renditions_field, renditions)
-    type(instance).objects.filter(pk=instance.pk).update(**{renditions_field: renditions})
-
-
-def image_srcset(image, renditions, width=None):
-    """'url 480w, url 960w, …' from an image's stored renditions and its own width, with
-    no storage access."""
-    if not image:
-        return ""
-    storage = image.storage
-    widths = sorted((int(key), name) for key, name in renditions.items() if key.isdigit())
-    entries = [f"{storage.url(name)} {key}w" for key, name in widths]
-    if width:
-        entries.append(f"{image.url} {width}w")
-    return ", ".join(entries)
 
 
 class PullQuote(models.Model):

@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 
 def make_cover_renditions(apps, schema_editor):
-    from bulletins.models import keep_renditions
+    from icsportal.renditions import keep_renditions
 
     Issue = apps.get_model("bulletins", "Issue")
     for issue in Issue.objects.exclude(cover_image="").iterator():
