@@ -17,6 +17,9 @@ from icsportal.uploads import COLUMN_IMAGE_WIDTH
 # An article's image and an issue's cover, laid out up to 640 CSS pixels wide: the widest
 # is that at 2x (COLUMN_IMAGE_WIDTH).
 PICTURE_WIDTHS = (480, 960, COLUMN_IMAGE_WIDTH)
+# A portrait or a logo, laid out at 160 or 240 CSS pixels and stored at most 720 wide
+# (SMALL_IMAGE_WIDTH), which serves a 3x screen.
+SMALL_WIDTHS = (240, 480)
 
 
 def make_renditions(field_file, widths=PICTURE_WIDTHS):
@@ -61,6 +64,14 @@ def keep_renditions(instance, field, renditions_field, widths=PICTURE_WIDTHS):
         return
     setattr(instance, renditions_field, renditions)
     type(instance).objects.filter(pk=instance.pk).update(**{renditions_field: renditions})
+
+
+def fitted(size, width, height=None):
+    """The (width, height) to lay out an image of `size` at: `width` wide, or less to keep
+    within `height`, keeping its shape and never wider or taller than the image itself."""
+    own_width, own_height = size
+    scale = min(1, width / own_width, height / own_height if height else 1)
+    return max(1, round(own_width * scale)), max(1, round(own_height * scale))
 
 
 def image_srcset(image, renditions, width=None):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from icsportal.paths import record_path
+from icsportal.renditions import SMALL_WIDTHS, keep_renditions
 from icsportal.richtext import RichTextField
 from icsportal.search_index import SearchDocumentField, SearchDocumentIndex
 from icsportal.uploads import SMALL_IMAGE_WIDTH, RandomName, SafeImageField
@@ -55,6 +56,8 @@ class Organisation(models.Model):
     website = models.URLField(blank=True)
     logo = SafeImageField(upload_to=RandomName("organisations"), blank=True,
                           max_width=SMALL_IMAGE_WIDTH)
+    # Narrower copies for srcset, and the logo's own size (icsportal.renditions).
+    logo_renditions = models.JSONField(default=dict, blank=True, editable=False)
     description = RichTextField(blank=True)
     is_partner = models.BooleanField(
         "ICS partner", default=False, help_text="Listed on the partners page."
@@ -92,6 +95,10 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        keep_renditions(self, "logo", "logo_renditions", SMALL_WIDTHS)
 
     def get_absolute_url(self):
         return record_path("people:organisation", self.slug)
@@ -141,6 +148,8 @@ class Person(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     biography = RichTextField("short biography", blank=True)
     photo = SafeImageField(upload_to=RandomName("people"), blank=True, max_width=SMALL_IMAGE_WIDTH)
+    # Narrower copies for srcset, and the photo's own size (icsportal.renditions).
+    photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
     photo_alt = models.CharField(
         "photo description", max_length=200, blank=True,
         help_text="Alternative text for the photo; leave empty for a plain portrait.",
@@ -168,6 +177,10 @@ class Person(models.Model):
 
     def __str__(self):
         return self.display_name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        keep_renditions(self, "photo", "photo_renditions", SMALL_WIDTHS)
 
     def get_absolute_url(self):
         return record_path("people:person", self.slug)

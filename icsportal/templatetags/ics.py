@@ -5,10 +5,12 @@ from typing import NamedTuple
 from django import template
 from django.conf import settings
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from icsportal.context_processors import site_names
 from icsportal.dates import date_words, time_words
+from icsportal.renditions import fitted, image_srcset
 from icsportal.richtext import render_rich_text
 
 register = template.Library()
@@ -39,6 +41,27 @@ def minutes_date(value):
     if hasattr(value, "tzinfo") and hasattr(value, "hour"):
         value = timezone.localtime(value)
     return date_words(value)
+
+
+@register.simple_tag
+def small_picture(image, renditions, alt, width, height=None, css="ics-portrait"):
+    """A portrait or a logo laid out `width` CSS pixels wide (less to keep within
+    `height`, or if the image itself is narrower), with its renditions in `srcset` and
+    the height its shape gives, all from its renditions' record without storage access.
+    Before the record knows the image's size (its file not on this machine) only the
+    width is written."""
+    if not image:
+        return ""
+    size = renditions.get("size")
+    if not size:
+        return format_html('<img class="{}" src="{}" alt="{}" width="{}">',
+                           css, image.url, alt, width)
+    shown_width, shown_height = fitted(size, width, height)
+    return format_html(
+        '<img class="{}" src="{}" srcset="{}" sizes="{}px" alt="{}" width="{}" height="{}">',
+        css, image.url, image_srcset(image, renditions, size[0]), shown_width, alt,
+        shown_width, shown_height,
+    )
 
 
 @register.simple_tag

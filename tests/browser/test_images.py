@@ -13,7 +13,7 @@ from PIL import Image
 
 from bulletins.models import Article
 from tests.bulletins.factories import ArticleFactory, IssueFactory
-from tests.people.factories import PersonFactory
+from tests.people.factories import OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -119,22 +119,26 @@ def test_every_picture_keeps_its_shape_and_is_fetched_at_the_width_it_is_shown(
     issue = IssueFactory(published=True, cover_image=_photo(1800, 900, "cover.jpg"),
                          cover_image_alt="Partners at the launch")
     ArticleFactory(issue=issue, image=_photo(1600, 900), image_alt="A nurse on a ward round")
-    interview = ArticleFactory(
-        issue=issue, kind=Article.Kind.INTERVIEW, image=_photo(1200, 1000, "clinic.jpg"),
-        image_alt="The new clinic", interviewee=PersonFactory(photo=_photo(600, 800, "face.jpg"),
-                                                              photo_alt="Sam Morgan"),
-    )
+    person = PersonFactory(photo=_photo(600, 800, "face.jpg"), photo_alt="Sam Morgan")
+    interview = ArticleFactory(issue=issue, kind=Article.Kind.INTERVIEW, interviewee=person,
+                               image=_photo(1200, 1000, "clinic.jpg"), image_alt="The clinic")
+    trust = OrganisationFactory(logo=_photo(720, 180, "logo.jpg"))
     context = chromium.new_context(viewport={"width": width, "height": 800},
                                    device_scale_factor=ratio)
     try:
-        seen = [*_laid_out(context, f"{live_server.url}{issue.get_absolute_url()}"),
-                *_laid_out(context, f"{live_server.url}{interview.get_absolute_url()}")]
+        seen = [picture for page in [
+            issue.get_absolute_url(), interview.get_absolute_url(),
+            person.get_absolute_url(), trust.get_absolute_url()]
+            for picture in _laid_out(context, f"{live_server.url}{page}")]
     finally:
         context.close()
 
-    assert len(seen) == 5, seen  # the cover, two cards' pictures, the lead and the portrait
-    [portrait] = [picture for picture in seen if picture["name"].startswith("ics-portrait")]
-    assert portrait["width"] == 160  # as its attribute says, not stretched to the card
+    # The cover, two cards' pictures, the lead, two portraits and a logo.
+    assert len(seen) == 7, seen
+    # A portrait and a logo keep their own width, not stretched to the card or column.
+    shown = sorted((picture["name"].split()[0], picture["width"]) for picture in seen
+                   if "nhsuk-image__img" not in picture["name"])
+    assert shown == [("ics-logo", 240), ("ics-portrait", 160), ("ics-portrait", 240)]
     for picture in seen:
         natural_width, natural_height = picture["natural"]
         assert picture["height"] == pytest.approx(

@@ -55,6 +55,7 @@ def test_a_sqlite_backup_restores_every_record_and_file(content, tmp_path):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs DATABASE_URL on PostgreSQL")
 def test_a_postgresql_backup_restores_every_record_and_file(content, tmp_path):
     import psycopg2
+    import psycopg2.extras
 
     archive = backup(connection.settings_dict, content, tmp_path / "backups")
     empty = {**connection.settings_dict, "NAME": f"{connection.settings_dict['NAME']}_restore"}
@@ -66,11 +67,16 @@ def test_a_postgresql_backup_restores_every_record_and_file(content, tmp_path):
         tables = connection.introspection.table_names()
         copy = psycopg2.connect(dbname=empty["NAME"], host=empty["HOST"], port=empty["PORT"],
                                 user=empty["USER"], password=empty["PASSWORD"] or None)
-        with connection.cursor() as live_cursor, copy.cursor() as copy_cursor:
-            assert rows(live_cursor, tables) == rows(copy_cursor, tables)
-            copy_cursor.execute("SELECT count(*) FROM people_person")
-            assert copy_cursor.fetchone() == (3,)
-        copy.close()
+        # Django's connection reads jsonb as its text (the JSON fields parse it); so does
+        # this one, so that the two compare the same way.
+        psycopg2.extras.register_default_jsonb(conn_or_curs=copy, loads=lambda text: text)
+        try:
+            with connection.cursor() as live_cursor, copy.cursor() as copy_cursor:
+                assert rows(live_cursor, tables) == rows(copy_cursor, tables)
+                copy_cursor.execute("SELECT count(*) FROM people_person")
+                assert copy_cursor.fetchone() == (3,)
+        finally:
+            copy.close()  # before the database is dropped, also when a check fails
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{empty["NAME"]}"')
