@@ -24,6 +24,13 @@ increment from one worker is never lost to another's, and each costs the same ho
 many keys there are. Only what is counted touches it, never a page's way. Their values
 must be JSON (numbers, strings).
 
+The pages in a process's memory are bounded by their bytes (MAX_BYTES, from
+ICSPORTAL_LOCAL_CACHE_MB), not only by their number: every address is a page of its
+own, a search's or one with a made-up parameter (`?x=1`), and with 5,000 entries a
+stream of such addresses grew each worker by hundreds of megabytes of pages nobody
+would read again. Past the bound the least recently read go first, so the pages
+readers keep asking for stay.
+
 Several machines without Redis would still each have their own version and counts:
 CACHE_URL is what a site served from more than one machine needs.
 """
@@ -47,16 +54,60 @@ from icsportal.caching import SHARED, VERSION_KEY
 _INHERITED = []  # connections to the shared keys made by a parent process
 
 
+class _Bytes:
+    """What a process's entries of one cache hold, in bytes: each key's pickled value
+    and the key itself, and their total. Kept per cache name, as LocMemCache keeps its
+    entries, so that every thread's instance counts the same entries."""
+
+    def __init__(self):
+        self.of = {}
+        self.total = 0
+
+    def add(self, key, size):
+        self.forget(key)
+        self.of[key] = size
+        self.total += size
+
+    def forget(self, key):
+        self.total -= self.of.pop(key, 0)
+
+    def clear(self):
+        self.of.clear()
+        self.total = 0
+
+
+_BYTES = {}
+
+
 class LocalCache(LocMemCache):
     """LocMemCache, except for VERSION_KEY and the SHARED keys, which live in files
     shared by the processes that serve the same database from this machine."""
 
     def __init__(self, name, params):
         super().__init__(name, params)
+        self._max_bytes = params.get("OPTIONS", {}).get("MAX_BYTES")
+        self._bytes = _BYTES.setdefault(name, _Bytes())
         self._file = (None, None)  # ((its directory, the database), its path)
         self._parsed = (None, None)  # (the file's bytes, their version): one tuple, so
         # that a thread never pairs one version's bytes with another's value
         self._shared = (None, None)  # ((its path, the process), a connection)
+
+    # LocMemCache's own bookkeeping, under its lock: each entry's bytes are counted as it
+    # is stored and forgotten as it goes, and past MAX_BYTES the least recently read go.
+    def _set(self, key, value, timeout=DEFAULT_TIMEOUT):
+        super()._set(key, value, timeout)
+        self._bytes.add(key, len(key) + len(value))
+        while self._max_bytes and self._bytes.total > self._max_bytes and len(self._cache) > 1:
+            self._delete(next(reversed(self._cache)))  # read least recently
+
+    def _cull(self):
+        super()._cull()
+        for key in self._bytes.of.keys() - self._cache.keys():
+            self._bytes.forget(key)
+
+    def _delete(self, key):
+        self._bytes.forget(key)
+        return super()._delete(key)
 
     def version_file(self):
         """The file of the default database's version, in ICSPORTAL_STATE_DIR."""
@@ -279,7 +330,10 @@ class LocalCache(LocMemCache):
         return super().delete(key, version)
 
     def clear(self):
-        super().clear()
+        with self._lock:
+            self._cache.clear()
+            self._expire_info.clear()
+            self._bytes.clear()
         self.delete(VERSION_KEY)
         if self.shared_file().exists():  # not made just to be emptied
             with self._shared_keys(write=True) as connection:

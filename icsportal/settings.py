@@ -348,7 +348,9 @@ def cache_config(url, timeout):
     return {
         "BACKEND": "icsportal.local_cache.LocalCache",
         "LOCATION": "icsportal",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
+        # Pages, by number and by their bytes in each process (icsportal.local_cache).
+        "OPTIONS": {"MAX_ENTRIES": 5000,
+                    "MAX_BYTES": envint("ICSPORTAL_LOCAL_CACHE_MB", 16) * 1024 * 1024},
     }
 
 

@@ -174,3 +174,66 @@ def _ask(times):
 def test_counts_from_several_processes_lose_no_increment(state_dir):
     in_four_processes(_ask, 100)
     assert LocalCache("asker", {}).get(f"{SHARED}asked") == 400
+
+
+def _bounded(name, max_bytes, **options):
+    cache = LocalCache(name, {"OPTIONS": {"MAX_BYTES": max_bytes, **options}})
+    cache.clear()
+    return cache
+
+
+PAGE = b"<p>" + b"x" * 2990 + b"</p>"  # a page of about 3 kB, stored pickled
+
+
+def test_pages_in_memory_are_bounded_by_their_bytes_and_the_least_read_go_first(state_dir):
+    cache = _bounded("bounded", max_bytes=10_000)
+    for n in range(3):
+        cache.set(f"page-{n}", PAGE)
+    assert cache.get("page-0") == PAGE  # read again: now the most recently read
+
+    cache.set("page-3", PAGE)  # a fourth would pass 10,000 bytes
+
+    assert cache.get("page-1") is None  # the least recently read went
+    assert [cache.get(f"page-{n}") for n in (0, 2, 3)] == [PAGE] * 3
+    assert cache._bytes.total <= 10_000
+
+
+def test_a_stream_of_new_addresses_keeps_within_the_bound(state_dir):
+    cache = _bounded("flooded", max_bytes=100_000)
+    cache.set("popular", PAGE)
+    for n in range(1_000):
+        cache.set(f"made-up-{n}", PAGE)
+        if n % 10 == 0:
+            assert cache.get("popular") == PAGE  # readers keep asking for it
+    assert cache._bytes.total <= 100_000
+    assert len(cache._cache) < 40
+    assert cache.get("popular") == PAGE
+
+
+def test_the_count_of_bytes_follows_every_way_an_entry_goes(state_dir):
+    cache = _bounded("counted", max_bytes=1_000_000, MAX_ENTRIES=30, CULL_FREQUENCY=3)
+    for n in range(100):  # past MAX_ENTRIES: culled a third at a time
+        cache.set(f"page-{n}", PAGE)
+    cache.set("page-99", PAGE + b"more")  # replaced
+    cache.delete("page-98")
+    cache.set("brief", PAGE, timeout=0.01)
+    time.sleep(0.02)
+    assert cache.get("brief") is None  # expired, so removed as it is read
+    stored = sum(len(key) + len(value) for key, value in cache._cache.items())
+    assert cache._bytes.total == stored
+    assert set(cache._bytes.of) == set(cache._cache)
+
+    cache.clear()
+    assert cache._bytes.total == 0 and cache._bytes.of == {}
+
+
+def test_a_page_larger_than_the_bound_is_still_kept_alone(state_dir):
+    cache = _bounded("tight", max_bytes=1_000)
+    cache.set("small", b"x")
+    cache.set("large", PAGE)
+    assert cache.get("large") == PAGE
+    assert cache.get("small") is None
+
+
+def test_the_site_bounds_each_process_s_pages_to_16_megabytes_by_default():
+    assert caches["default"]._max_bytes == 16 * 1024 * 1024
