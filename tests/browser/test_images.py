@@ -150,3 +150,38 @@ def test_every_picture_keeps_its_shape_and_is_fetched_at_the_width_it_is_shown(
                 w for _, w in picture["candidates"])
             chosen = dict(picture["candidates"])[picture["chosen"]]
             assert chosen == expected, (needed, picture)
+
+
+def test_an_issue_s_card_pictures_are_fetched_as_the_reader_scrolls_to_them(
+    live_server, chromium, settings
+):
+    """A phone opening an issue of twelve pictured articles fetches the cover and the
+    pictures near the top, not all twelve: the cards' pictures load lazily."""
+    issue = IssueFactory(published=True, cover_image=_photo(1000, 500, "cover.jpg"),
+                         cover_image_alt="Partners at the launch")
+    articles = [ArticleFactory(issue=issue, position=n, image=_photo(1000, 560),
+                               image_alt=f"Picture {n}") for n in range(12)]
+    context = chromium.new_context(viewport={"width": 390, "height": 800},
+                                   device_scale_factor=2)
+    try:
+        page = context.new_page()
+        requested = []
+        page.route("**/media/**", _served_from(settings.MEDIA_ROOT, requested))
+        page.goto(f"{live_server.url}{issue.get_absolute_url()}", wait_until="networkidle")
+        first_fetched = list(requested)
+        last = page.locator("img[alt='Picture 11']")
+        last.scroll_into_view_if_needed()
+        last.evaluate("img => img.complete || new Promise(done => img.onload = done)")
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+
+    def fetched(article):
+        files = {name for key, name in article.image_renditions.items() if key.isdigit()}
+        return {article.image.name, *files} & set(first_fetched)
+
+    assert issue.cover_image_renditions["960"] in first_fetched  # above the fold: at once
+    assert fetched(articles[0])
+    assert not fetched(articles[11]), first_fetched
+    assert len(first_fetched) < 13
+    assert articles[11].image_renditions["960"] in requested  # once scrolled to
