@@ -10,7 +10,7 @@ from django.template import TemplateSyntaxError, engines
 
 from icsportal import context_processors
 from icsportal.context_processors import NAVIGATION, main_navigation
-from icsportal.richtext import render_rich_text
+from icsportal.richtext import render_rich_text, sanitize_html
 from icsportal.staticfiles import StaticStorage
 
 
@@ -21,6 +21,18 @@ def test_rich_text_rendered_twice_is_cleaned_both_times():
     assert first == second == "<p>Hello</p>"
     # A different fragment is cleaned on its own, never served another's result.
     assert render_rich_text(dirty + "<p>More</p>") == "<p>Hello</p><p>More</p>"
+
+
+def test_a_picture_in_rich_text_is_fetched_as_the_reader_scrolls_near_it():
+    """Stored without the attribute, which an editor's HTML cannot carry either; the page
+    adds it as it renders."""
+    stored = sanitize_html('<figure class="image"><img src="/media/uploads/a.jpg" alt="A ward"'
+                           ' loading="eager"></figure>')
+    assert stored == '<figure><img src="/media/uploads/a.jpg" alt="A ward"></figure>'
+    assert render_rich_text(stored) == (
+        '<figure><img loading="lazy" src="/media/uploads/a.jpg" alt="A ward"></figure>')
+    assert render_rich_text("<p>No <em>img</em> here: &lt;img x&gt;</p>") == (
+        "<p>No <em>img</em> here: &lt;img x&gt;</p>")
 
 
 def test_rich_text_of_nothing_renders_nothing():
