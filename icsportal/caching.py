@@ -549,7 +549,9 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path in LIVE_PATHS:
+        if request.path in LIVE_PATHS or request.path.startswith(settings.MEDIA_URL):
+            # Uploads carry their own lifetime and validators (icsportal.media), not the
+            # pages' content version.
             return self.get_response(request)
         if request.method in ("GET", "HEAD"):
             drop_tracking_parameters(request)

@@ -16,6 +16,10 @@ SERVED_SUFFIXES = IMAGE_SUFFIXES | {".pdf"}
 # An image never needs to run script, load a frame or submit a form. PDFs keep the
 # site policy: Chromium's PDF viewer will not open inside a sandboxed document.
 IMAGE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+# Every upload is stored under a new random name and never rewritten (a picture's
+# renditions too): what is at an address stays what it is, so browsers and a CDN may
+# keep it for a year without asking again.
+FOREVER = "public, max-age=31536000, immutable"
 
 
 def serve(request, path):
@@ -27,6 +31,7 @@ def serve(request, path):
     response["Content-Disposition"] = f'inline; filename="{posixpath.basename(path)}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
+    response["Cache-Control"] = FOREVER
     if suffix in IMAGE_SUFFIXES:
         response["Content-Security-Policy"] = IMAGE_CSP
     return response

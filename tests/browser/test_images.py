@@ -4,14 +4,17 @@ and the browser downloads the rendition its screen needs, not the original."""
 import io
 import mimetypes
 import random
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test.testcases import _MediaFilesHandler
 from PIL import Image
 
 from bulletins.models import Article
+from icsportal import media
 from tests.bulletins.factories import ArticleFactory, IssueFactory
 from tests.people.factories import OrganisationFactory, PersonFactory
 
@@ -185,3 +188,46 @@ def test_an_issue_s_card_pictures_are_fetched_as_the_reader_scrolls_to_them(
     assert not fetched(articles[11]), first_fetched
     assert len(first_fetched) < 13
     assert articles[11].image_renditions["960"] in requested  # once scrolled to
+
+
+@pytest.fixture
+def media_served(monkeypatch):
+    """The live server's uploads served by icsportal.media.serve, as a site with
+    ICSPORTAL_SERVE_MEDIA=1 serves them (Django's test server otherwise serves them
+    itself, with none of our headers), and the paths it was asked for, revalidations
+    included."""
+    asked = []
+
+    def serve(handler, request):
+        asked.append(request.path)
+        return media.serve(request, handler.file_path(request.path).lstrip("/"))
+
+    monkeypatch.setattr(_MediaFilesHandler, "serve", serve)
+    return asked
+
+
+def test_a_reader_coming_back_to_an_issue_asks_for_none_of_its_pictures_again(
+    live_server, chromium, media_served
+):
+    """Uploads have random names and are never rewritten, so a browser keeps them: going
+    back to an issue from one of its articles asks the server for no picture again, not
+    even whether it has changed."""
+    issue = IssueFactory(published=True, cover_image=_photo(1000, 500, "cover.jpg"),
+                         cover_image_alt="Partners at the launch")
+    article = ArticleFactory(issue=issue, image=_photo(1000, 560), image_alt="A ward round")
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}{issue.get_absolute_url()}", wait_until="networkidle")
+        first = list(media_served)
+        page.goto(f"{live_server.url}{article.get_absolute_url()}", wait_until="networkidle")
+        time.sleep(1)  # long enough for a copy without a lifetime of its own to go stale
+        before_return = len(media_served)
+        page.goto(f"{live_server.url}{issue.get_absolute_url()}", wait_until="networkidle")
+        shown = page.locator("main img").evaluate_all("imgs => imgs.map(img => img.complete)")
+    finally:
+        context.close()
+
+    assert len(first) == 2, first  # the cover and the card's picture
+    assert shown == [True, True]
+    assert media_served[before_return:] == [], media_served

@@ -39,6 +39,25 @@ def test_images_are_served_inline_sandboxed_and_never_sniffed(client, serving_me
     assert "default-src 'none'" in response["Content-Security-Policy"]
 
 
+def test_uploads_are_kept_by_browsers_and_a_cdn_for_a_year(client, serving_media, db):
+    """Random names, never rewritten: what an address holds never changes."""
+    for path in ["/media/people/a1b2.jpg", "/media/papers.pdf"]:
+        response = client.get(path)
+        assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+def test_a_revalidated_upload_is_judged_by_its_own_date_not_the_pages_version(
+    client, serving_media, db
+):
+    """The page cache answers a page's revalidation from the site's content version; an
+    upload's comes from its file, and keeps its own lifetime, which a CDN takes from a 304."""
+    modified = client.get("/media/people/a1b2.jpg")["Last-Modified"]
+    response = client.get("/media/people/a1b2.jpg", HTTP_IF_MODIFIED_SINCE=modified)
+    assert response.status_code == 304
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert "ETag" not in response  # the pages' validator, from the content version
+
+
 def test_pdfs_are_served_inline_under_the_site_policy(client, serving_media, db):
     response = client.get("/media/papers.pdf")
     assert response["Content-Type"] == "application/pdf"
