@@ -17,6 +17,7 @@ from icsportal.caching import remembered_total
 from icsportal.compiled import Compiled, planned_once
 from icsportal.pagination import UncountedPage
 from icsportal.paths import path_maker
+from icsportal.renditions import shared_copy
 from icsportal.richtext import plain_summary
 
 ARCHIVE_PAGE_SIZE = 12
@@ -164,7 +165,8 @@ def _render_issue(request, issue, preview=False):
         "previous_edition": issue.previous_edition, "next_edition": issue.next_edition,
         "preview": preview,
         "page_title": title, "description": description, "canonical_url": canonical_url,
-        "og_image": issue.cover_image and request.build_absolute_uri(issue.cover_image.url),
+        **_shared_picture(request, issue.cover_image, issue.cover_image_renditions,
+                          issue.cover_image_alt),
         "jsonld_data": jsonld, "crumbs": _crumbs(issue.publication),
     })
 
@@ -206,13 +208,24 @@ def _article_jsonld(request, article, extras, canonical_url, image_url):
     return data
 
 
+def _shared_picture(request, image, renditions, alt):
+    """A page's picture as social sites and search engines are given it (`shared_copy`):
+    og_image (absolute), og_image_size and og_image_alt, all empty without one."""
+    if not image:
+        return {"og_image": "", "og_image_size": None, "og_image_alt": ""}
+    url, size = shared_copy(image, renditions)
+    return {"og_image": request.build_absolute_uri(url), "og_image_size": size,
+            "og_image_alt": alt}
+
+
 def _render_article(request, article, preview=False):
     canonical_url = request.build_absolute_uri(article.get_absolute_url())
-    image_url = article.image and request.build_absolute_uri(article.image.url)
+    shared = _shared_picture(request, article.image, article.image_renditions, article.image_alt)
+    image_url = shared["og_image"]
     extras = article.extras()
     return render(request, "bulletins/article_detail.html", {
         "article": article, "issue": article.issue, "publication": article.issue.publication,
-        "preview": preview, "canonical_url": canonical_url, "og_image": image_url,
+        "preview": preview, "canonical_url": canonical_url, **shared,
         "description": plain_summary(article.standfirst, article.body, article.headline, limit=200),
         "jsonld_data": _article_jsonld(request, article, extras, canonical_url, image_url),
         "crumbs": _crumbs(article.issue.publication, article.issue), **extras,

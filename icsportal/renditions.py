@@ -74,6 +74,16 @@ def fitted(size, width, height=None):
     return max(1, round(own_width * scale)), max(1, round(own_height * scale))
 
 
+def shared_copy(image, renditions, width=COLUMN_IMAGE_WIDTH):
+    """(address, [width, height] or None) of the copy of `image` to name to social sites
+    and search engines: its `width` rendition when it has one, since a link preview
+    fetches the picture whole and some refuse a large one, else the image itself."""
+    size = renditions.get("size")
+    if size and str(width) in renditions:
+        return image.storage.url(renditions[str(width)]), [width, round(size[1] * width / size[0])]
+    return image.url, size
+
+
 def image_srcset(image, renditions, width=None):
     """'url 480w, url 960w, …' from an image's stored renditions and its own width, with
     no storage access."""

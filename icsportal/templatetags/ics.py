@@ -77,12 +77,16 @@ def jsonld(data):
 
 
 @register.inclusion_tag("includes/social_meta.html")
-def social_meta(title, description, url, kind="website", image="", preview=False, data=None):
-    """A page's Open Graph tags (`url` and `image` absolute, `image` "" for none), a
-    robots line for a preview, and its JSON-LD `data` when it has some."""
+def social_meta(title, description, url, kind="website", image="", image_size=None,
+                image_alt="", preview=False, data=None):
+    """A page's Open Graph tags (`url` and `image` absolute, `image` "" for none; the
+    image's [width, height] when known, which lets a site show it the first time the
+    page is shared, and its description), a robots line for a preview, and its JSON-LD
+    `data` when it has some."""
     return {
         **site_names(), "title": title, "description": description, "url": url,
-        "kind": kind, "image": image, "preview": preview, "data": data,
+        "kind": kind, "image": image, "image_size": image_size, "image_alt": image_alt,
+        "preview": preview, "data": data,
     }
 
 

@@ -49,6 +49,33 @@ def test_article_page_serves_srcset(client):
     assert 'alt="A café"' in html
 
 
+def test_a_shared_article_names_its_widest_rendition_with_its_size_and_description(client):
+    """A link preview fetches the picture whole: it gets the 1440 rendition, not the
+    upload, and its size, so that a site can show it the first time the page is shared."""
+    article = ArticleFactory(issue=IssueFactory(published=True), image=_jpeg(3000, 1500),
+                             image_alt="Nurses at the new clinic")
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    shared = f"http://testserver/media/{article.image_renditions['1440']}"
+    assert f'<meta property="og:image" content="{shared}">' in html
+    assert '<meta property="og:image:width" content="1440">' in html
+    assert '<meta property="og:image:height" content="720">' in html
+    assert '<meta property="og:image:alt" content="Nurses at the new clinic">' in html
+    assert f'"image": ["{shared}"]' in html  # the JSON-LD names the same copy
+    assert article.image.name not in html.split("<body", 1)[0]
+
+
+def test_a_shared_picture_no_wider_than_the_rendition_is_named_itself(client):
+    issue = IssueFactory(published=True, cover_image=_jpeg(1000, 500),
+                         cover_image_alt="The launch")
+    html = client.get(issue.get_absolute_url()).content.decode()
+
+    shared = f"http://testserver/media/{issue.cover_image.name}"
+    assert f'<meta property="og:image" content="{shared}">' in html
+    assert '<meta property="og:image:width" content="1000">' in html
+    assert '<meta property="og:image:height" content="500">' in html
+
+
 def test_pull_quote_keeps_the_role_held_when_the_issue_appeared():
     person = PersonFactory()
     then = RoleFactory(person=person, title="Finance Director", end_date=datetime.date(2022, 6, 1))

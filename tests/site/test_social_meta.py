@@ -38,3 +38,20 @@ def test_an_article_preview_gets_its_type_image_robots_line_and_json_ld():
     assert opening in html
     # The data's own "</script>" is escaped: the block's only closing tag is its own.
     assert html.split(opening)[1].count("</script>") == 1
+
+
+def test_a_picture_s_size_and_description_go_with_it():
+    html = render('title="t" description="" url="https://example.org/a/" '
+                  'image="https://example.org/m/a.jpg" image_size=size image_alt=alt',
+                  size=[1440, 810], alt="A ward & its staff")
+    assert ('<meta property="og:image" content="https://example.org/m/a.jpg">\n'
+            '<meta property="og:image:width" content="1440">\n'
+            '<meta property="og:image:height" content="810">\n'
+            '<meta property="og:image:alt" content="A ward &amp; its staff">') in html
+
+
+def test_a_picture_of_unknown_size_is_named_alone():
+    html = render('title="t" description="" url="https://example.org/a/" '
+                  'image="https://example.org/m/a.jpg"')
+    assert '<meta property="og:image" content="https://example.org/m/a.jpg">' in html
+    assert "og:image:" not in html
