@@ -12,7 +12,7 @@ from pathlib import PurePath
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from icsportal.uploads import COLUMN_IMAGE_WIDTH
+from icsportal.uploads import COLUMN_IMAGE_WIDTH, fitted
 
 # An article's image and an issue's cover, laid out up to 640 CSS pixels wide: the widest
 # is that at 2x (COLUMN_IMAGE_WIDTH).
@@ -36,8 +36,7 @@ def make_renditions(field_file, widths=PICTURE_WIDTHS):
             for width in widths:
                 if width >= original.width:
                     break
-                height = round(original.height * width / original.width)
-                copy = original.resize((width, height), Image.Resampling.LANCZOS)
+                copy = original.resize(fitted(original.size, width), Image.Resampling.LANCZOS)
                 if fmt == "JPEG" and copy.mode not in ("RGB", "L"):
                     copy = copy.convert("RGB")
                 out = io.BytesIO()
@@ -66,21 +65,13 @@ def keep_renditions(instance, field, renditions_field, widths=PICTURE_WIDTHS):
     type(instance).objects.filter(pk=instance.pk).update(**{renditions_field: renditions})
 
 
-def fitted(size, width, height=None):
-    """The (width, height) to lay out an image of `size` at: `width` wide, or less to keep
-    within `height`, keeping its shape and never wider or taller than the image itself."""
-    own_width, own_height = size
-    scale = min(1, width / own_width, height / own_height if height else 1)
-    return max(1, round(own_width * scale)), max(1, round(own_height * scale))
-
-
 def shared_copy(image, renditions, width=COLUMN_IMAGE_WIDTH):
     """(address, [width, height] or None) of the copy of `image` to name to social sites
     and search engines: its `width` rendition when it has one, since a link preview
     fetches the picture whole and some refuse a large one, else the image itself."""
     size = renditions.get("size")
     if size and str(width) in renditions:
-        return image.storage.url(renditions[str(width)]), [width, round(size[1] * width / size[0])]
+        return image.storage.url(renditions[str(width)]), list(fitted(size, width))
     return image.url, size
 
 

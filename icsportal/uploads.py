@@ -111,13 +111,21 @@ def _eight_bit(image):
     return image.convert("I").point(lambda value: value / 256).convert("L")
 
 
+def fitted(size, width, height=None):
+    """The (width, height) an image of `size` has when scaled in proportion to `width`
+    wide, or less to keep within `height`, and never larger than it is: for storing an
+    upload, for its renditions and for laying it out."""
+    own_width, own_height = size
+    scale = min(1, width / own_width, height / own_height if height else 1)
+    return max(1, round(own_width * scale)), max(1, round(own_height * scale))
+
+
 def _fitted(image, max_width):
     """`image` scaled down in proportion to `max_width` pixels wide, if it is wider.
     A GIF's palette image is scaled by its nearest pixels, as Pillow scales any."""
     if max_width is None or image.width <= max_width:
         return image
-    height = max(1, round(image.height * max_width / image.width))
-    return image.resize((max_width, height), Image.Resampling.LANCZOS)
+    return image.resize(fitted(image.size, max_width), Image.Resampling.LANCZOS)
 
 
 def _pixels_only(image):

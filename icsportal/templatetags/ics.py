@@ -10,8 +10,9 @@ from django.utils.safestring import mark_safe
 
 from icsportal.context_processors import site_names
 from icsportal.dates import date_words, time_words
-from icsportal.renditions import fitted, image_srcset
+from icsportal.renditions import image_srcset
 from icsportal.richtext import render_rich_text
+from icsportal.uploads import fitted
 
 register = template.Library()
 
