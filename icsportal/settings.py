@@ -89,6 +89,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "icsportal.logging.RequestLogMiddleware",
+    "icsportal.http.HeadMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "icsportal.security.NullCharacterMiddleware",
     "icsportal.cors.CorsMiddleware",
