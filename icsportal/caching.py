@@ -31,6 +31,13 @@ Only anonymous GET/HEAD requests for public pages are served from the cache. Sta
 pages, previews, signed-in users and any response that sets a cookie or carries a
 CSRF token (a form) are sent `Cache-Control: private, no-store` and never stored.
 
+A page is kept with its gzip coding too, made once as it is stored, and a reader whose
+Accept-Encoding names gzip gets that (icsportal.http): a 59 KB meeting page is 9 KB on
+the wire, and a cached page costs no compression. Every public page says `Vary:
+Accept-Encoding`, so a CDN keeps the two codings apart. Only public pages are
+compressed: a private one may carry a secret (a CSRF token), which compression beside
+text a request chose can leak (BREACH).
+
 With the default cache each gunicorn worker keeps its pages in its own memory and
 reads the content version from a file that the site's processes on the machine share
 (icsportal.local_cache), so an edit made through one worker reaches every worker's next
@@ -59,6 +66,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+
+from icsportal.http import accepts_gzip, gzipped, send_gzipped
 
 logger = logging.getLogger("icsportal.cache")
 
@@ -400,7 +409,8 @@ def _validators(version, today):
 def _page_key(request, today):
     # Host and scheme are in the key because pages print their canonical URL.
     url = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False)
-    return f"icsportal:page:{today:%Y%m%d}:{url.hexdigest()}"
+    # "page2": a page is stored with its gzip coding since the fifty-fourth pass.
+    return f"icsportal:page2:{today:%Y%m%d}:{url.hexdigest()}"
 
 
 def _read_page(key):
@@ -423,12 +433,25 @@ def public_headers(response, etag=None, last_modified=None):
     """Mark `response` for any cache to keep, with its validators when they are known.
 
     Also for a public response the page cache does not keep (a stream, which it
-    returns untouched): its view marks it so itself.
+    returns untouched): its view marks it so itself. Every one varies by its coding
+    alone, whether or not this one is compressed, so that a 304 answered before any
+    render carries the same Vary as the page (RFC 9110, 15.4.5).
     """
     if etag is not None:
         response.headers["ETag"] = etag
         response.headers["Last-Modified"] = http_date(last_modified)
     response.headers["Cache-Control"] = f"public, max-age={settings.ICSPORTAL_CACHE_MAX_AGE}"
+    response.headers["Vary"] = "Accept-Encoding"
+    return response
+
+
+def _coded_for(request, response, coded=None):
+    """`response` in the coding `request` accepts: gzip with `coded` (or a coding made
+    now) if the reader accepts it and the body gains from it, else as it is."""
+    if accepts_gzip(request):
+        coded = coded if coded is not None else gzipped(response)
+        if coded is not None:
+            send_gzipped(response, coded)
     return response
 
 
@@ -439,8 +462,8 @@ def _not_modified(request, etag, last_modified):
     date alone, so a copy that carries them is current whatever this cache holds: a
     revalidation needs neither the stored page nor a render, and gets the same 304
     whether the page is cached, has expired, is in another worker's memory or the page
-    cache is off. The 304 carries the headers every public page sends; none sends Vary,
-    which the tests check.
+    cache is off. The 304 carries the headers every public page sends, its Vary
+    included, which the tests check.
     """
     if "HTTP_IF_NONE_MATCH" not in request.META and "HTTP_IF_MODIFIED_SINCE" not in request.META:
         return None
@@ -522,20 +545,32 @@ def _give_up(claim):
     cache.set(claim, UNKEPT, CLAIM_SECONDS)
 
 
-def _keep(key, claim, version, response):
-    """Store a rendered page under `key` with the version it was rendered under, and end
-    its claim, in one write (a transaction on Redis); True if it was stored.
+def _keep(key, claim, version, response, coded):
+    """Store a rendered page under `key` with the version it was rendered under and its
+    gzip coding (`coded`, or None), and end its claim, in one write (a transaction on
+    Redis); True if it was stored.
 
     The claim then says KEPT for as long as the page lives. Deleting it instead would
     cost a round trip of its own, and a reader who missed the page just before it was
     stored could claim it again just after and render it a second time."""
-    page = (version[0], response.content, list(response.headers.items()))
+    page = (version[0], response.content, list(response.headers.items()), coded)
     try:
         cache.set_many({key: page, claim: KEPT}, settings.ICSPORTAL_PAGE_CACHE_SECONDS)
     except cache_errors() as error:
         health.failed("storing a page", error)
         return False
     return True
+
+
+def _stored_response(request, stored):
+    """The page kept as `stored`, in the coding `request` accepts."""
+    _token, content, headers, coded = stored
+    response = HttpResponse(content)
+    for name, value in headers:
+        response.headers[name] = value
+    if coded is not None and accepts_gzip(request):
+        send_gzipped(response, coded)
+    return response
 
 
 class PageCacheMiddleware:
@@ -582,10 +617,7 @@ class PageCacheMiddleware:
                 health.failed("waiting for a page", error)
                 return self.uncached(request)
         if stored is not None:
-            _token, content, headers = stored
-            response = HttpResponse(content)
-            for name, value in headers:
-                response.headers[name] = value
+            response = _stored_response(request, stored)
         else:
             response, shared = self.render_and_keep(request, key, version, etag,
                                                     last_modified, claim)
@@ -604,8 +636,11 @@ class PageCacheMiddleware:
             response, shared = self.rendered(request)
             if shared:
                 public_headers(response, etag, last_modified)
+                coded = None
                 if claim is not None:
-                    kept = _keep(key, claim, version, response)
+                    coded = gzipped(response)
+                    kept = _keep(key, claim, version, response, coded)
+                _coded_for(request, response, coded)
         finally:
             # A cache that failed just now is left alone (CacheHealth): the claim runs out.
             if claim is not None and not kept and health.available():
@@ -629,4 +664,4 @@ class PageCacheMiddleware:
         ETag and Last-Modified that only the content version can give. It is as current
         as any, so browsers and a CDN may still keep it for max-age."""
         response, shared = self.rendered(request)
-        return public_headers(response) if shared else response
+        return _coded_for(request, public_headers(response)) if shared else response

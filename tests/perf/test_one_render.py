@@ -110,7 +110,7 @@ def test_a_reader_serves_the_page_another_process_is_rendering(shared_cache):
 
     def other_process_stores_it():
         time.sleep(0.2)
-        cache.set(key, ("test", b"theirs", [("Content-Type", "text/html")]))
+        cache.set(key, ("test", b"theirs", [("Content-Type", "text/html")], None))
         cache.delete(claim)
 
     threading.Thread(target=other_process_stores_it).start()
@@ -180,7 +180,7 @@ def test_a_head_request_waits_for_the_page_but_never_claims_it(shared_cache):
     assert cache.get(key) is None and cache.get(claim) is None
 
     assert cache.add(claim, caching.RENDERING, caching.CLAIM_SECONDS)
-    threading.Timer(0.2, cache.set, (key, ("test", b"theirs", []))).start()
+    threading.Timer(0.2, cache.set, (key, ("test", b"theirs", [], None))).start()
     assert get(middleware, method="head").content == b"theirs"
     assert view.renders == 1
 
@@ -206,7 +206,7 @@ def test_a_kept_page_overwritten_by_an_older_version_s_is_stored_again(shared_ca
     reader of the current version claims the page again and stores it."""
     key, claim = keys()
     cache.set(claim, caching.KEPT, timeout=None)
-    cache.set(key, ("older", b"before the edit", []))
+    cache.set(key, ("older", b"before the edit", [], None))
     view = View()
     middleware = caching.PageCacheMiddleware(view)
     assert get(middleware).content == b"page"
@@ -222,22 +222,22 @@ def test_a_reader_of_an_older_version_never_overwrites_the_current_page(shared_c
     versions would otherwise store their pages over each other's in turn, as a
     `make bench-edits` load of five saves a second did (15 pages rendered for 8 saves)."""
     key, current_claim = keys()
-    cache.set(key, ("test", b"current page", []))
+    cache.set(key, ("test", b"current page", [], None))
     cache.set(current_claim, caching.KEPT, timeout=None)
     old_claim = caching._claim_key(key, "older")
     cache.set(old_claim, caching.KEPT, timeout=None)
     assert caching._claim_or_wait(key, "older", may_claim=True) == (None, None)
     assert cache.get(old_claim) == caching.KEPT
-    assert cache.get(key) == ("test", b"current page", [])
+    assert cache.get(key) == ("test", b"current page", [], None)
 
 
 def test_a_page_of_an_older_version_is_not_waited_for(shared_cache):
     """A claim is of one version: an edit made while a page renders leaves its readers
     waiting for the page of the version they read, not an older one."""
     key, claim = keys()
-    cache.set(key, ("older", b"before the edit", []))
+    cache.set(key, ("older", b"before the edit", [], None))
     assert cache.add(claim, caching.RENDERING, caching.CLAIM_SECONDS)
-    threading.Timer(0.2, cache.set, (key, ("test", b"after the edit", []))).start()
+    threading.Timer(0.2, cache.set, (key, ("test", b"after the edit", [], None))).start()
     view = View()
     assert get(caching.PageCacheMiddleware(view)).content == b"after the edit"
     assert view.renders == 0
