@@ -33,7 +33,8 @@ CSRF token (a form) are sent `Cache-Control: private, no-store` and never stored
 
 A page is kept with its gzip coding too, made once as it is stored, and a reader whose
 Accept-Encoding names gzip gets that (icsportal.http): a 59 KB meeting page is 9 KB on
-the wire, and a cached page costs no compression. Every public page says `Vary:
+the wire, and a cached page costs no compression. A public download, which streams
+and is never kept, is compressed as it goes. Every public page says `Vary:
 Accept-Encoding`, so a CDN keeps the two codings apart. Only public pages are
 compressed: a private one may carry a secret (a CSRF token), which compression beside
 text a request chose can leak (BREACH).
@@ -67,7 +68,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from icsportal.http import accepts_gzip, gzipped, send_gzipped
+from icsportal.http import accepts_gzip, gzipped, send_gzipped, send_gzipped_stream
 
 logger = logging.getLogger("icsportal.cache")
 
@@ -388,6 +389,11 @@ def _is_personal(request, response):
     )
 
 
+def _is_public(response):
+    """True for a response its view marked for anyone to keep (`public_headers`)."""
+    return response.get("Cache-Control", "").startswith("public")
+
+
 def _is_storable(response):
     return (
         response.status_code == 200
@@ -652,11 +658,14 @@ class PageCacheMiddleware:
 
     def rendered(self, request):
         """(the page rendered afresh, whether others may keep it); a personal page is
-        marked private."""
+        marked private, and a public stream (a download) is compressed as it goes for a
+        reader who accepts gzip: it is never kept, so never compressed once."""
         response = self.get_response(request)
         if _is_personal(request, response):
             response.headers["Cache-Control"] = PRIVATE
             return response, False
+        if response.streaming and _is_public(response) and accepts_gzip(request):
+            send_gzipped_stream(response)
         return response, _is_storable(response)
 
     def uncached(self, request):

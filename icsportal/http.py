@@ -9,6 +9,8 @@ compression at all; these are the pieces it uses.
 import gzip
 import re
 
+from django.utils.text import compress_sequence
+
 # Smaller bodies gain less than the header that says they are compressed.
 GZIP_MIN_BYTES = 200
 # zlib's own default: within 1% of the smallest output at two thirds of level 9's time
@@ -73,4 +75,16 @@ def send_gzipped(response, coded):
     response.content = coded
     response.headers["Content-Encoding"] = "gzip"
     response.headers["Content-Length"] = str(len(coded))
+    return response
+
+
+def send_gzipped_stream(response):
+    """Make a streamed text `response` compressed as it goes, a chunk at a time (each
+    flushed, so the reader gets what has been read so far); other streams go as they
+    are. Its length is not known, so the stream carries none."""
+    if response.has_header("Content-Encoding") or not _is_text(response):
+        return response
+    response.streaming_content = compress_sequence(response.streaming_content)
+    response.headers["Content-Encoding"] = "gzip"
+    response.headers.pop("Content-Length", None)
     return response

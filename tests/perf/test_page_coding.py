@@ -7,6 +7,7 @@ import pytest
 from django.test import override_settings
 
 from icsportal import caching, http
+from tests.governance.factories import ResolutionFactory
 from tests.people.factories import PersonFactory, RoleFactory
 
 pytestmark = pytest.mark.django_db
@@ -143,9 +144,26 @@ def test_a_feed_and_the_api_are_compressed_too(client):
         assert gzip.decompress(coded.content) == plain.content, url
 
 
-def test_a_download_streamed_is_not_compressed(client):
+@pytest.mark.parametrize("url", ["/decisions/decisions.csv", "/api/v1/popolo.json"])
+def test_a_download_is_compressed_as_it_streams(client, url):
+    ResolutionFactory.create_batch(10)
+    RoleFactory.create_batch(10)
+    coded = client.get(url, headers=GZIP)
+    plain = client.get(url)
+    assert coded.streaming and plain.streaming
+    assert coded["Content-Encoding"] == "gzip"
+    assert "Content-Length" not in coded
+    assert coded["Vary"] == "Accept-Encoding"
+    assert "Content-Encoding" not in plain
+    text = plain.getvalue()
+    assert len(text) > 1000  # the records made above, not an empty download
+    assert gzip.decompress(coded.getvalue()) == text
+
+
+def test_a_signed_in_reader_s_download_is_not_compressed(client, editor_user):
+    client.force_login(editor_user)
     response = client.get("/decisions/decisions.csv", headers=GZIP)
-    assert response.status_code == 200
     assert response.streaming
+    assert response["Cache-Control"] == caching.PRIVATE
     assert "Content-Encoding" not in response
 
