@@ -36,6 +36,8 @@ def pytest_runtest_makereport(item, call):
             required.append("wrk")
         if os.environ.get("ICSPORTAL_REQUIRE_REDIS"):
             required.append("redis")
+        if os.environ.get("ICSPORTAL_REQUIRE_NGINX"):
+            required.append("nginx")
         for marker in required:
             if item.get_closest_marker(marker):
                 report.outcome = "failed"
