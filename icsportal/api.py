@@ -266,22 +266,20 @@ INVALID = {
 
 
 def _head_as_get(view):
-    """Answer HEAD like GET without the body, as HTTP expects of every GET resource."""
+    """Answer HEAD like GET, as HTTP expects of every GET resource: the view, whose
+    routes take GET alone, runs as for a GET, and the request is a HEAD again as it
+    leaves, so that the middleware around it treat it as one: the page cache codes it
+    as it would the GET, and `icsportal.http.HeadMiddleware` sends it without a body."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method != "HEAD":
             return view(request, *args, **kwargs)
         request.method = "GET"
-        response = view(request, *args, **kwargs)
-        if response.streaming:
-            # A stream's length is known only by reading it all (the Popolo export).
-            response.streaming_content = []
-            return response
-        length = len(response.content)
-        response.content = b""
-        response["Content-Length"] = str(length)
-        return response
+        try:
+            return view(request, *args, **kwargs)
+        finally:
+            request.method = "HEAD"
 
     return wrapper
 
