@@ -1,6 +1,6 @@
 """gunicorn behind nginx as docs/nginx.conf has it (Debian's nginx): slow clients hold no
 worker, pages keep the site's own coding and validators, nginx serves the uploads with
-the site's headers and refuses a body past the limit before a worker reads it."""
+the site's headers and refuses only a body no form of ours could send."""
 
 import gzip
 import os
@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from icsportal import uploads
 from icsportal.management.commands import bench
 from tests.perf.test_cache_outage import site_database, site_env  # noqa: F401  # a fixture
 
@@ -164,8 +165,22 @@ def test_nginx_serves_uploads_with_the_site_s_headers(nginx):
     assert get(f"{base}/media/page.html")[0] == 404
 
 
-def test_a_body_past_the_limit_is_refused_before_a_worker_reads_it(nginx):
+def test_a_file_a_little_past_the_site_s_limit_reaches_the_site(nginx):
+    """So that the site can say what is wrong and keep the rest of the form; here it
+    refuses the post for its missing CSRF cookie, as nothing was filled in."""
     base, _media = nginx
-    status, _headers, _body = get(f"{base}/meetings/", method="POST", data=b"x" * (22 << 20),
-                                  headers={"Content-Type": "application/octet-stream"})
-    assert status == 413
+    status, _headers, body = get(f"{base}/meetings/", method="POST",
+                                 data=b"x" * (uploads.MAX_PDF_BYTES + (5 << 20)),
+                                 headers={"Content-Type": "application/octet-stream"})
+    assert status == 403
+    assert b"CSRF" in body
+
+
+def test_a_body_past_the_proxy_s_limit_is_refused_before_a_worker_reads_it(nginx):
+    base, _media = nginx
+    port = int(base.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(b"POST /meetings/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                           b"Content-Length: 200000000\r\n\r\n")
+        answer = connection.recv(200)
+    assert answer.startswith(b"HTTP/1.1 413 ")
