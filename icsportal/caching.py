@@ -451,13 +451,20 @@ def public_headers(response, etag=None, last_modified=None):
     return response
 
 
-def _coded_for(request, response, coded=None):
-    """`response` in the coding `request` accepts: gzip with `coded` (or a coding made
-    now) if the reader accepts it and the body gains from it, else as it is."""
-    if accepts_gzip(request):
-        coded = coded if coded is not None else gzipped(response)
-        if coded is not None:
-            send_gzipped(response, coded)
+def _in_coding(request, response, coded):
+    """`response` in the coding `request` accepts: in `coded`, its gzip coding made as it
+    was kept (None when the body gains nothing from one), for a reader who accepts gzip,
+    else as it is."""
+    if coded is not None and accepts_gzip(request):
+        send_gzipped(response, coded)
+    return response
+
+
+def _coded_for(request, response):
+    """A page nobody keeps, in the coding `request` accepts: compressed now, and only
+    for a reader who accepts gzip."""
+    if accepts_gzip(request) and (coded := gzipped(response)) is not None:
+        send_gzipped(response, coded)
     return response
 
 
@@ -574,9 +581,7 @@ def _stored_response(request, stored):
     response = HttpResponse(content)
     for name, value in headers:
         response.headers[name] = value
-    if coded is not None and accepts_gzip(request):
-        send_gzipped(response, coded)
-    return response
+    return _in_coding(request, response, coded)
 
 
 class PageCacheMiddleware:
@@ -642,11 +647,12 @@ class PageCacheMiddleware:
             response, shared = self.rendered(request)
             if shared:
                 public_headers(response, etag, last_modified)
-                coded = None
                 if claim is not None:
                     coded = gzipped(response)
                     kept = _keep(key, claim, version, response, coded)
-                _coded_for(request, response, coded)
+                    _in_coding(request, response, coded)
+                else:
+                    _coded_for(request, response)
         finally:
             # A cache that failed just now is left alone (CacheHealth): the claim runs out.
             if claim is not None and not kept and health.available():
