@@ -61,7 +61,13 @@ import time
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    transaction,
+)
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
 from django.utils import timezone
@@ -71,6 +77,7 @@ from django.utils.http import http_date
 from icsportal.http import accepts_gzip, gzipped, send_gzipped, send_gzipped_stream
 
 logger = logging.getLogger("icsportal.cache")
+database_logger = logging.getLogger("icsportal.database")
 
 # Apps whose records appear on public pages. An app that is not installed yet is skipped.
 CONTENT_APPS = ["people", "bulletins", "governance", "flatpages", "taggit"]
@@ -420,19 +427,22 @@ def _page_key(request, today):
 
 
 def _read_page(key):
-    """(the content version, the page stored under `key` or None) in one cache read.
+    """(the content version, the page stored under `key` for it or None, the page stored
+    there under an earlier version or None) in one cache read.
 
     A page is stored with the version it was rendered under and is only served while
     that is still the version: the page key does not carry the version, so that the
-    two are read together, one round trip to Redis rather than two.
+    two are read together, one round trip to Redis rather than two. A page rendered
+    before the last change is served only when the database cannot render it afresh
+    (`PageCacheMiddleware.process_exception`).
     """
     keys = [VERSION_KEY, key] if settings.ICSPORTAL_PAGE_CACHE else [VERSION_KEY]
     found = cache.get_many(keys)
     version = content_version(found.get(VERSION_KEY))
     stored = found.get(key)
     if stored is not None and stored[0] != version[0]:
-        stored = None  # rendered before the last change
-    return version, stored
+        return version, None, stored
+    return version, stored, None
 
 
 def public_headers(response, etag=None, last_modified=None):
@@ -612,10 +622,12 @@ class PageCacheMiddleware:
         today = timezone.localdate()
         key = _page_key(request, today)
         try:
-            version, stored = _read_page(key)
+            version, stored, earlier = _read_page(key)
         except cache_errors() as error:
             health.failed("reading a page", error)
             return self.uncached(request)
+        if earlier is not None:
+            request.page_kept_earlier = earlier
         etag, last_modified = _validators(version, today)
         not_modified = _not_modified(request, etag, last_modified)
         if not_modified is not None:
@@ -637,6 +649,32 @@ class PageCacheMiddleware:
         return get_conditional_response(
             request, etag=etag, last_modified=last_modified, response=response
         )
+
+    def process_exception(self, request, exception):
+        """A page the database could not render: the copy this cache kept before the
+        last change, when it still has one, else 503 (`database_unavailable`).
+
+        Only for a database that is unreachable, restarting or too slow: a connection
+        refused or lost, a statement cancelled by the web's lock or statement timeout
+        (icsportal/wsgi.py). A programming error stays a 500. The copy is sent with the
+        headers it was kept with, its validators those of its own version, and is not
+        kept again; the claim on the page is given up, so the readers waiting for it
+        render it themselves and are sent the copy too.
+        """
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        earlier = getattr(request, "page_kept_earlier", None)
+        # The error's first line says why; the lines after it quote the statement, which
+        # may hold a reader's search words.
+        why = f"{type(exception).__name__}: {str(exception).partition('\n')[0]}"
+        if earlier is None:
+            database_logger.error("database unavailable for %s (%s)", request.path, why)
+            from icsportal.views import database_unavailable
+
+            return database_unavailable(request)
+        database_logger.error("database unavailable for %s (%s); sent the page kept "
+                              "before the last change", request.path, why)
+        return _stored_response(request, earlier)
 
     def render_and_keep(self, request, key, version, etag, last_modified, claim):
         """(the page rendered afresh with its public headers, whether others may keep

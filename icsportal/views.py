@@ -57,3 +57,19 @@ def server_error(request):
     from django.template import loader
 
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+# How long a reader, a crawler or a CDN is asked to wait before trying again when the
+# database is unavailable (a restart takes under a second, a deploy's migration longer).
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable(request):
+    """The error page when the database is unreachable or too slow, as 503: the site is
+    unavailable for a while, not broken, and says when to ask again
+    (icsportal.caching.PageCacheMiddleware.process_exception)."""
+    response = server_error(request)
+    response.status_code = 503
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response

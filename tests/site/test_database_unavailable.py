@@ -1,0 +1,130 @@
+"""A page the database cannot render, because it is down, restarting or held by a lock
+past the web's timeout: the copy the page cache kept before the last change, or 503
+saying when to try again, never a hung worker (icsportal.caching, `process_exception`;
+icsportal.wsgi, `limit_database_waits`)."""
+
+import gzip
+from contextlib import contextmanager
+
+import pytest
+from django.db import InterfaceError, OperationalError, ProgrammingError, connection
+
+from tests.people.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+GZIP = {"accept-encoding": "gzip, deflate, br, zstd"}
+
+
+# As psycopg2 words it: why, then the statement.
+LOCK_TIMEOUT = OperationalError("canceling statement due to lock timeout\n"
+                                "LINE 1: SELECT ... 'a reader''s words'")
+
+
+@contextmanager
+def database_fails(error=LOCK_TIMEOUT):
+    """Every statement of the block raises `error`, as a database that cannot answer."""
+    def fail(execute, sql, params, many, context):
+        raise error
+
+    with connection.execute_wrapper(fail):
+        yield
+
+
+@pytest.fixture
+def renamed(client, committed):
+    """(the person page's address, its response before the rename): kept by the page
+    cache, then out of date, as after an edit."""
+    person = PersonFactory(given_name="Andy", family_name="Williams")
+    url = person.get_absolute_url()
+    before = client.get(url)
+    assert "Andy Williams" in before.content.decode()
+    person.given_name = "Andrew"
+    with committed():
+        person.save()
+    return url, before
+
+
+def test_a_page_the_database_cannot_render_is_sent_as_kept_before_the_last_change(
+    client, renamed, caplog
+):
+    url, before = renamed
+    with database_fails(), caplog.at_level("ERROR", logger="icsportal.database"):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content == before.content
+    assert response["ETag"] == before["ETag"]  # the validators of the copy's own version
+    assert response["Cache-Control"] == "public, max-age=60"
+    [logged] = [r.getMessage() for r in caplog.records if r.name == "icsportal.database"]
+    assert logged == (f"database unavailable for {url} (OperationalError: canceling "
+                      "statement due to lock timeout); sent the page kept before the "
+                      "last change")  # not the statement, which may hold search words
+
+    # The copy was not kept as the current page: once the database answers, the page
+    # shows the edit.
+    assert "Andrew Williams" in client.get(url).content.decode()
+
+
+def test_the_kept_copy_goes_in_gzip_to_a_reader_who_accepts_it(client, renamed):
+    url, before = renamed
+    with database_fails():
+        response = client.get(url, headers=GZIP)
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.content) == before.content
+
+
+def test_a_connection_lost_is_served_the_kept_copy_too(client, renamed):
+    url, before = renamed
+    with database_fails(InterfaceError("connection already closed")):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content == before.content
+
+
+def test_without_a_kept_copy_the_reader_is_told_to_come_back(client, caplog):
+    url = PersonFactory().get_absolute_url()
+    with database_fails(), caplog.at_level("ERROR", logger="icsportal.database"):
+        response = client.get(url)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response["Cache-Control"] == "no-store"
+    assert "ETag" not in response
+    assert "Sorry, there is a problem with the service" in response.content.decode()
+    assert [r.getMessage() for r in caplog.records if r.name == "icsportal.database"] == [
+        f"database unavailable for {url} (OperationalError: canceling statement due to "
+        "lock timeout)"
+    ]
+    # Nothing was kept: the page is rendered once the database answers.
+    assert client.get(url).status_code == 200
+
+
+def test_with_the_page_cache_off_the_reader_is_told_to_come_back(client, renamed, settings):
+    settings.ICSPORTAL_PAGE_CACHE = False
+    url, _before = renamed
+    with database_fails():
+        assert client.get(url).status_code == 503
+
+
+def test_a_signed_in_reader_is_never_sent_the_public_copy(client, renamed, superuser):
+    url, _before = renamed
+    client.force_login(superuser)
+    with database_fails():
+        response = client.get(url)
+    assert response.status_code == 503
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_fault_of_the_site_s_own_stays_a_500(client, renamed):
+    """Only a database that cannot answer is covered for: a statement the database
+    refuses is a fault to see and fix."""
+    url, _before = renamed
+    with database_fails(ProgrammingError('column "slug" does not exist')):
+        with pytest.raises(ProgrammingError):
+            client.get(url)
+
+
+def test_a_copy_is_sent_only_for_its_own_page(client, renamed):
+    other = PersonFactory(given_name="Priya", family_name="Shah").get_absolute_url()
+    with database_fails():
+        assert client.get(other).status_code == 503
