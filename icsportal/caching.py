@@ -150,6 +150,29 @@ class CacheHealth:
 health = CacheHealth()
 
 
+# After a page this process could not render because the database could not answer, how
+# long its pages that have a copy kept before the last change are sent that copy without
+# asking the database again: a locked table would otherwise hold a worker for the lock
+# timeout on every such page, and the readers of every other page would queue behind.
+DATABASE_RETRY_SECONDS = 5
+
+
+class DatabaseHealth:
+    """This process's view of the database, as the pages' renders found it."""
+
+    def __init__(self):
+        self.retry_at = 0.0
+
+    def available(self):
+        return time.monotonic() >= self.retry_at
+
+    def failed(self):
+        self.retry_at = time.monotonic() + DATABASE_RETRY_SECONDS
+
+
+database_health = DatabaseHealth()
+
+
 # name: function(moment) -> the first aware datetime after `moment` at which public
 # pages change without a save, or None.
 _SCHEDULES = {}
@@ -627,6 +650,8 @@ class PageCacheMiddleware:
             health.failed("reading a page", error)
             return self.uncached(request)
         if earlier is not None:
+            if not database_health.available():
+                return _stored_response(request, earlier)
             request.page_kept_earlier = earlier
         etag, last_modified = _validators(version, today)
         not_modified = _not_modified(request, etag, last_modified)
@@ -659,10 +684,12 @@ class PageCacheMiddleware:
         (icsportal/wsgi.py). A programming error stays a 500. The copy is sent with the
         headers it was kept with, its validators those of its own version, and is not
         kept again; the claim on the page is given up, so the readers waiting for it
-        render it themselves and are sent the copy too.
+        render it themselves and are sent the copy too. For DATABASE_RETRY_SECONDS
+        after, this process sends such a copy without asking the database.
         """
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
+        database_health.failed()
         earlier = getattr(request, "page_kept_earlier", None)
         # The error's first line says why; the lines after it quote the statement, which
         # may hold a reader's search words.

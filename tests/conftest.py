@@ -88,6 +88,7 @@ def _empty_cache():
     cache.clear()
     caching.health = caching.CacheHealth()
     caching.schedule_health = caching.ScheduleHealth()
+    caching.database_health = caching.DatabaseHealth()
     # A running site's cache holds a content version, made by an earlier request or
     # edit, and a test's rows are saved in a transaction that never commits, so they
     # make none: start each test with one.

@@ -4,11 +4,13 @@ saying when to try again, never a hung worker (icsportal.caching, `process_excep
 icsportal.wsgi, `limit_database_waits`)."""
 
 import gzip
+import time
 from contextlib import contextmanager
 
 import pytest
 from django.db import InterfaceError, OperationalError, ProgrammingError, connection
 
+from icsportal import caching
 from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +48,7 @@ def renamed(client, committed):
 
 
 def test_a_page_the_database_cannot_render_is_sent_as_kept_before_the_last_change(
-    client, renamed, caplog
+    client, renamed, caplog, monkeypatch
 ):
     url, before = renamed
     with database_fails(), caplog.at_level("ERROR", logger="icsportal.database"):
@@ -60,8 +62,9 @@ def test_a_page_the_database_cannot_render_is_sent_as_kept_before_the_last_chang
                       "statement due to lock timeout); sent the page kept before the "
                       "last change")  # not the statement, which may hold search words
 
-    # The copy was not kept as the current page: once the database answers, the page
-    # shows the edit.
+    # The copy was not kept as the current page: once the database is asked again
+    # (DATABASE_RETRY_SECONDS, below) and answers, the page shows the edit.
+    monkeypatch.setattr(caching.database_health, "retry_at", time.monotonic())
     assert "Andrew Williams" in client.get(url).content.decode()
 
 
@@ -128,3 +131,20 @@ def test_a_copy_is_sent_only_for_its_own_page(client, renamed):
     other = PersonFactory(given_name="Priya", family_name="Shah").get_absolute_url()
     with database_fails():
         assert client.get(other).status_code == 503
+
+
+def test_after_a_failure_a_copy_is_sent_without_asking_the_database_for_a_while(
+    client, renamed, django_assert_num_queries, monkeypatch
+):
+    """A locked table would otherwise hold a worker for the lock timeout on each of its
+    pages while the lock lasts, and every other page's readers would queue behind."""
+    url, before = renamed
+    with database_fails():
+        client.get(url)
+    with django_assert_num_queries(0):
+        assert client.get(url).content == before.content
+    # A page with no copy still asks, as the database may well answer it.
+    assert client.get(PersonFactory().get_absolute_url()).status_code == 200
+    # After DATABASE_RETRY_SECONDS the page is rendered again.
+    monkeypatch.setattr(caching.database_health, "retry_at", time.monotonic())
+    assert "Andrew Williams" in client.get(url).content.decode()
