@@ -145,6 +145,13 @@ if (
     and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 ):
     DATABASES["default"]["ENGINE"] = "icsportal.postgresql"
+# How long a statement of the web process may wait for a lock, and run, on PostgreSQL,
+# in milliseconds; 0 for no limit. Set on the connections of icsportal.wsgi only, so
+# migrations and management commands are not limited. Both stay under gunicorn's 30 s
+# timeout, so that a page the database cannot render in time is sent as the page
+# cache's earlier copy or as 503 rather than the worker being killed.
+ICSPORTAL_DB_LOCK_TIMEOUT_MS = envint("ICSPORTAL_DB_LOCK_TIMEOUT_MS", 2000)
+ICSPORTAL_DB_STATEMENT_TIMEOUT_MS = envint("ICSPORTAL_DB_STATEMENT_TIMEOUT_MS", 20000)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
