@@ -468,6 +468,17 @@ def _read_page(key):
     return version, stored, None
 
 
+def public_cache_control():
+    """What every public page tells browsers and a CDN: keep it for max-age, and a CDN
+    may send its copy for up to ICSPORTAL_CACHE_STALE_IF_ERROR seconds more while this
+    site answers with an error (RFC 5861), as the page cache sends its own copy while
+    the database cannot answer (`PageCacheMiddleware.process_exception`)."""
+    control = f"public, max-age={settings.ICSPORTAL_CACHE_MAX_AGE}"
+    if settings.ICSPORTAL_CACHE_STALE_IF_ERROR:
+        control += f", stale-if-error={settings.ICSPORTAL_CACHE_STALE_IF_ERROR}"
+    return control
+
+
 def public_headers(response, etag=None, last_modified=None):
     """Mark `response` for any cache to keep, with its validators when they are known.
 
@@ -479,7 +490,7 @@ def public_headers(response, etag=None, last_modified=None):
     if etag is not None:
         response.headers["ETag"] = etag
         response.headers["Last-Modified"] = http_date(last_modified)
-    response.headers["Cache-Control"] = f"public, max-age={settings.ICSPORTAL_CACHE_MAX_AGE}"
+    response.headers["Cache-Control"] = public_cache_control()
     response.headers["Vary"] = "Accept-Encoding"
     return response
 

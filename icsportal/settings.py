@@ -373,6 +373,9 @@ ICSPORTAL_PAGE_CACHE = envbool("ICSPORTAL_PAGE_CACHE", True)
 ICSPORTAL_PAGE_CACHE_SECONDS = envint("ICSPORTAL_PAGE_CACHE_SECONDS", 600)
 # How long browsers and a CDN may reuse a public page without asking again.
 ICSPORTAL_CACHE_MAX_AGE = envint("ICSPORTAL_CACHE_MAX_AGE", 60)
+# How long past max-age a CDN may send its copy of a public page while the site answers
+# with an error (Cache-Control stale-if-error, RFC 5861); 0 leaves it out.
+ICSPORTAL_CACHE_STALE_IF_ERROR = envint("ICSPORTAL_CACHE_STALE_IF_ERROR", 86400)
 
 # How many matches of each type the site search counts and ranks (icsportal.search):
 # past it a type shows "more than N" and pages through N results, 20 to a page. A

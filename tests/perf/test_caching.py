@@ -13,9 +13,17 @@ pytestmark = pytest.mark.django_db
 def test_a_public_page_is_cacheable_by_anyone_for_a_minute(client):
     person = PersonFactory()
     response = client.get(person.get_absolute_url())
-    assert response["Cache-Control"] == "public, max-age=60"
+    assert response["Cache-Control"] == "public, max-age=60, stale-if-error=86400"
     assert response["ETag"].startswith('W/"')
     assert "Last-Modified" in response
+
+
+def test_a_cdn_may_send_its_copy_while_the_site_errs_unless_told_not_to(client, settings):
+    url = PersonFactory().get_absolute_url()
+    assert "stale-if-error=86400" in client.get(url)["Cache-Control"]
+    settings.ICSPORTAL_CACHE_STALE_IF_ERROR = 0
+    settings.ICSPORTAL_PAGE_CACHE = False  # rendered afresh, with the setting's headers
+    assert client.get(url)["Cache-Control"] == "public, max-age=60"
 
 
 def test_a_cached_page_costs_no_query(client, django_assert_num_queries):
@@ -83,7 +91,7 @@ def test_a_revalidation_of_a_page_no_longer_cached_gets_304_without_a_render(
     assert response.status_code == 304
     assert response["ETag"] == page["ETag"]
     assert response["Last-Modified"] == page["Last-Modified"]
-    assert response["Cache-Control"] == "public, max-age=60"
+    assert response["Cache-Control"] == "public, max-age=60, stale-if-error=86400"
 
 
 @override_settings(ICSPORTAL_PAGE_CACHE=False)
@@ -173,7 +181,7 @@ def test_with_the_page_cache_off_every_request_renders(client):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(person.get_absolute_url())
     assert any("people_person" in query["sql"] for query in queries.captured_queries)
-    assert response["Cache-Control"] == "public, max-age=60"
+    assert response["Cache-Control"] == "public, max-age=60, stale-if-error=86400"
 
 
 def test_editing_a_static_page_shows_on_the_next_request(client, committed):

@@ -45,7 +45,7 @@ def test_a_reader_who_accepts_gzip_gets_the_page_compressed(client):
     assert int(plain["Content-Length"]) == len(plain.content)
     for response in (coded, plain):
         assert response["Vary"] == "Accept-Encoding"
-        assert response["Cache-Control"] == "public, max-age=60"
+        assert response["Cache-Control"] == "public, max-age=60, stale-if-error=86400"
     assert coded["ETag"] == plain["ETag"]
 
 

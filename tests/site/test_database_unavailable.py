@@ -56,7 +56,7 @@ def test_a_page_the_database_cannot_render_is_sent_as_kept_before_the_last_chang
     assert response.status_code == 200
     assert response.content == before.content
     assert response["ETag"] == before["ETag"]  # the validators of the copy's own version
-    assert response["Cache-Control"] == "public, max-age=60"
+    assert response["Cache-Control"] == "public, max-age=60, stale-if-error=86400"
     [logged] = [r.getMessage() for r in caplog.records if r.name == "icsportal.database"]
     assert logged == (f"database unavailable for {url} (OperationalError: canceling "
                       "statement due to lock timeout); sent the page kept before the "
