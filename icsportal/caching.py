@@ -660,14 +660,14 @@ class PageCacheMiddleware:
         except cache_errors() as error:
             health.failed("reading a page", error)
             return self.uncached(request)
-        if earlier is not None:
-            if not database_health.available():
-                return _stored_response(request, earlier)
-            request.page_kept_earlier = earlier
         etag, last_modified = _validators(version, today)
         not_modified = _not_modified(request, etag, last_modified)
         if not_modified is not None:
             return not_modified
+        if earlier is not None:
+            if not database_health.available():
+                return _stored_response(request, earlier)
+            request.page_kept_earlier = earlier
         claim = None
         if stored is None and settings.ICSPORTAL_PAGE_CACHE:
             try:

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.db import InterfaceError, OperationalError, ProgrammingError, connection
+from django.utils import timezone
 
 from icsportal import caching
 from tests.people.factories import PersonFactory
@@ -148,3 +149,16 @@ def test_after_a_failure_a_copy_is_sent_without_asking_the_database_for_a_while(
     # After DATABASE_RETRY_SECONDS the page is rendered again.
     monkeypatch.setattr(caching.database_health, "retry_at", time.monotonic())
     assert "Andrew Williams" in client.get(url).content.decode()
+
+
+def test_a_reader_with_the_current_page_is_told_so_and_not_sent_the_copy(
+    client, renamed
+):
+    """A 304 needs no database: a reader whose copy is of the current version, from
+    another worker or a CDN, keeps it rather than being sent the older one."""
+    url, _before = renamed
+    with database_fails():
+        client.get(url)
+    etag, _last_modified = caching._validators(caching.content_version(),
+                                               timezone.localdate())
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 304
