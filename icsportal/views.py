@@ -5,11 +5,12 @@ from django.contrib.flatpages.models import FlatPage
 from django.contrib.flatpages.views import render_flatpage
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from icsportal.compiled import Compiled
+from icsportal.cors import API_PREFIX
 
 
 def home(request):
@@ -67,9 +68,13 @@ RETRY_AFTER_SECONDS = 30
 def database_unavailable(request):
     """The error page when the database is unreachable or too slow, as 503: the site is
     unavailable for a while, not broken, and says when to ask again
-    (icsportal.caching.PageCacheMiddleware.process_exception)."""
-    response = server_error(request)
-    response.status_code = 503
+    (icsportal.caching.PageCacheMiddleware.process_exception). The API's errors are
+    JSON, as its others are (docs/find.md)."""
+    if request.path.startswith(API_PREFIX):
+        response = JsonResponse({"detail": "Service Unavailable"}, status=503)
+    else:
+        response = server_error(request)
+        response.status_code = 503
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response.headers["Cache-Control"] = "no-store"
     return response

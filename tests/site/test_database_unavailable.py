@@ -103,6 +103,14 @@ def test_without_a_kept_copy_the_reader_is_told_to_come_back(client, caplog):
     assert client.get(url).status_code == 200
 
 
+def test_the_api_says_so_in_json(client):
+    with database_fails():
+        response = client.get("/api/v1/persons/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response.json() == {"detail": "Service Unavailable"}
+
+
 def test_with_the_page_cache_off_the_reader_is_told_to_come_back(client, renamed, settings):
     settings.ICSPORTAL_PAGE_CACHE = False
     url, _before = renamed
