@@ -628,6 +628,35 @@ def _stored_response(request, stored):
     return _in_coding(request, response, coded)
 
 
+def when_database_unavailable(request, exception):
+    """A page the database could not render: the copy this cache kept before the
+    last change, when it still has one, else 503 (`database_unavailable`).
+
+    Only for a database that is unreachable, restarting or too slow: a connection
+    refused or lost, a statement cancelled by the web's lock or statement timeout
+    (icsportal/wsgi.py). A programming error stays a 500. The copy is sent with the
+    headers it was kept with, its validators those of its own version, and is not
+    kept again; the claim on the page is given up, so the readers waiting for it
+    render it themselves and are sent the copy too. For DATABASE_RETRY_SECONDS
+    after, this process sends such a copy without asking the database.
+    """
+    if not isinstance(exception, (OperationalError, InterfaceError)):
+        return None
+    database_health.failed()
+    earlier = getattr(request, "page_kept_earlier", None)
+    # The error's first line says why; the lines after it quote the statement, which
+    # may hold a reader's search words.
+    why = f"{type(exception).__name__}: {str(exception).partition('\n')[0]}"
+    if earlier is None:
+        database_logger.error("database unavailable for %s (%s)", request.path, why)
+        from icsportal.views import database_unavailable
+
+        return database_unavailable(request)
+    database_logger.error("database unavailable for %s (%s); sent the page kept "
+                          "before the last change", request.path, why)
+    return _stored_response(request, earlier)
+
+
 class PageCacheMiddleware:
     """Serve anonymous public pages from the cache and answer repeat visits with 304.
 
@@ -687,32 +716,8 @@ class PageCacheMiddleware:
         )
 
     def process_exception(self, request, exception):
-        """A page the database could not render: the copy this cache kept before the
-        last change, when it still has one, else 503 (`database_unavailable`).
-
-        Only for a database that is unreachable, restarting or too slow: a connection
-        refused or lost, a statement cancelled by the web's lock or statement timeout
-        (icsportal/wsgi.py). A programming error stays a 500. The copy is sent with the
-        headers it was kept with, its validators those of its own version, and is not
-        kept again; the claim on the page is given up, so the readers waiting for it
-        render it themselves and are sent the copy too. For DATABASE_RETRY_SECONDS
-        after, this process sends such a copy without asking the database.
-        """
-        if not isinstance(exception, (OperationalError, InterfaceError)):
-            return None
-        database_health.failed()
-        earlier = getattr(request, "page_kept_earlier", None)
-        # The error's first line says why; the lines after it quote the statement, which
-        # may hold a reader's search words.
-        why = f"{type(exception).__name__}: {str(exception).partition('\n')[0]}"
-        if earlier is None:
-            database_logger.error("database unavailable for %s (%s)", request.path, why)
-            from icsportal.views import database_unavailable
-
-            return database_unavailable(request)
-        database_logger.error("database unavailable for %s (%s); sent the page kept "
-                              "before the last change", request.path, why)
-        return _stored_response(request, earlier)
+        """A page the database could not render (`when_database_unavailable`)."""
+        return when_database_unavailable(request, exception)
 
     def render_and_keep(self, request, key, version, etag, last_modified, claim):
         """(the page rendered afresh with its public headers, whether others may keep

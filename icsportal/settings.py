@@ -105,7 +105,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "icsportal.security.AdminContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    "icsportal.static_pages.StaticPageFallbackMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

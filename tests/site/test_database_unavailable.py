@@ -170,3 +170,48 @@ def test_a_reader_with_the_current_page_is_told_so_and_not_sent_the_copy(
     etag, _last_modified = caching._validators(caching.content_version(),
                                                timezone.localdate())
     assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+
+
+@pytest.fixture
+def static_page(client, committed):
+    """(the address of a static page an editor added, its response before an edit):
+    kept by the page cache, then out of date. Only the four static pages the site
+    names (`/about/` and the rest) have routes of their own; any other is found by a
+    middleware, after every route has failed."""
+    from django.contrib.flatpages.models import FlatPage
+    from django.contrib.sites.models import Site
+
+    page = FlatPage.objects.create(url="/working-with-us/", title="Working with us",
+                                   content="<p>Old words</p>")
+    page.sites.add(Site.objects.get_current())
+    before = client.get(page.url)
+    assert "Old words" in before.content.decode()
+    page.content = "<p>New words</p>"
+    with committed():
+        page.save()
+    return page.url, before
+
+
+def test_a_static_page_found_after_every_route_is_sent_as_kept_too(client, static_page):
+    """The middleware's errors are not a view's, which the page cache handles; Django's
+    answers one with the "not found" page: the page gone, to readers and crawlers,
+    while the database restarts."""
+    url, before = static_page
+    with database_fails():
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content == before.content
+    assert response["ETag"] == before["ETag"]
+
+
+@pytest.mark.parametrize("path", ["/no-such-page/", "/about/"])
+def test_an_address_the_database_cannot_look_up_is_503_not_404(client, path):
+    """Without a copy, whether a static page is there is unknown: not "not found"."""
+    with database_fails(InterfaceError("connection already closed")):
+        response = client.get(path)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+
+
+def test_an_address_with_no_static_page_is_still_not_found(client):
+    assert client.get("/no-such-page/").status_code == 404

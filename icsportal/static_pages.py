@@ -1,0 +1,33 @@
+"""The static pages (Django's flat pages: about, privacy, accessibility), found when no
+other address matched."""
+
+from django.conf import settings
+from django.contrib.flatpages.views import flatpage
+from django.db import InterfaceError, OperationalError
+from django.http import Http404
+from django.utils.deprecation import MiddlewareMixin
+
+from icsportal.caching import when_database_unavailable
+
+
+class StaticPageFallbackMiddleware(MiddlewareMixin):
+    """Django's `FlatpageFallbackMiddleware`, except when the database cannot say
+    whether a static page is at the address. Django's answers any error with the "not
+    found" page it was given, which would tell readers and crawlers that `/about/` is
+    gone while the database restarts; this one answers as any other page does then:
+    with the copy kept before the last change, or 503 saying when to ask again."""
+
+    def process_response(self, request, response):
+        if response.status_code != 404:
+            return response
+        try:
+            return flatpage(request, request.path_info)
+        except Http404:
+            return response
+        except (OperationalError, InterfaceError) as error:
+            return when_database_unavailable(request, error)
+        except Exception:
+            # As Django's: a fault in a static page is not the address's fault.
+            if settings.DEBUG:
+                raise
+            return response
