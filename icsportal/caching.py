@@ -689,6 +689,10 @@ class PageCacheMiddleware:
         except cache_errors() as error:
             health.failed("reading a page", error)
             return self.uncached(request)
+        except (OperationalError, InterfaceError) as error:
+            # No content version to read (a cache new or emptied), and no database to
+            # ask for the schedule a new one needs: no copy either.
+            return when_database_unavailable(request, error)
         etag, last_modified = _validators(version, today)
         not_modified = _not_modified(request, etag, last_modified)
         if not_modified is not None:

@@ -8,6 +8,7 @@ import time
 from contextlib import contextmanager
 
 import pytest
+from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, ProgrammingError, connection
 from django.utils import timezone
 
@@ -215,3 +216,14 @@ def test_an_address_the_database_cannot_look_up_is_503_not_404(client, path):
 
 def test_an_address_with_no_static_page_is_still_not_found(client):
     assert client.get("/no-such-page/").status_code == 404
+
+
+def test_a_cache_with_no_content_version_yet_is_503_not_500(client):
+    """A new or emptied cache (a Redis restarted with the database) has no content
+    version, and making one asks the database for the next scheduled change."""
+    cache.clear()
+    with database_fails():
+        response = client.get("/people/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert client.get("/people/").status_code == 200
