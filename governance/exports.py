@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from governance.filters import decision_params, filter_decisions
 from governance.models import Attendance, Board, Resolution, meeting_paths, resolution_anchor
 from icsportal.caching import public_headers
+from icsportal.http import first_read
 from people.models import NAME_FIELDS, display_name
 
 # A spreadsheet runs a cell that opens with one of these as a formula (OWASP: CSV injection).
@@ -55,7 +56,7 @@ def csv_response(filename, header, rows):
     kept again by the page cache, would take a worker far past its memory. Not kept by
     the page cache (it keeps no stream), which compresses it as it streams for a reader
     who accepts gzip; a CDN in front may keep it for max-age."""
-    response = StreamingHttpResponse(csv_lines(header, rows),
+    response = StreamingHttpResponse(csv_lines(header, first_read(rows)),
                                      content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return public_headers(response)

@@ -1,5 +1,5 @@
-"""What every response owes HTTP whoever renders it: no body on a HEAD, and a public
-page's gzip coding for readers who accept it.
+"""What every response owes HTTP whoever renders it: no body on a HEAD, a public page's
+gzip coding for readers who accept it, and a download's status told truly.
 
 Public pages are compressed by the page cache (icsportal.caching), once per page and
 content version as it keeps them, so a cached page costs a reader who accepts gzip no
@@ -7,6 +7,7 @@ compression at all; these are the pieces it uses.
 """
 
 import gzip
+import itertools
 import re
 
 from django.utils.text import compress_sequence
@@ -88,3 +89,15 @@ def send_gzipped_stream(response):
     response.headers["Content-Encoding"] = "gzip"
     response.headers.pop("Content-Length", None)
     return response
+
+
+def first_read(rows):
+    """`rows` (an iterator of query results) with its first row read now: a download's
+    first query runs while its view can still answer with an error. Streamed, it ran
+    after the 200's headers had gone, and a database that could not answer cut the
+    body short under them, where the page cache answers any other page with 503
+    (docs/reliability.md)."""
+    rows = iter(rows)
+    for first in rows:
+        return itertools.chain((first,), rows)
+    return iter(())

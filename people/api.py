@@ -23,6 +23,7 @@ from icsportal.api import (
 )
 from icsportal.caching import public_headers
 from icsportal.compiled import Compiled, contains_pattern, prefetched
+from icsportal.http import first_read
 from icsportal.paths import path_maker
 from people.models import KIND_LABELS, Organisation, Person, Role, display_name, role_label
 
@@ -347,18 +348,23 @@ def popolo_chunks(request):
     Each list is read in chunks as it is sent, so a worker holds a chunk of it, not the
     whole: at corpus scale 50 the document is 150 MB. The rows are read as the columns
     the document shows, not as model objects, which were half its time. The posts are
-    gathered while the memberships are sent, one per title at an organisation.
+    gathered while the memberships are sent, one per title at an organisation. The
+    people's first chunk is read before this returns (`first_read`).
     """
     site = request.build_absolute_uri("/")[:-1]
     person_path, organisation_path = path_maker("people:person"), path_maker("people:organisation")
-    people = Person.objects.order_by("family_name", "given_name", "id").values_list(
+    people = first_read(Person.objects.order_by("family_name", "given_name", "id").values_list(
         "slug", "honorific", "given_name", "family_name", "post_nominals", "biography",
-        named=True)
+        named=True).iterator(chunk_size=POPOLO_CHUNK))
     organisations = Organisation.objects.order_by("name").values_list(
         "slug", "name", "short_name", "kind", "dissolved_on", "website", named=True)
     roles = Role.objects.order_by("id").values_list(
         "id", "title", "qualifier", "start_date", "end_date", "person__slug",
         "organisation_id", "organisation__slug", "organisation__name", named=True)
+    return _popolo_text(site, person_path, organisation_path, people, organisations, roles)
+
+
+def _popolo_text(site, person_path, organisation_path, people, organisations, roles):
     posts = {}
 
     def memberships():
@@ -373,8 +379,7 @@ def popolo_chunks(request):
             yield _popolo_membership(role, post_id)
 
     yield '{"persons": '
-    yield from _json_list(_popolo_person(site, person_path, p)
-                          for p in people.iterator(chunk_size=POPOLO_CHUNK))
+    yield from _json_list(_popolo_person(site, person_path, p) for p in people)
     yield ', "organizations": '
     yield from _json_list(_popolo_organization(site, organisation_path, o)
                           for o in organisations.iterator(chunk_size=POPOLO_CHUNK))

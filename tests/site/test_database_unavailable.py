@@ -227,3 +227,15 @@ def test_a_cache_with_no_content_version_yet_is_503_not_500(client):
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert client.get("/people/").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/decisions/decisions.csv", "/api/v1/popolo.json"])
+def test_a_download_the_database_cannot_start_is_503_not_a_200_cut_short(client, path):
+    """The downloads are streamed as they are read, so their first rows are read before
+    the response is returned: a stream's body is sent after its headers, too late for
+    any status but the 200 already sent."""
+    assert client.get(path).status_code == 200
+    with database_fails():
+        response = client.get(path)
+    assert response.status_code == 503
+    assert not response.streaming
