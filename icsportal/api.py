@@ -217,7 +217,9 @@ def private_field_names():
 
 
 class OpenDataAPI(NinjaAPI):
-    """NinjaAPI whose OpenAPI document also declares the 422 every parameter can cause.
+    """NinjaAPI whose OpenAPI document also declares the 422 every parameter can cause,
+    and the 503 of every operation while the database cannot answer
+    (`icsportal.views.database_unavailable`).
 
     The document depends on the code alone (and the path it is served under), yet ninja
     builds it anew for every request of /api/v1/openapi.json: 21 ms of CPU, the costliest
@@ -238,9 +240,12 @@ class OpenDataAPI(NinjaAPI):
 
     def _document(self, path_prefix):
         document = super().get_openapi_schema(path_prefix=path_prefix)
-        document["components"].setdefault("schemas", {})["ValidationError"] = INVALID
+        schemas = document["components"].setdefault("schemas", {})
+        schemas["ValidationError"] = INVALID
+        schemas["Unavailable"] = UNAVAILABLE
         for operations in document["paths"].values():
             for operation in operations.values():
+                operation["responses"].setdefault("503", UNAVAILABLE_RESPONSE)
                 if operation.get("parameters"):
                     operation["responses"].setdefault("422", {
                         "description": "A parameter is not valid.",
@@ -249,6 +254,26 @@ class OpenDataAPI(NinjaAPI):
                         }},
                     })
         return document
+
+
+# The answer while the database cannot answer, unless the page cache has the operation's
+# answer from before the last change (docs/reliability.md).
+UNAVAILABLE = {
+    "title": "Unavailable",
+    "type": "object",
+    "required": ["detail"],
+    "properties": {"detail": {"type": "string", "const": "Service Unavailable"}},
+}
+UNAVAILABLE_RESPONSE = {
+    "description": "The database cannot answer for now: ask again after Retry-After.",
+    "headers": {"Retry-After": {
+        "description": "Seconds to wait before asking again.",
+        "schema": {"type": "integer"},
+    }},
+    "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/Unavailable"}
+    }},
+}
 
 
 # ninja's answer to invalid input: {"detail": [{"loc": [...], "msg": ..., "type": ...}]}.

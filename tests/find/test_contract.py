@@ -20,6 +20,7 @@ from tests.governance.factories import (
     ResolutionFactory,
 )
 from tests.people.factories import OrganisationFactory, PersonFactory, RoleFactory
+from tests.site.test_database_unavailable import database_fails
 
 # The document the API serves at /api/v1/openapi.json, built as its view builds it: it
 # touches no table, so it can be loaded at collection, when the database is closed to
@@ -58,3 +59,22 @@ def test_every_operation_keeps_its_contract(case, some_records):
         schemathesis.checks.not_a_server_error, status_code_conformance,
         content_type_conformance, response_schema_conformance,
     ])
+
+
+@schema.parametrize()
+@settings(max_examples=3, derandomize=True, deadline=None,
+          suppress_health_check=list(HealthCheck))
+def test_every_operation_says_what_it_answers_while_the_database_cannot(
+    case, db, wsgi_keeps_the_connection
+):
+    """The 503 and its JSON are in the document, as is any answer given before the
+    database is asked (a parameter refused, 422)."""
+    with database_fails():
+        response = case.call_and_validate(headers={"Accept-Encoding": "identity"}, checks=[
+            status_code_conformance, content_type_conformance,
+            response_schema_conformance,
+        ])
+    assert response.status_code != 200
+    if response.status_code == 503:
+        headers = {name.lower(): value for name, value in response.headers.items()}
+        assert headers["retry-after"] in ("30", ["30"])
