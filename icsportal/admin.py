@@ -7,7 +7,7 @@ from django.contrib.flatpages.models import FlatPage
 from django_ckeditor_5.widgets import CKEditor5Widget
 
 from icsportal.admin_lists import CountOnce
-from icsportal.richtext import sanitize_html
+from icsportal.richtext import refuse_pictures_from_elsewhere, sanitize_html
 
 
 class SanitisedFlatpageForm(FlatpageForm):
@@ -21,6 +21,7 @@ class SanitisedFlatpageForm(FlatpageForm):
         }
 
     def clean_content(self):
+        refuse_pictures_from_elsewhere(self.cleaned_data["content"])
         return sanitize_html(self.cleaned_data["content"])
 
 

@@ -8,8 +8,12 @@ or written by a data migration, cannot slip through).
 
 import functools
 import re
+from urllib.parse import urlsplit
 
 import nh3
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http.request import split_domain_port, validate_host
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django_ckeditor_5.fields import CKEditor5Field
@@ -33,9 +37,46 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 def _filter_attribute(element, attribute, value):
     if element == "img" and attribute == "src":
-        if not (value.startswith("/media/") or value.startswith("https://")):
+        if value.startswith("https://"):
+            return _own_upload_path(value) or value
+        if not value.startswith(settings.MEDIA_URL):
             return None
     return value
+
+
+def _own_upload_path(address):
+    """The path of `address` when it is one of this site's uploads written out whole, as
+    a browser copies a picture from a published page; else None."""
+    parts = urlsplit(address)
+    hosts = [host for host in settings.ALLOWED_HOSTS if host != "*"]
+    domain, _port = split_domain_port(parts.netloc)
+    if parts.path.startswith(settings.MEDIA_URL) and domain and validate_host(domain, hosts):
+        return parts.path
+    return None
+
+
+_SOURCE = re.compile(r'<img\s[^>]*?\bsrc="([^"]*)"')
+
+
+def pictures_from_elsewhere(html):
+    """The addresses of the pictures in `html`, as it is stored, that are on another
+    site: browsers will not show them on our pages, whose policy lets them load
+    pictures from the site alone (docs/security.md)."""
+    return [src for src in _SOURCE.findall(sanitize_html(html))
+            if not src.startswith(settings.MEDIA_URL)]
+
+
+def refuse_pictures_from_elsewhere(html):
+    """A rich-text field's check: a picture linked from another site is refused with the
+    address and what to do, rather than saved to show readers its alt text."""
+    if addresses := pictures_from_elsewhere(html):
+        raise ValidationError(
+            "Pictures must be uploaded to this site: readers' browsers will not show "
+            "one linked from another. Save a copy (if you may use it) and add it with "
+            "the editor's Upload image button, or remove it. Linked: %(addresses)s",
+            code="picture_elsewhere",
+            params={"addresses": ", ".join(addresses)},
+        )
 
 
 # nh3 takes a refused address (pasted data, a file on the editor's computer, a script)
@@ -70,7 +111,10 @@ def sanitize_html(html):
 
 
 class RichTextField(CKEditor5Field):
-    """A CKEditor 5 field whose value is sanitised every time it is saved."""
+    """A CKEditor 5 field whose value is sanitised every time it is saved, and whose
+    form refuses a picture linked from another site."""
+
+    default_validators = [refuse_pictures_from_elsewhere]
 
     def pre_save(self, model_instance, add):
         value = sanitize_html(getattr(model_instance, self.attname))
