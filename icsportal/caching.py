@@ -91,8 +91,9 @@ SHARED = "shared:"
 PRIVATE = "private, no-store"
 PRIVATE_PREFIXES = ("/admin/",)
 # Answered by their view alone, never through the cache: the health check says whether
-# the database answers, whatever the cache holds and however slowly it replies.
-LIVE_PATHS = ("/healthz",)
+# the database answers, whatever the cache holds and however slowly it replies, and the
+# liveness check that the process does.
+LIVE_PATHS = ("/healthz", "/livez")
 # Cookies whose presence means the request may belong to somebody: staff sessions and
 # the messages a form left for the next page.
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")

@@ -14,6 +14,7 @@ admin.site.index_title = "Content and records"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("livez", views.livez, name="livez"),
     path("bench/ceiling", views_bench.ceiling, name="bench_ceiling"),
     path("bench/layout", views_bench.layout, name="bench_layout"),
     path("admin/ckeditor5/upload/", uploads_views.ckeditor_upload, name="ckeditor_upload"),

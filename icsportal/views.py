@@ -35,13 +35,23 @@ def static_page(request, url):
 
 @never_cache
 def healthz(request):
-    """200 when the database answers a round-trip, 503 when it does not."""
+    """200 when the database answers a round-trip, 503 when it does not: for a monitor
+    that should page someone when the site cannot show what is new."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@never_cache
+def livez(request):
+    """200 while this process answers, asking nothing of the database or the cache: for
+    a load balancer that takes a backend out when its check fails. Checked on /healthz,
+    every backend goes out while the database is away, and with them the pages their
+    caches would still send (docs/reliability.md)."""
     return HttpResponse("ok\n", content_type="text/plain")
 
 

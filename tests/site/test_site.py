@@ -23,6 +23,23 @@ def test_healthz_answers_503_when_the_database_is_down(client, db):
         assert client.get("/healthz").status_code == 503
 
 
+def test_livez_answers_ok_without_asking_the_database_or_the_cache(
+    client, db, django_assert_num_queries
+):
+    """While the database is away the page cache still sends what it kept: a load
+    balancer checking this keeps the backend in to send it."""
+    from unittest import mock
+
+    from icsportal import caching
+
+    with django_assert_num_queries(0), mock.patch.object(caching, "cache") as cache:
+        response = client.get("/livez")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert response["Cache-Control"].startswith("max-age=0")
+    assert cache.mock_calls == []
+
+
 def test_home_page_links_every_section(client, db):
     html = client.get("/").content.decode()
     for href in ["/bulletins/", "/meetings/", "/decisions/", "/people/", "/organisations/",
