@@ -239,3 +239,18 @@ def test_a_download_the_database_cannot_start_is_503_not_a_200_cut_short(client,
         response = client.get(path)
     assert response.status_code == 503
     assert not response.streaming
+
+
+def test_a_change_owed_since_the_cache_failed_waits_for_the_database_too(client, renamed):
+    """The cache failed during an edit, so the change is owed (icsportal.caching,
+    `CacheHealth`); the cache is back, but a new version reads the schedule."""
+    url, before = renamed
+    caching.health.bump_owed = True
+    with database_fails():
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content == before.content
+    assert caching.health.bump_owed
+    caching.database_health.retry_at = time.monotonic()
+    assert "Andrew Williams" in client.get(url).content.decode()
+    assert not caching.health.bump_owed
