@@ -96,3 +96,36 @@ def test_the_admin_editor_loads_and_takes_typing_without_a_csp_violation(
     page.locator(".ck-editor__editable").first.wait_for(state="visible")
     watch.check(page, "admin")
     assert watch.events == []
+
+
+def test_a_picture_pasted_from_another_site_is_refused_and_the_text_comes_back(
+    live_server, page, superuser
+):
+    """A partner's press release pasted with its picture: the form says what to do, and
+    the editor comes back with everything pasted (icsportal.richtext)."""
+    login(page, live_server, superuser.username)
+    page.goto(f"{live_server.url}/admin/people/person/add/")
+    page.fill("#id_given_name", "Asha")
+    page.fill("#id_family_name", "Patel")
+    editable = page.locator(".ck-editor__editable").first
+    editable.wait_for(state="visible")
+    editable.click()
+    picture = "https://www.partner-trust.example/news/ward.jpg"
+    page.evaluate("""html => {
+        const data = new DataTransfer();
+        data.setData("text/html", html);
+        data.setData("text/plain", "The new ward opened today.");
+        document.querySelector(".ck-editor__editable").dispatchEvent(
+            new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+    }""", f'<p>The new ward opened today.</p><figure class="image"><img src="{picture}" '
+          'alt="The new ward"></figure>')
+    assert page.locator(f'.ck-editor__editable img[src="{picture}"]').count() == 1
+    page.click("input[name=_save]")
+    page.wait_for_load_state()
+    assert page.url == f"{live_server.url}/admin/people/person/add/"  # not saved
+    assert "Pictures must be uploaded to this site" in page.locator(".errorlist").first.inner_text()
+    editable = page.locator(".ck-editor__editable").first
+    editable.wait_for(state="visible")
+    assert "The new ward opened today." in editable.inner_text()
+    assert page.locator(f'.ck-editor__editable img[src="{picture}"]').count() == 1
+    assert page.input_value("#id_given_name") == "Asha"
