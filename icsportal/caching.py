@@ -443,28 +443,37 @@ def _validators(version, today):
     return f'W/"{token}-{today:%Y%m%d}"', last_modified
 
 
-def _page_key(request, today):
+def _page_key(request):
     # Host and scheme are in the key because pages print their canonical URL.
     url = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False)
-    # "page2": a page is stored with its gzip coding since the fifty-fourth pass.
-    return f"icsportal:page2:{today:%Y%m%d}:{url.hexdigest()}"
+    # "page3": a page is stored with its day and the time it is current until, and
+    # kept past that time, since the fifty-sixth pass (`_keep`).
+    return f"icsportal:page3:{url.hexdigest()}"
 
 
-def _read_page(key):
+def _is_current(stored, token, today):
+    """Whether the page `stored` was rendered under version `token`, on `today`, less
+    than ICSPORTAL_PAGE_CACHE_SECONDS ago. The day, because "current roles" and the
+    meetings to come change at midnight without a save."""
+    return stored[0] == token and stored[1] == today.toordinal() and stored[2] > time.time()
+
+
+def _read_page(key, today):
     """(the content version, the page stored under `key` for it or None, the page stored
-    there under an earlier version or None) in one cache read.
+    there that is no longer current or None) in one cache read.
 
     A page is stored with the version it was rendered under and is only served while
     that is still the version: the page key does not carry the version, so that the
-    two are read together, one round trip to Redis rather than two. A page rendered
-    before the last change is served only when the database cannot render it afresh
-    (`PageCacheMiddleware.process_exception`).
+    two are read together, one round trip to Redis rather than two. A page that is no
+    longer current (rendered before the last change, on an earlier day, or longer ago
+    than ICSPORTAL_PAGE_CACHE_SECONDS) is served only when the database cannot render
+    it afresh (`when_database_unavailable`).
     """
     keys = [VERSION_KEY, key] if settings.ICSPORTAL_PAGE_CACHE else [VERSION_KEY]
     found = cache.get_many(keys)
     version = content_version(found.get(VERSION_KEY))
     stored = found.get(key)
-    if stored is not None and stored[0] != version[0]:
+    if stored is not None and not _is_current(stored, version[0], today):
         return version, None, stored
     return version, stored, None
 
@@ -553,9 +562,9 @@ def _claim_key(key, token):
     return f"{key}:claim:{token}"
 
 
-def _claim_or_wait(key, token, may_claim):
-    """(the page another request stored under `key` for version `token`, or None; this
-    request's claim on rendering it, or None).
+def _claim_or_wait(key, token, today, may_claim):
+    """(the page another request stored under `key` for version `token` and `today`, or
+    None; this request's claim on rendering it, or None).
 
     A request that claims the page renders it, and stores it with the claim marked
     KEPT (`_keep`) or marks the claim UNKEPT (`_give_up`). One that finds it claimed
@@ -573,7 +582,7 @@ def _claim_or_wait(key, token, may_claim):
             return None, claim
         found = cache.get_many([key, claim, VERSION_KEY])
         stored = found.get(key)
-        if stored is not None and stored[0] == token:
+        if stored is not None and _is_current(stored, token, today):
             return stored, None
         state = found.get(claim)
         if state == UNKEPT or time.monotonic() >= deadline:
@@ -603,17 +612,23 @@ def _give_up(claim):
     cache.set(claim, UNKEPT, CLAIM_SECONDS)
 
 
-def _keep(key, claim, version, response, coded):
-    """Store a rendered page under `key` with the version it was rendered under and its
-    gzip coding (`coded`, or None), and end its claim, in one write (a transaction on
-    Redis); True if it was stored.
+def _keep(key, claim, version, today, response, coded):
+    """Store a rendered page under `key` with the version and day it was rendered under,
+    the time it is current until and its gzip coding (`coded`, or None), and end its
+    claim; True if it was stored.
 
-    The claim then says KEPT for as long as the page lives. Deleting it instead would
-    cost a round trip of its own, and a reader who missed the page just before it was
-    stored could claim it again just after and render it a second time."""
-    page = (version[0], response.content, list(response.headers.items()), coded)
+    The page is current for ICSPORTAL_PAGE_CACHE_SECONDS, and kept for
+    ICSPORTAL_PAGE_CACHE_GRACE_SECONDS more, to be sent only while the database cannot
+    render it afresh. The claim then says KEPT for as long as the page is current,
+    written with it (one transaction on Redis). Deleting it instead would cost a round
+    trip of its own, and a reader who missed the page just before it was stored could
+    claim it again just after and render it a second time."""
+    current = settings.ICSPORTAL_PAGE_CACHE_SECONDS
+    page = (version[0], today.toordinal(), time.time() + current, response.content,
+            list(response.headers.items()), coded)
+    kept_for = current + settings.ICSPORTAL_PAGE_CACHE_GRACE_SECONDS
     try:
-        cache.set_many({key: page, claim: KEPT}, settings.ICSPORTAL_PAGE_CACHE_SECONDS)
+        cache.set_each({key: (page, kept_for), claim: (KEPT, current)})
     except cache_errors() as error:
         health.failed("storing a page", error)
         return False
@@ -622,7 +637,7 @@ def _keep(key, claim, version, response, coded):
 
 def _stored_response(request, stored):
     """The page kept as `stored`, in the coding `request` accepts."""
-    _token, content, headers, coded = stored
+    _token, _day, _current_until, content, headers, coded = stored
     response = HttpResponse(content)
     for name, value in headers:
         response.headers[name] = value
@@ -689,9 +704,9 @@ class PageCacheMiddleware:
         if not health.available():
             return self.uncached(request)
         today = timezone.localdate()
-        key = _page_key(request, today)
+        key = _page_key(request)
         try:
-            version, stored, earlier = _read_page(key)
+            version, stored, earlier = _read_page(key, today)
         except cache_errors() as error:
             health.failed("reading a page", error)
             return self.uncached(request)
@@ -710,14 +725,15 @@ class PageCacheMiddleware:
         claim = None
         if stored is None and settings.ICSPORTAL_PAGE_CACHE:
             try:
-                stored, claim = _claim_or_wait(key, version[0], request.method == "GET")
+                stored, claim = _claim_or_wait(key, version[0], today,
+                                               request.method == "GET")
             except cache_errors() as error:
                 health.failed("waiting for a page", error)
                 return self.uncached(request)
         if stored is not None:
             response = _stored_response(request, stored)
         else:
-            response, shared = self.render_and_keep(request, key, version, etag,
+            response, shared = self.render_and_keep(request, key, version, today, etag,
                                                     last_modified, claim)
             if not shared:
                 return response
@@ -729,7 +745,7 @@ class PageCacheMiddleware:
         """A page the database could not render (`when_database_unavailable`)."""
         return when_database_unavailable(request, exception)
 
-    def render_and_keep(self, request, key, version, etag, last_modified, claim):
+    def render_and_keep(self, request, key, version, today, etag, last_modified, claim):
         """(the page rendered afresh with its public headers, whether others may keep
         it); stored under `key` when it may be kept and this request claimed it (only a
         GET claims), and the claim ended whatever happens."""
@@ -740,7 +756,7 @@ class PageCacheMiddleware:
                 public_headers(response, etag, last_modified)
                 if claim is not None:
                     coded = gzipped(response)
-                    kept = _keep(key, claim, version, response, coded)
+                    kept = _keep(key, claim, version, today, response, coded)
                     _in_coding(request, response, coded)
                 else:
                     _coded_for(request, response)

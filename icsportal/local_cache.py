@@ -312,6 +312,12 @@ class LocalCache(LocMemCache):
             self._write_version(value)
             return True
 
+    def set_each(self, items, version=None):
+        """Set each key of `items` to its (value, timeout), as Redis's backend does in
+        one write (`icsportal.redis_cache`)."""
+        for key, (value, timeout) in items.items():
+            self.set(key, value, timeout, version)
+
     def delete(self, key, version=None):
         if key == VERSION_KEY:
             with self._writing():

@@ -7,7 +7,8 @@ own and is safe to share between threads, so one per pool is kept and reused.
 CACHE_URL selects this backend (`icsportal.settings.cache_config`).
 
 It adds `set_if_unchanged`, a compare-and-set, which the content version needs
-(`icsportal.caching`) and Django's cache API does not offer.
+(`icsportal.caching`), and `set_each`, several keys with a timeout each in one round
+trip, which a kept page and its claim need; Django's cache API offers neither.
 """
 
 from django.core.cache.backends import redis
@@ -47,6 +48,17 @@ class RedisCacheClient(redis.RedisCacheClient):
         return True
 
 
+    def set_each(self, items):
+        """Set each key of `items` to its (value, timeout) in one transaction."""
+        with self.get_client(None, write=True).pipeline() as pipe:
+            for key, (value, timeout) in items.items():
+                if timeout == 0:  # as Django's set: a timeout of 0 expires the key now
+                    pipe.delete(key)
+                else:
+                    pipe.set(key, self._serializer.dumps(value), ex=timeout)
+            pipe.execute()
+
+
 class RedisCache(redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
@@ -57,3 +69,11 @@ class RedisCache(redis.RedisCache):
         key = self.make_and_validate_key(key, version=version)
         return self._cache.set_if_unchanged(key, expected, value,
                                             self.get_backend_timeout(timeout))
+
+    def set_each(self, items, version=None):
+        """Set each key of `items` to its (value, timeout), as one write."""
+        self._cache.set_each({
+            self.make_and_validate_key(key, version=version):
+                (value, self.get_backend_timeout(timeout))
+            for key, (value, timeout) in items.items()
+        })

@@ -371,6 +371,9 @@ ICSPORTAL_STATE_DIR = Path(env("ICSPORTAL_STATE_DIR", str(BASE_DIR / "var")))
 # The anonymous page cache (icsportal.caching); ICSPORTAL_PAGE_CACHE=0 turns it off.
 ICSPORTAL_PAGE_CACHE = envbool("ICSPORTAL_PAGE_CACHE", True)
 ICSPORTAL_PAGE_CACHE_SECONDS = envint("ICSPORTAL_PAGE_CACHE_SECONDS", 600)
+# How much longer a page is kept after that, to be sent only while the database cannot
+# render it afresh (icsportal.caching, `when_database_unavailable`); 0 keeps none.
+ICSPORTAL_PAGE_CACHE_GRACE_SECONDS = envint("ICSPORTAL_PAGE_CACHE_GRACE_SECONDS", 86400)
 # How long browsers and a CDN may reuse a public page without asking again.
 ICSPORTAL_CACHE_MAX_AGE = envint("ICSPORTAL_CACHE_MAX_AGE", 60)
 # How long past max-age a CDN may send its copy of a public page while the site answers

@@ -53,13 +53,20 @@ class View:
         return HttpResponse(b"page", status=self.status)
 
 
+def page(token, content, headers, coded):
+    """A page as the page cache stores it: rendered under version `token` today, and
+    current for the next ten minutes."""
+    return (token, timezone.localdate().toordinal(), time.time() + 600, content, headers,
+            coded)
+
+
 def get(middleware, method="get"):
     return middleware(getattr(RequestFactory(), method)(PAGE))
 
 
 def keys():
     """(the page's key, its claim's key) under the current content version."""
-    key = caching._page_key(RequestFactory().get(PAGE), timezone.localdate())
+    key = caching._page_key(RequestFactory().get(PAGE))
     return key, caching._claim_key(key, cache.get(caching.VERSION_KEY)[0])
 
 
@@ -110,7 +117,7 @@ def test_a_reader_serves_the_page_another_process_is_rendering(shared_cache):
 
     def other_process_stores_it():
         time.sleep(0.2)
-        cache.set(key, ("test", b"theirs", [("Content-Type", "text/html")], None))
+        cache.set(key, page("test", b"theirs", [("Content-Type", "text/html")], None))
         cache.delete(claim)
 
     threading.Thread(target=other_process_stores_it).start()
@@ -180,7 +187,7 @@ def test_a_head_request_waits_for_the_page_but_never_claims_it(shared_cache):
     assert cache.get(key) is None and cache.get(claim) is None
 
     assert cache.add(claim, caching.RENDERING, caching.CLAIM_SECONDS)
-    threading.Timer(0.2, cache.set, (key, ("test", b"theirs", [], None))).start()
+    threading.Timer(0.2, cache.set, (key, page("test", b"theirs", [], None))).start()
     assert get(middleware, method="head").content == b"theirs"
     assert view.renders == 1
 
@@ -196,7 +203,7 @@ def test_a_kept_page_that_was_evicted_is_rendered_and_kept_again(shared_cache):
         assert get(middleware).content == b"page"
     sleep.assert_not_called()
     assert view.renders == 1
-    assert cache.get(key)[1] == b"page" and cache.get(claim) == caching.KEPT
+    assert cache.get(key)[3] == b"page" and cache.get(claim) == caching.KEPT
     assert get(middleware).content == b"page"
     assert view.renders == 1
 
@@ -206,7 +213,7 @@ def test_a_kept_page_overwritten_by_an_older_version_s_is_stored_again(shared_ca
     reader of the current version claims the page again and stores it."""
     key, claim = keys()
     cache.set(claim, caching.KEPT, timeout=None)
-    cache.set(key, ("older", b"before the edit", [], None))
+    cache.set(key, page("older", b"before the edit", [], None))
     view = View()
     middleware = caching.PageCacheMiddleware(view)
     assert get(middleware).content == b"page"
@@ -222,22 +229,24 @@ def test_a_reader_of_an_older_version_never_overwrites_the_current_page(shared_c
     versions would otherwise store their pages over each other's in turn, as a
     `make bench-edits` load of five saves a second did (15 pages rendered for 8 saves)."""
     key, current_claim = keys()
-    cache.set(key, ("test", b"current page", [], None))
+    current_page = page("test", b"current page", [], None)
+    cache.set(key, current_page)
     cache.set(current_claim, caching.KEPT, timeout=None)
     old_claim = caching._claim_key(key, "older")
     cache.set(old_claim, caching.KEPT, timeout=None)
-    assert caching._claim_or_wait(key, "older", may_claim=True) == (None, None)
+    today = timezone.localdate()
+    assert caching._claim_or_wait(key, "older", today, may_claim=True) == (None, None)
     assert cache.get(old_claim) == caching.KEPT
-    assert cache.get(key) == ("test", b"current page", [], None)
+    assert cache.get(key) == current_page
 
 
 def test_a_page_of_an_older_version_is_not_waited_for(shared_cache):
     """A claim is of one version: an edit made while a page renders leaves its readers
     waiting for the page of the version they read, not an older one."""
     key, claim = keys()
-    cache.set(key, ("older", b"before the edit", [], None))
+    cache.set(key, page("older", b"before the edit", [], None))
     assert cache.add(claim, caching.RENDERING, caching.CLAIM_SECONDS)
-    threading.Timer(0.2, cache.set, (key, ("test", b"after the edit", [], None))).start()
+    threading.Timer(0.2, cache.set, (key, page("test", b"after the edit", [], None))).start()
     view = View()
     assert get(caching.PageCacheMiddleware(view)).content == b"after the edit"
     assert view.renders == 0

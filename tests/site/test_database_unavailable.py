@@ -3,6 +3,7 @@ past the web's timeout: the copy the page cache kept before the last change, or 
 saying when to try again, never a hung worker (icsportal.caching, `process_exception`;
 icsportal.wsgi, `limit_database_waits`)."""
 
+import datetime
 import gzip
 import time
 from contextlib import contextmanager
@@ -10,6 +11,7 @@ from contextlib import contextmanager
 import pytest
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, ProgrammingError, connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from icsportal import caching
@@ -254,3 +256,71 @@ def test_a_change_owed_since_the_cache_failed_waits_for_the_database_too(client,
     caching.database_health.retry_at = time.monotonic()
     assert "Andrew Williams" in client.get(url).content.decode()
     assert not caching.health.bump_owed
+
+
+def later(monkeypatch, seconds):
+    """The clock `seconds` on: caches' expiry and the page cache's own times."""
+    now = time.time
+    monkeypatch.setattr(time, "time", lambda: now() + seconds)
+
+
+@pytest.fixture
+def kept(client):
+    """(a person page's address, its response): kept by the page cache."""
+    url = PersonFactory(given_name="Andy", family_name="Williams").get_absolute_url()
+    return url, client.get(url)
+
+
+def test_a_page_past_its_time_is_rendered_again_and_its_copy_kept_for_an_outage(
+    client, kept, monkeypatch, settings
+):
+    """A page is current for ICSPORTAL_PAGE_CACHE_SECONDS, and kept for
+    ICSPORTAL_PAGE_CACHE_GRACE_SECONDS more for a database that cannot answer: the pages
+    read in the last day, not the last ten minutes."""
+    url, before = kept
+    later(monkeypatch, settings.ICSPORTAL_PAGE_CACHE_SECONDS + 1)
+    with CaptureQueriesContext(connection) as rendered:
+        assert client.get(url).content == before.content
+    assert len(rendered) > 0  # past its time: not sent as current
+    later(monkeypatch, settings.ICSPORTAL_PAGE_CACHE_SECONDS + 3600)
+    with database_fails():
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content == before.content
+
+
+def test_past_the_grace_there_is_no_copy(client, kept, monkeypatch, settings):
+    url, _before = kept
+    later(monkeypatch, settings.ICSPORTAL_PAGE_CACHE_SECONDS
+          + settings.ICSPORTAL_PAGE_CACHE_GRACE_SECONDS + 1)
+    with database_fails():
+        assert client.get(url).status_code == 503
+
+
+def test_with_no_grace_a_page_is_kept_only_while_current(client, settings, monkeypatch):
+    settings.ICSPORTAL_PAGE_CACHE_GRACE_SECONDS = 0
+    url = PersonFactory().get_absolute_url()
+    client.get(url)
+    later(monkeypatch, settings.ICSPORTAL_PAGE_CACHE_SECONDS + 1)
+    with database_fails():
+        assert client.get(url).status_code == 503
+
+
+def test_yesterday_s_page_is_sent_while_the_database_cannot_render_today_s(
+    client, kept, monkeypatch
+):
+    """Pages are rendered afresh each day ("current roles", the meetings to come), and
+    yesterday's is still there for an outage just after midnight."""
+    url, before = kept
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    monkeypatch.setattr(caching.timezone, "localdate", lambda *args, **kwargs: tomorrow)
+    with database_fails():
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content == before.content
+    assert response["ETag"] == before["ETag"]
+    caching.database_health.retry_at = time.monotonic()
+    with CaptureQueriesContext(connection) as rendered:
+        today_s = client.get(url)
+    assert len(rendered) > 0
+    assert today_s["ETag"] != before["ETag"]
