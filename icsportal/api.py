@@ -257,7 +257,7 @@ class OpenDataAPI(NinjaAPI):
 
 
 # The answer while the database cannot answer, unless the page cache has the operation's
-# answer from before the last change (docs/reliability.md).
+# answer as kept earlier (docs/reliability.md).
 UNAVAILABLE = {
     "title": "Unavailable",
     "type": "object",

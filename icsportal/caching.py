@@ -152,7 +152,7 @@ health = CacheHealth()
 
 
 # After a page this process could not render because the database could not answer, how
-# long its pages that have a copy kept before the last change are sent that copy without
+# long its pages that have a copy kept earlier are sent that copy without
 # asking the database again: a locked table would otherwise hold a worker for the lock
 # timeout on every such page, and the readers of every other page would queue behind.
 DATABASE_RETRY_SECONDS = 5
@@ -482,7 +482,7 @@ def public_cache_control():
     """What every public page tells browsers and a CDN: keep it for max-age, and a CDN
     may send its copy for up to ICSPORTAL_CACHE_STALE_IF_ERROR seconds more while this
     site answers with an error (RFC 5861), as the page cache sends its own copy while
-    the database cannot answer (`PageCacheMiddleware.process_exception`)."""
+    the database cannot answer (`when_database_unavailable`)."""
     control = f"public, max-age={settings.ICSPORTAL_CACHE_MAX_AGE}"
     if settings.ICSPORTAL_CACHE_STALE_IF_ERROR:
         control += f", stale-if-error={settings.ICSPORTAL_CACHE_STALE_IF_ERROR}"
@@ -645,8 +645,9 @@ def _stored_response(request, stored):
 
 
 def when_database_unavailable(request, exception):
-    """A page the database could not render: the copy this cache kept before the
-    last change, when it still has one, else 503 (`database_unavailable`).
+    """A page the database could not render: the copy this cache kept earlier (before
+    the last change, on an earlier day or past its ICSPORTAL_PAGE_CACHE_SECONDS), when
+    it still has one, else 503 (`database_unavailable`).
 
     Only for a database that is unreachable, restarting or too slow: a connection
     refused or lost, a statement cancelled by the web's lock or statement timeout
@@ -668,8 +669,8 @@ def when_database_unavailable(request, exception):
         from icsportal.views import database_unavailable
 
         return database_unavailable(request)
-    database_logger.error("database unavailable for %s (%s); sent the page kept "
-                          "before the last change", request.path, why)
+    database_logger.error("database unavailable for %s (%s); sent the page as kept "
+                          "earlier", request.path, why)
     return _stored_response(request, earlier)
 
 

@@ -15,7 +15,7 @@ class StaticPageFallbackMiddleware(MiddlewareMixin):
     whether a static page is at the address. Django's answers any error with the "not
     found" page it was given, which would tell readers and crawlers that `/about/` is
     gone while the database restarts; this one answers as any other page does then:
-    with the copy kept before the last change, or 503 saying when to ask again."""
+    with the copy kept earlier, or 503 saying when to ask again."""
 
     def process_response(self, request, response):
         if response.status_code != 404:

@@ -78,7 +78,7 @@ RETRY_AFTER_SECONDS = 30
 def database_unavailable(request):
     """The error page when the database is unreachable or too slow, as 503: the site is
     unavailable for a while, not broken, and says when to ask again
-    (icsportal.caching.PageCacheMiddleware.process_exception). The API's errors are
+    (icsportal.caching.when_database_unavailable). The API's errors are
     JSON, as its others are (docs/find.md)."""
     if request.path.startswith(API_PREFIX):
         response = JsonResponse({"detail": "Service Unavailable"}, status=503)

@@ -20,7 +20,7 @@ def limit_database_waits(databases):
     migration held every reader's worker until gunicorn's timeout killed it, 30 s, the
     worker's page cache with it, and a statement abandoned that way ran on in the
     database. With them such a page is sent in seconds, as the copy the page cache
-    kept before the last change or as 503 (icsportal.caching, `process_exception`).
+    kept earlier or as 503 (icsportal.caching, `when_database_unavailable`).
     """
     limits = {"lock_timeout": settings.ICSPORTAL_DB_LOCK_TIMEOUT_MS,
               "statement_timeout": settings.ICSPORTAL_DB_STATEMENT_TIMEOUT_MS}

@@ -1,5 +1,5 @@
 """A page the database cannot render, because it is down, restarting or held by a lock
-past the web's timeout: the copy the page cache kept before the last change, or 503
+past the web's timeout: the copy the page cache kept earlier, or 503
 saying when to try again, never a hung worker (icsportal.caching, `process_exception`;
 icsportal.wsgi, `limit_database_waits`)."""
 
@@ -62,9 +62,9 @@ def test_a_page_the_database_cannot_render_is_sent_as_kept_before_the_last_chang
     assert response["ETag"] == before["ETag"]  # the validators of the copy's own version
     assert response["Cache-Control"] == "public, max-age=60, stale-if-error=86400"
     [logged] = [r.getMessage() for r in caplog.records if r.name == "icsportal.database"]
+    # The error's first line, not the statement, which may hold a reader's search words.
     assert logged == (f"database unavailable for {url} (OperationalError: canceling "
-                      "statement due to lock timeout); sent the page kept before the "
-                      "last change")  # not the statement, which may hold search words
+                      "statement due to lock timeout); sent the page as kept earlier")
 
     # The copy was not kept as the current page: once the database is asked again
     # (DATABASE_RETRY_SECONDS, below) and answers, the page shows the edit.
