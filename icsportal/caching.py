@@ -151,6 +151,11 @@ class CacheHealth:
 health = CacheHealth()
 
 
+# What a database that cannot answer raises: a connection refused or lost, a statement
+# cancelled by the web's lock or statement timeout (icsportal/wsgi.py). Not a
+# ProgrammingError, which is a fault of the site's own.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
 # After a page this process could not render because the database could not answer, how
 # long its pages that have a copy kept earlier are sent that copy without
 # asking the database again: a locked table would otherwise hold a worker for the lock
@@ -657,7 +662,7 @@ def when_database_unavailable(request, exception):
     render it themselves and are sent the copy too. For DATABASE_RETRY_SECONDS
     after, this process sends such a copy without asking the database.
     """
-    if not isinstance(exception, (OperationalError, InterfaceError)):
+    if not isinstance(exception, DATABASE_UNAVAILABLE):
         return None
     database_health.failed()
     earlier = getattr(request, "page_kept_earlier", None)
@@ -694,7 +699,7 @@ class PageCacheMiddleware:
         if health.bump_owed and health.available():
             try:
                 bump_content_version()
-            except (OperationalError, InterfaceError):
+            except DATABASE_UNAVAILABLE:
                 # A new version reads the schedule: still owed, made by a later request
                 # once the database answers too. This one is answered as any then is.
                 pass
@@ -711,7 +716,7 @@ class PageCacheMiddleware:
         except cache_errors() as error:
             health.failed("reading a page", error)
             return self.uncached(request)
-        except (OperationalError, InterfaceError) as error:
+        except DATABASE_UNAVAILABLE as error:
             # No content version to read (a cache new or emptied), and no database to
             # ask for the schedule a new one needs: no copy either.
             return when_database_unavailable(request, error)

@@ -3,11 +3,10 @@ other address matched."""
 
 from django.conf import settings
 from django.contrib.flatpages.views import flatpage
-from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.deprecation import MiddlewareMixin
 
-from icsportal.caching import when_database_unavailable
+from icsportal.caching import DATABASE_UNAVAILABLE, when_database_unavailable
 
 
 class StaticPageFallbackMiddleware(MiddlewareMixin):
@@ -24,7 +23,7 @@ class StaticPageFallbackMiddleware(MiddlewareMixin):
             return flatpage(request, request.path_info)
         except Http404:
             return response
-        except (OperationalError, InterfaceError) as error:
+        except DATABASE_UNAVAILABLE as error:
             return when_database_unavailable(request, error)
         except Exception:
             # As Django's: a fault in a static page is not the address's fault.
