@@ -16,6 +16,7 @@ from bulletins.models import Article, Issue, Publication, article_lines, tagged_
 from icsportal.caching import remembered_total
 from icsportal.compiled import Compiled, planned_once
 from icsportal.pagination import UncountedPage
+from icsportal.parameters import reads
 from icsportal.paths import path_maker
 from icsportal.renditions import shared_copy
 from icsportal.richtext import plain_summary
@@ -84,6 +85,7 @@ ARCHIVE_COUNT = Compiled(_archive_count, publication=int, now=datetime.datetime)
 ARCHIVE_PAGE = Compiled(_archive_page, publication=int, now=datetime.datetime, offset=int)
 
 
+@reads()
 def publication_list(request):
     publications = PUBLICATIONS.run(now=timezone.now())
     latest = {issue.pk: issue for issue in ISSUES_LISTED.run(
@@ -103,6 +105,7 @@ def publication_list(request):
                   {"publications": publications, "jsonld_data": jsonld})
 
 
+@reads("page")
 def publication_detail(request, publication):
     publication = PUBLICATION.first(slug=publication)  # at most one: slugs are unique
     if publication is None:
@@ -182,6 +185,7 @@ def _public_issue(publication, edition, now):
 PUBLIC_ISSUE = Compiled(_public_issue, publication=str, edition=int, now=datetime.datetime)
 
 
+@reads()
 def issue_detail(request, publication, edition):
     # At most one: one_issue_per_edition.
     issue = PUBLIC_ISSUE.first(publication=publication, edition=edition, now=timezone.now())
@@ -244,6 +248,7 @@ PUBLIC_ARTICLE = Compiled(_public_article, publication=str, edition=int, slug=st
                           now=datetime.datetime)
 
 
+@reads()
 def article_detail(request, publication, edition, slug):
     # At most one: an issue's slugs are unique (article_slug_unique_in_issue).
     article = PUBLIC_ARTICLE.first(publication=publication, edition=edition, slug=slug,
@@ -279,6 +284,7 @@ def _topics_listed(now):
 TOPICS_LISTED = Compiled(_topics_listed, now=datetime.datetime)  # icsportal.compiled
 
 
+@reads()
 def topic_list(request):
     """Every topic with a published article, by name, each linked to its page (its
     articles, newest first, and its feeds)."""
@@ -289,6 +295,7 @@ def topic_list(request):
     return render(request, "bulletins/topic_list.html", {"topics": topics, "crumbs": _crumbs()})
 
 
+@reads("page")
 def topic(request, slug):
     tag = TAG.first(slug=slug)  # at most one: taggit's slugs are unique
     if tag is None:
@@ -316,12 +323,14 @@ def _staff_or_404(request):
         raise Http404
 
 
+@reads()
 @never_cache
 def preview_issue(request, pk):
     _staff_or_404(request)
     return _render_issue(request, get_object_or_404(Issue.objects.for_page(), pk=pk), True)
 
 
+@reads()
 @never_cache
 def preview_article(request, pk):
     _staff_or_404(request)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from icalendar import Calendar, Event
 
 from governance.models import Board, Meeting, MeetingEvent
+from icsportal.parameters import reads
 
 LONDON = ZoneInfo("Europe/London")
 # Minutes rarely record when a meeting closed; a board meeting is planned for about two hours.
@@ -81,10 +82,12 @@ def calendar_response(request, name, meetings):
     return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
 
 
+@reads()
 def meetings_calendar(request):
     return calendar_response(request, f"{settings.ICS_NAME}: meetings", Meeting.objects.all())
 
 
+@reads()
 def board_calendar(request, slug):
     board = get_object_or_404(Board, slug=slug)
     return calendar_response(request, f"{board.name}: meetings", board.meetings.all())

@@ -5,10 +5,11 @@ import csv
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 
-from governance.filters import decision_params, filter_decisions
+from governance.filters import DECISION_FILTERS, decision_params, filter_decisions
 from governance.models import Attendance, Board, Resolution, meeting_paths, resolution_anchor
 from icsportal.caching import public_headers
 from icsportal.http import first_read
+from icsportal.parameters import reads
 from people.models import NAME_FIELDS, display_name
 
 # A spreadsheet runs a cell that opens with one of these as a formula (OWASP: CSV injection).
@@ -62,6 +63,7 @@ def csv_response(filename, header, rows):
     return public_headers(response)
 
 
+@reads(*DECISION_FILTERS)
 def decisions_csv(request):
     decisions, errors = filter_decisions(Resolution.objects.public(),
                                          decision_params(request.GET))
@@ -84,6 +86,7 @@ def decisions_csv(request):
     return csv_response("decisions.csv", header, rows)
 
 
+@reads()
 def attendance_csv(request, slug):
     board = get_object_or_404(Board, slug=slug)
     # Attendance is part of the minutes: none from a meeting whose minutes are not public.

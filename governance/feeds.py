@@ -5,7 +5,7 @@ from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from governance.filters import decision_filters, decision_params, narrow
+from governance.filters import DECISION_FILTERS, decision_filters, decision_params, narrow
 from governance.models import (
     MINUTES_STATUS_LABELS,
     MODE_LABELS,
@@ -59,6 +59,9 @@ class DecisionFeed(SiteFeed):
 
     title = f"{settings.ICS_NAME}: decisions register"
     description = subtitle = "Every resolution in the published minutes of our boards."
+
+    def query_parameters(self):
+        return frozenset(DECISION_FILTERS)
 
     def get_object(self, request):
         # Not an object: the register's filters, so a filtered page links a filtered feed.

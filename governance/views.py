@@ -12,7 +12,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.http import urlencode
 
 from governance import services
-from governance.filters import decision_filters, decision_params, narrow
+from governance.filters import DECISION_FILTERS, decision_filters, decision_params, narrow
 from governance.forms import PublicQuestionForm
 from governance.models import (
     BOARD_KIND_LABELS,
@@ -34,6 +34,7 @@ from icsportal.clients import client_address
 from icsportal.compiled import Compiled, planned_once
 from icsportal.dates import date_words
 from icsportal.pagination import UncountedPage
+from icsportal.parameters import reads
 from icsportal.paths import path_maker
 from people.lines import line_html
 
@@ -84,6 +85,7 @@ def _upcoming_meetings(now, **filters):
 BOARDS = Compiled(_boards)
 
 
+@reads("board", "year", "page")
 def meeting_list(request):
     boards = BOARDS.run()
     board = request.GET.get("board", "")
@@ -126,6 +128,7 @@ def _boards_listed(now):
 BOARDS_LISTED = Compiled(_boards_listed, now=datetime.datetime)  # icsportal.compiled
 
 
+@reads()
 def board_list(request):
     """Every board, a row each: what kind of board it is, who hosts it, and its next and
     last meetings, each linked, so a reader finds a board's page and its meetings."""
@@ -165,6 +168,7 @@ BOARD_UPCOMING = Compiled(_board_upcoming, board=int, now=datetime.datetime)
 BOARD_PAST = Compiled(_board_past, board=int, now=datetime.datetime)
 
 
+@reads()
 def board_detail(request, slug):
     board = BOARD_ON_PAGE.first(slug=slug)
     if board is None:
@@ -179,6 +183,7 @@ def board_detail(request, slug):
     })
 
 
+@reads()
 def board_meetings(request, board):
     """`/meetings/<board>/`, a meeting's address without its date: the board's page,
     which lists its meetings (a meeting's breadcrumb leads there too)."""
@@ -195,6 +200,7 @@ def _meeting_on_page(board, day):
 MEETING_ON_PAGE = Compiled(_meeting_on_page, board=str, day=datetime.date)
 
 
+@reads()
 def meeting_detail(request, board, date):
     # At most one: one_meeting_per_board_a_day.
     meeting = MEETING_ON_PAGE.first(board=board, day=_parse_date(date))
@@ -306,6 +312,7 @@ BOARD_CHOICES = Compiled(_board_choices)
 OUTCOME_WORDS = Compiled(_outcome_words)
 
 
+@reads(*DECISION_FILTERS, "page")
 def decision_list(request):
     # The form needs only the boards' slugs and names and the outcome words.
     boards = BOARD_CHOICES.run()
@@ -353,6 +360,7 @@ def _meeting_on(board, date):
                              date=_parse_date(date))
 
 
+@reads()
 def questions(request, board, date):
     """`…/questions/`, the question form's address without `new/`: the form, which says
     when questions for the meeting have closed."""
@@ -361,6 +369,7 @@ def questions(request, board, date):
                     date=meeting.local_date.isoformat(), permanent=True)
 
 
+@reads()
 def question_new(request, board, date):
     meeting = _meeting_on(board, date)
     deadline = services.question_deadline(meeting)
@@ -385,6 +394,7 @@ def question_new(request, board, date):
     }, status=429 if error and "hour" in error else 200)
 
 
+@reads()
 def question_sent(request, board, date):
     meeting = _meeting_on(board, date)
     return render(request, "governance/question_sent.html", {"meeting": meeting})

@@ -9,10 +9,11 @@ same envelope: count, next, previous, results.
 import datetime
 import functools
 import json
+import re
 from importlib import import_module
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.template import Variable, VariableDoesNotExist
 from django.utils.module_loading import module_has_submodule
 from ninja import Field, NinjaAPI, Schema
@@ -23,6 +24,7 @@ from pydantic import model_validator
 
 from icsportal.caching import remembered_total
 from icsportal.compiled import Compiled
+from icsportal.parameters import split_query
 
 API_APPS = ["people", "bulletins", "governance"]
 
@@ -217,9 +219,9 @@ def private_field_names():
 
 
 class OpenDataAPI(NinjaAPI):
-    """NinjaAPI whose OpenAPI document also declares the 422 every parameter can cause,
-    and the 503 of every operation while the database cannot answer
-    (`icsportal.views.database_unavailable`).
+    """NinjaAPI whose OpenAPI document also declares, on every operation, the 422 for a
+    parameter it cannot read or does not read (`_refusing_unknown`), and the 503 while
+    the database cannot answer (`icsportal.views.database_unavailable`).
 
     The document depends on the code alone (and the path it is served under), yet ninja
     builds it anew for every request of /api/v1/openapi.json: 21 ms of CPU, the costliest
@@ -246,13 +248,14 @@ class OpenDataAPI(NinjaAPI):
         for operations in document["paths"].values():
             for operation in operations.values():
                 operation["responses"].setdefault("503", UNAVAILABLE_RESPONSE)
-                if operation.get("parameters"):
-                    operation["responses"].setdefault("422", {
-                        "description": "A parameter is not valid.",
-                        "content": {"application/json": {
-                            "schema": {"$ref": "#/components/schemas/ValidationError"}
-                        }},
-                    })
+                # Every operation: one that reads no parameter refuses any it is sent.
+                operation["responses"].setdefault("422", {
+                    "description": "A parameter is not valid, or not one the operation "
+                                   "reads.",
+                    "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/ValidationError"}
+                    }},
+                })
         return document
 
 
@@ -309,11 +312,51 @@ def _head_as_get(view):
     return wrapper
 
 
+def _refusing_unknown(view, api, route):
+    """Answer a GET or HEAD with a query parameter that the operation at `route` (its
+    pattern within the API) does not declare with a 422 naming it, in the shape ninja
+    answers a value it cannot read with. ninja ignores such a parameter: a typo in a
+    filter's name (`?organization=`) answered with every record as if no filter had
+    been asked for, and each made-up parameter made the list an address of its own to
+    the page cache (icsportal.parameters)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        query = request.META.get("QUERY_STRING")
+        if query and request.method in ("GET", "HEAD"):
+            known = declared_parameters(api, route)
+            _kept, unknown = split_query(query, known)
+            if unknown:
+                reads = ", ".join(sorted(known)) or "none"
+                return JsonResponse({"detail": [
+                    {"type": "extra_forbidden", "loc": ["query", name],
+                     "msg": f"Unknown query parameter. This operation reads: {reads}."}
+                    for name in unknown
+                ]}, status=422)
+        return view(request, *args, **kwargs)
+
+    wrapper.query_parameters = functools.partial(declared_parameters, api, route)
+    return wrapper
+
+
+@functools.cache
+def declared_parameters(api, route):
+    """The query parameters the OpenAPI document declares for the GET at `route`, a
+    pattern of `api`'s URLs ("persons/<slug>"); none for an address it does not
+    document (the document itself, its docs page)."""
+    path = "/" + re.sub(r"<(?:[^<>:]+:)?([^<>]+)>", r"{\1}", route)
+    operation = api.get_openapi_schema(path_prefix="")["paths"].get(path, {}).get("get", {})
+    return frozenset(parameter["name"] for parameter in operation.get("parameters", ())
+                     if parameter["in"] == "query")
+
+
 def url_patterns(api):
-    """The API's URL patterns, each also answering HEAD."""
+    """The API's URL patterns, each also answering HEAD, and refusing a query parameter
+    it does not read."""
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
-        pattern.callback = _head_as_get(pattern.callback)
+        pattern.callback = _refusing_unknown(_head_as_get(pattern.callback), api,
+                                             str(pattern.pattern))
     return patterns, app_name, namespace
 
 

@@ -23,6 +23,8 @@ from django.utils.xmlutils import (
     _xml_control_chars_re,
 )
 
+from icsportal.parameters import without_unknown
+
 # Django's test for the characters XML 1.0 cannot hold, compiled here: its own is lazy,
 # and each search through the lazy object costs a lookup of its own.
 CONTROL_CHARACTERS = re.compile(_xml_control_chars_re.pattern)
@@ -110,6 +112,14 @@ class SiteFeed(Feed):
     """
 
     feed_type = Atom
+
+    def __call__(self, request, *args, **kwargs):
+        # A feed reads no query parameter unless it says so (icsportal.parameters).
+        refused = without_unknown(request, self.query_parameters())
+        return refused or super().__call__(request, *args, **kwargs)
+
+    def query_parameters(self):
+        return frozenset()
 
     def items(self, obj):
         return ()  # Django's loop adds nothing: get_feed adds the entries

@@ -45,6 +45,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.module_loading import module_has_submodule
 from django.utils.safestring import mark_safe
 
+from icsportal.parameters import reads
 from icsportal.search_index import is_postgres, stored, without_long_documents, without_tags
 
 SEARCH_APPS = ["people", "bulletins", "governance"]
@@ -765,6 +766,15 @@ def _total_label(groups):
     return f"more than {total:,}" if any(g.capped for g in groups) else f"{total:,}"
 
 
+def search_parameters():
+    """The search form's fields, the providers' among them, and its page."""
+    names = {"q", "type", "year", "page"}
+    for provider in providers():
+        names.update(provider.form_fields)
+    return names
+
+
+@reads(search_parameters)
 def search_view(request):
     """GET /search/?q=…&type=…: results grouped by type, each with its count."""
     form = SearchForm(request.GET or None)

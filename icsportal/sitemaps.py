@@ -20,6 +20,8 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.module_loading import module_has_submodule
 
+from icsportal.parameters import reads
+
 SITEMAP_APPS = ["people", "bulletins", "governance"]
 # The benchmark's reference pages (the ceiling, the layout) are not content.
 ROBOTS_DISALLOW = ["/admin/", "/preview/", "/bench/"]
@@ -117,10 +119,12 @@ def disallowed():
     return paths
 
 
+@reads()
 def index(request):
     return sitemap_views.index(request, sitemaps(), sitemap_url_name="sitemap-section")
 
 
+@reads("p")
 def section(request, section):
     # Our own template: Django's renders, for every address, the change frequency,
     # priority and language alternates that no section of ours sets.
@@ -128,6 +132,7 @@ def section(request, section):
                                  template_name="sitemaps/section.xml")
 
 
+@reads()
 def robots_txt(request):
     lines = ["User-agent: *"] + [f"Disallow: {path}" for path in disallowed()]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")

@@ -11,8 +11,10 @@ from django.views.decorators.cache import never_cache
 
 from icsportal.compiled import Compiled
 from icsportal.cors import API_PREFIX
+from icsportal.parameters import reads
 
 
+@reads()
 def home(request):
     return render(request, "home.html")
 
@@ -24,6 +26,7 @@ def _static_page(url, site):
 STATIC_PAGE = Compiled(_static_page, url=str, site=int)  # compiled once (icsportal.compiled)
 
 
+@reads()
 def static_page(request, url):
     """A static page (About, Accessibility...) edited in the admin, as Django's flatpage
     view shows it, the page read by a compiled query."""

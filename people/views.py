@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from icsportal.compiled import Compiled, prefetched
+from icsportal.parameters import reads
 from icsportal.paths import path_maker
 from people import listing
 from people.lines import member_lines, predecessor_lines
@@ -35,6 +36,7 @@ ROLES_ON_PAGE = Compiled(_roles_on_page, person=int)
 LETTER_QUERIES = [(letter, f"letter={letter}") for letter in listing.LETTERS]
 
 
+@reads("organisation", "letter", "from", "before")
 def person_list(request):
     """Everybody by name, or the people holding a role at one organisation today."""
     query, organisation, among = {}, None, None
@@ -57,6 +59,7 @@ def person_list(request):
     })
 
 
+@reads()
 def person_detail(request, slug):
     person = PERSON_ON_PAGE.first(slug=slug)  # at most one: slugs are unique
     if person is None:
@@ -82,6 +85,7 @@ def _partners_listed():
 PARTNERS_LISTED = Compiled(_partners_listed)  # compiled once (icsportal.compiled)
 
 
+@reads()
 def organisation_list(request):
     """Partners grouped by kind, then by place, as the 'Our partnership' pages group them.
     Each partner's line is handed to the template as plain values."""
@@ -137,6 +141,7 @@ CURRENT_ROLES = Compiled(_current_roles, organisation=int)
 PAST_ROLES = Compiled(_past_roles, organisation=int)
 
 
+@reads()
 def organisation_detail(request, slug):
     organisation = ORGANISATION_ON_PAGE.first(slug=slug)
     if organisation is None:

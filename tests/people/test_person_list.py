@@ -65,7 +65,7 @@ def test_a_letter_starts_at_the_first_surname_from_it(client, small_pages, peopl
 
 def test_an_unknown_place_or_letter_shows_the_first_page(client, small_pages, people):
     first = names_on(client.get("/people/").content.decode())
-    for query in ["from=nobody", "before=nobody", "letter=kk", "letter=%C3%84", "page=60"]:
+    for query in ["from=nobody", "before=nobody", "letter=kk", "letter=%C3%84"]:
         assert names_on(client.get(f"/people/?{query}").content.decode()) == first, query
 
 

@@ -24,11 +24,11 @@ def test_an_error_in_production_shows_the_error_page_without_a_traceback(setting
 
 def test_each_request_is_logged_as_one_json_line_without_personal_data(client, db, caplog):
     with caplog.at_level("INFO", logger="icsportal.requests"):
-        client.get("/people/?q=jane.smith@example.org", HTTP_USER_AGENT="Secret Browser")
+        client.get("/search/?q=jane.smith@example.org", HTTP_USER_AGENT="Secret Browser")
     (record,) = [r for r in caplog.records if r.name == "icsportal.requests"]
     line = json.loads(JSONFormatter().format(record))
     assert set(line) == {"time", "level", "logger", "method", "path", "status", "duration_ms"}
-    assert (line["method"], line["path"], line["status"]) == ("GET", "/people/", 200)
+    assert (line["method"], line["path"], line["status"]) == ("GET", "/search/", 200)
     assert line["duration_ms"] >= 0
     raw = JSONFormatter().format(record)
     for personal in ["jane.smith", "127.0.0.1", "Secret Browser", "q="]:

@@ -83,8 +83,9 @@ def fetch(url, timeout=10):
 @pytest.mark.parametrize("kept", [False, True], ids=["nothing-kept", "kept-before-an-edit"])
 def test_a_locked_table_s_page_is_sent_within_the_lock_timeout(kept):
     with served(LOCK_MS) as base:
-        # Without a kept copy: an address of the same page the worker has never rendered.
-        url = f"{base}{PAGE}" if kept else f"{base}{PAGE}?unseen=1"
+        # Without a kept copy: another page of the same list, which the worker has never
+        # rendered (a made-up parameter would be sent to the list's own address).
+        url = f"{base}{PAGE}" if kept else f"{base}{PAGE}?letter=Z"
         before = fetch(f"{base}{PAGE}")
         assert before[0] == 200
         caching.bump_content_version()  # an edit, made in another process
