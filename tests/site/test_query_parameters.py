@@ -4,6 +4,8 @@ API with a 422 that names it."""
 
 import pytest
 from django.conf import settings
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sites.models import Site
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -76,6 +78,17 @@ def test_an_unknown_parameter_is_sent_to_the_address_without_it(client, asked, s
     # may come to read the parameter.
     lifetime = f"public, max-age={settings.ICSPORTAL_CACHE_MAX_AGE}"
     assert response["Cache-Control"].startswith(lifetime)
+
+
+def test_a_static_page_an_editor_added_reads_none(client):
+    page = FlatPage.objects.create(url="/working-with-us/", title="Working with us",
+                                   content="<p>Roles and how to apply</p>")
+    page.sites.add(Site.objects.get_current())
+    response = client.get("/working-with-us/?x=1&y=2")
+    assert (response.status_code, response["Location"]) == (301, "/working-with-us/")
+    assert client.get("/working-with-us/").status_code == 200
+    # An address with no page is not sent anywhere first.
+    assert client.get("/no-such-page/?x=1").status_code == 404
 
 
 def test_a_head_is_sent_the_same_way(client):
