@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 
 from bulletins.models import Article, Issue, Publication, topics_of
 from icsportal.api import (
+    ID,
     SLUG_PATTERN,
     CompiledList,
     Error,
@@ -26,7 +27,6 @@ router = Router(tags=["bulletins"])
 # Submission and support addresses are for readers of an issue page, not for bulk reuse.
 PRIVATE_FIELDS = ["submissions_email", "support_email", "support_phone"]
 
-ID = Path(..., ge=1, le=2**62)
 SLUG = Path(..., pattern=SLUG_PATTERN, max_length=200)
 
 
@@ -200,7 +200,7 @@ def issue_list(request, filters: Query[IssueFilters]):
     return CompiledList(_issue_list, now=timezone.now(), **filters.dict())
 
 
-@router.get("/issues/{id}", response={200: IssueOut, 404: Error}, summary="A published issue")
+@router.get("/issues/{key:id}", response={200: IssueOut, 404: Error}, summary="A published issue")
 def issue_detail(request, id: int = ID):
     return get_object_or_404(_issues(), pk=id)
 
@@ -211,7 +211,7 @@ def article_list(request, filters: Query[ArticleFilters]):
     return CompiledList(_article_list, fill=_with_topics, now=timezone.now(), **filters.dict())
 
 
-@router.get("/articles/{id}", response={200: ArticleOut, 404: Error},
+@router.get("/articles/{key:id}", response={200: ArticleOut, 404: Error},
             summary="An article in a published issue")
 def article_detail(request, id: int = ID):
     return _with_topics([get_object_or_404(_articles(), pk=id)])[0]

@@ -19,6 +19,7 @@ from governance.models import (
     sorted_rows,
 )
 from icsportal.api import (
+    ID,
     SLUG_PATTERN,
     CompiledList,
     Error,
@@ -34,7 +35,6 @@ router = Router(tags=["governance"])
 # A questioner's contact details are kept for correspondence only; no schema may name them.
 PRIVATE_FIELDS = list(PublicQuestion.PRIVATE_FIELDS)
 
-ID = Path(..., ge=1, le=2**62)
 SLUG = Path(..., pattern=SLUG_PATTERN, max_length=100)
 OUTCOME_PATTERN = r"^[A-Za-z][A-Za-z ]*$"
 
@@ -346,7 +346,7 @@ def meeting_list(request, filters: Query[MeetingFilters]):
     return Meetings(CompiledList(_meeting_list, fill=with_records, **filters.dict()), request)
 
 
-@router.get("/meetings/{id}", response={200: MeetingOut, 404: Error}, summary="A meeting")
+@router.get("/meetings/{key:id}", response={200: MeetingOut, 404: Error}, summary="A meeting")
 def meeting_detail(request, id: int = ID):
     meeting = get_object_or_404(Meeting.objects.with_board(), pk=id)
     return meeting_record(with_records([meeting])[0], request)
@@ -363,6 +363,6 @@ def decision_list(request, filters: Query[DecisionFilters]):
     return CompiledList(_decision_list, **chosen)
 
 
-@router.get("/decisions/{id}", response={200: DecisionOut, 404: Error}, summary="A decision")
+@router.get("/decisions/{key:id}", response={200: DecisionOut, 404: Error}, summary="A decision")
 def decision_detail(request, id: int = ID):
     return get_object_or_404(Resolution.objects.public(), pk=id)

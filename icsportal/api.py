@@ -15,8 +15,10 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from django.template import Variable, VariableDoesNotExist
+from django.urls import register_converter
+from django.urls.converters import IntConverter
 from django.utils.module_loading import module_has_submodule
-from ninja import Field, NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Path, Schema
 from ninja.openapi.docs import Swagger
 from ninja.pagination import PaginationBase
 from ninja.schema import DjangoGetter
@@ -39,6 +41,19 @@ PRIVATE_FIELD_NAMES = frozenset({
 # Django's SlugField alphabet; path and filter parameters are held to it so that odd
 # input is a 422 from validation rather than a database error.
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+
+
+class KeyConverter(IntConverter):
+    """A record's number as its address writes it, `{key:id}` in a route: "7", never
+    "07", "+7", " 7" or "7.0", which ninja reads as the same record, each another
+    address for the same answer. Any other spelling matches no route: a 404."""
+
+    regex = "[1-9][0-9]*"
+
+
+register_converter(KeyConverter, "key")
+# A record's number in a path, `{key:id}`; above 2**62 is a 422 before any query.
+ID = Path(..., ge=1, le=2**62)
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000

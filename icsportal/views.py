@@ -63,6 +63,10 @@ def bad_request(request, exception):
 
 
 def page_not_found(request, exception):
+    # An address under the API that no route matches ("/api/v1/meetings/007") answers
+    # as an operation's own 404 does: the API's errors are JSON (docs/find.md).
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": "Not Found"}, status=404)
     return render(request, "404.html", status=404)
 
 

@@ -13,6 +13,7 @@ from ninja import Field, FilterLookup, FilterSchema, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
 from icsportal.api import (
+    ID,
     SLUG_PATTERN,
     CompiledList,
     Error,
@@ -212,8 +213,8 @@ def membership_list(request, filters: Query[MembershipFilters]):
         "person__family_name", "person__given_name", "person_id", "-start_date", "id")
 
 
-@router.get("/memberships/{id}", response={200: Membership, 404: Error}, summary="A role")
-def membership_detail(request, id: int = Path(..., ge=1, le=2**62)):
+@router.get("/memberships/{key:id}", response={200: Membership, 404: Error}, summary="A role")
+def membership_detail(request, id: int = ID):
     return get_object_or_404(Role.objects.select_related("person", "organisation"), pk=id)
 
 

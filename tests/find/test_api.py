@@ -46,6 +46,24 @@ def test_an_unknown_slug_is_a_json_404(client):
     assert response.json() == {"detail": "Not Found"}
 
 
+@pytest.mark.parametrize("spelling", ["0{}", "00{}", "+{}", "%20{}", "{}%20", "{}.0"])
+def test_a_record_has_one_address_its_number_written_plainly(client, spelling):
+    role = RoleFactory()
+    assert client.get(f"/api/v1/memberships/{role.pk}").status_code == 200
+    # ninja read each of these as the same number: another address for the same answer.
+    response = client.get(f"/api/v1/memberships/{spelling.format(role.pk)}")
+    assert (response.status_code, response.json()) == (404, {"detail": "Not Found"})
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nothing-here", "/api/v1/meetings/0",
+                                  "/api/v1/decisions/-1"])
+def test_an_api_address_no_route_matches_is_a_json_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not Found"}
+
+
 def test_persons_filter_by_organisation_and_name(client):
     role = RoleFactory(person=PersonFactory(family_name="Sandys"))
     RoleFactory(person=role.person, organisation=role.organisation, title="Second role")
