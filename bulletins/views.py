@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
 from bulletins.models import Article, Issue, Publication, article_lines, tagged_with
-from icsportal.caching import remembered_total
+from icsportal.caching import remembered
 from icsportal.compiled import Compiled, planned_once
 from icsportal.pagination import UncountedPage
 from icsportal.parameters import reads
@@ -113,7 +113,7 @@ def publication_detail(request, publication):
     now = timezone.now()
     # Counted once per content version: each count read every one of the publication's
     # issue rows (their status and time), so it grew with the archive.
-    count = remembered_total(lambda: sum(ARCHIVE_COUNT.run(publication=publication.pk, now=now)),
+    count = remembered(lambda: sum(ARCHIVE_COUNT.run(publication=publication.pk, now=now)),
                              f"archive {publication.pk}")  # no row: none
     # The Paginator numbers the pages from the count; the page's issues are read by offset.
     page = Paginator(range(count), ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))

@@ -24,7 +24,7 @@ from ninja.pagination import PaginationBase
 from ninja.schema import DjangoGetter
 from pydantic import model_validator
 
-from icsportal.caching import remembered_total
+from icsportal.caching import remembered
 from icsportal.compiled import Compiled
 from icsportal.parameters import split_query
 
@@ -156,7 +156,7 @@ class Page(PaginationBase):
         filters = request.GET.copy()
         for name in ("limit", "offset"):
             filters.pop(name, None)
-        count = remembered_total(queryset.count, f"{request.path}?{filters.urlencode()}")
+        count = remembered(queryset.count, f"{request.path}?{filters.urlencode()}")
         results = list(queryset[offset : offset + limit]) if offset < count else []
         return {
             "count": count,

@@ -320,32 +320,35 @@ def bump_content_version(**kwargs):
     health.bump_owed = True
 
 
-def remembered_total(count, name):
-    """`count()`, a list's total, remembered under `name` until public content changes.
+def remembered(read, name):
+    """`read()`, which changes only when public content does, remembered under `name`
+    until it does.
 
-    A list's total changes only when content does, yet counting every row of a large
-    archive is the costliest query of an API list (0.1–0.2 s at corpus scale 50), and a
-    publication's archive counted each of its issues' rows on every page. The total is
-    kept under the content version, so any edit recounts it, and so does a scheduled
-    issue going public. `name` must identify the list and its filters.
+    A list's total is such a value, yet counting every row of a large archive is the
+    costliest query of an API list (0.1–0.2 s at corpus scale 50), and a publication's
+    archive counted each of its issues' rows on every page. So is the set of static
+    pages' addresses, which every address no route matches was looked up in, twice
+    (icsportal.static_pages). The value is kept under the content version, so any edit
+    reads it again, and so does a scheduled issue going public. `name` must identify
+    what is read (a list and its filters); `read()` never gives None.
     """
     if not health.available():
-        return count()
+        return read()
     digest = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
     try:
         token = content_version()[0]
-        key = f"icsportal:count:{token}:{digest}"
-        total = cache.get(key)
+        key = f"icsportal:remembered:{token}:{digest}"
+        value = cache.get(key)
     except cache_errors() as error:
-        health.failed("reading a count", error)
-        return count()
-    if total is None:
-        total = count()
+        health.failed("reading a remembered value", error)
+        return read()
+    if value is None:
+        value = read()
         try:
-            cache.set(key, total, settings.ICSPORTAL_PAGE_CACHE_SECONDS)
+            cache.set(key, value, settings.ICSPORTAL_PAGE_CACHE_SECONDS)
         except cache_errors() as error:
-            health.failed("storing a count", error)
-    return total
+            health.failed("storing a remembered value", error)
+    return value
 
 
 def _content_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs):
