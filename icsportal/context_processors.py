@@ -27,10 +27,19 @@ def main_navigation(path):
     a quarter of the layout's template time. With DEBUG on it is rendered every time,
     so an edit to its template shows at once.
     """
-    current = tuple(path.startswith(prefixes) for prefixes in _SECTION_PREFIXES)
+    return navigation_for(section_of(path))
+
+
+def section_of(path):
+    """The section a page at `path` is in, as the menu marks it: a flag per item."""
+    return tuple(path.startswith(prefixes) for prefixes in _SECTION_PREFIXES)
+
+
+def navigation_for(section):
+    """The header's menu with `section` (`section_of`) marked current."""
     if settings.DEBUG:
-        return _render_navigation(current)
-    return _navigation(current)
+        return _render_navigation(section)
+    return _navigation(section)
 
 
 def _render_navigation(current):

@@ -1,15 +1,20 @@
 """Site-wide views: the home page, the static pages, the health check and the error
 pages."""
 
+import functools
+
+from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.flatpages.views import render_flatpage
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
 from icsportal.compiled import Compiled
+from icsportal.context_processors import navigation_for, section_of, site_names
 from icsportal.cors import API_PREFIX
 from icsportal.parameters import reads
 
@@ -63,11 +68,32 @@ def bad_request(request, exception):
 
 
 def page_not_found(request, exception):
+    """The "page not found" page, the same for every address of a section.
+
+    A 404 is never kept by the page cache (each address is one of its own), so every
+    made-up address a scanner or a broken link asks for was rendered afresh: about
+    half of its CPU once the static pages stopped being looked up for it. Its only
+    difference from one address to another is the section the header's menu marks, so
+    it is rendered once per section and process, as the menu is, and every time with
+    DEBUG on. The header's search box is left empty: the page shows nothing a request
+    brought.
+    """
     # An address under the API that no route matches ("/api/v1/meetings/007") answers
     # as an operation's own 404 does: the API's errors are JSON (docs/find.md).
     if request.path.startswith(API_PREFIX):
         return JsonResponse({"detail": "Not Found"}, status=404)
-    return render(request, "404.html", status=404)
+    section = section_of(request.path)
+    page = _render_not_found(section) if settings.DEBUG else _not_found(section)
+    return HttpResponse(page, status=404)
+
+
+def _render_not_found(section):
+    return render_to_string("404.html", {
+        **site_names(), "navigation": navigation_for(section), "header_search": "",
+    })
+
+
+_not_found = functools.cache(_render_not_found)
 
 
 def server_error(request):

@@ -4,7 +4,9 @@ import sys
 
 import pytest
 from django.db import DatabaseError
+from django.test.signals import template_rendered
 
+from icsportal import views
 from icsportal.richtext import sanitize_html
 
 
@@ -151,3 +153,33 @@ def test_not_found_page_has_no_canonical_link(client, db):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert 'rel="canonical"' not in response.content.decode()
+
+
+def test_the_not_found_page_is_rendered_once_per_section(client, db):
+    """The same for every address but the section its menu marks (icsportal.views)."""
+    views._not_found.cache_clear()
+    rendered = []
+    template_rendered.connect(lambda sender, template, **kw: rendered.append(template.name),
+                              weak=False, dispatch_uid="not-found-renders")
+    try:
+        first = client.get("/bulletins/no/such/page/")
+        assert "404.html" in rendered
+        rendered.clear()
+        again = client.get("/topics/no-such-topic/")  # the bulletins' section too
+        other = client.get("/people/nobody-here/")
+        assert rendered.count("404.html") == 1  # the people section's, once
+    finally:
+        template_rendered.disconnect(dispatch_uid="not-found-renders")
+    assert (first.status_code, again.status_code, other.status_code) == (404, 404, 404)
+    assert again.content == first.content
+    assert other.content != first.content
+    current = re.compile(r'navigation-item--current">\s*<a class="[^"]*" href="([^"]*)"')
+    assert current.findall(first.content.decode()) == ["/bulletins/"]
+    assert current.findall(other.content.decode()) == ["/people/"]
+
+
+def test_the_not_found_page_shows_nothing_the_request_brought(client, db):
+    html = client.get("/no-such-page/?q=%3Cb%3Ehello").content.decode()
+    assert "hello" not in html
+    box = re.search(r'<input[^>]* id="search-field"[^>]*>', html).group()
+    assert 'value=""' in box
