@@ -37,19 +37,29 @@ def section_of(path):
 
 def navigation_for(section):
     """The header's menu with `section` (`section_of`) marked current."""
-    if settings.DEBUG:
-        return _render_navigation(section)
     return _navigation(section)
 
 
-def _render_navigation(current):
+def rendered_once(render):
+    """`render`, markup that depends on its arguments alone, kept per argument and
+    process; rendered every time with DEBUG on, so an edit to its template shows at
+    once. `cache_clear()` forgets what was kept."""
+    kept = functools.cache(render)
+
+    @functools.wraps(render)
+    def rendered(*args):
+        return render(*args) if settings.DEBUG else kept(*args)
+
+    rendered.cache_clear = kept.cache_clear
+    return rendered
+
+
+@rendered_once
+def _navigation(current):
     return render_to_string("includes/navigation.html", {"navigation": [
         {"label": label, "url": url, "current": is_current}
         for (label, url), is_current in zip(NAVIGATION, current, strict=True)
     ]})
-
-
-_navigation = functools.cache(_render_navigation)
 
 
 def site_names():

@@ -1,9 +1,6 @@
 """Site-wide views: the home page, the static pages, the health check and the error
 pages."""
 
-import functools
-
-from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.flatpages.views import render_flatpage
 from django.contrib.sites.shortcuts import get_current_site
@@ -14,7 +11,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
 from icsportal.compiled import Compiled
-from icsportal.context_processors import navigation_for, section_of, site_names
+from icsportal.context_processors import navigation_for, rendered_once, section_of, site_names
 from icsportal.cors import API_PREFIX
 from icsportal.parameters import reads
 
@@ -82,18 +79,14 @@ def page_not_found(request, exception):
     # as an operation's own 404 does: the API's errors are JSON (docs/find.md).
     if request.path.startswith(API_PREFIX):
         return JsonResponse({"detail": "Not Found"}, status=404)
-    section = section_of(request.path)
-    page = _render_not_found(section) if settings.DEBUG else _not_found(section)
-    return HttpResponse(page, status=404)
+    return HttpResponse(_not_found(section_of(request.path)), status=404)
 
 
-def _render_not_found(section):
+@rendered_once
+def _not_found(section):
     return render_to_string("404.html", {
         **site_names(), "navigation": navigation_for(section), "header_search": "",
     })
-
-
-_not_found = functools.cache(_render_not_found)
 
 
 def server_error(request):
