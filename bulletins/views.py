@@ -114,7 +114,7 @@ def publication_detail(request, publication):
     # Counted once per content version: each count read every one of the publication's
     # issue rows (their status and time), so it grew with the archive.
     count = remembered(lambda: sum(ARCHIVE_COUNT.run(publication=publication.pk, now=now)),
-                             f"archive {publication.pk}")  # no row: none
+                       f"archive {publication.pk}")  # no row: none
     # The Paginator numbers the pages from the count; the page's issues are read by offset.
     page = Paginator(range(count), ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = ARCHIVE_PAGE.run(publication=publication.pk, now=now,
