@@ -26,7 +26,7 @@ from pydantic import model_validator
 
 from icsportal.caching import remembered
 from icsportal.compiled import Compiled
-from icsportal.parameters import split_query
+from icsportal.parameters import asked
 
 API_APPS = ["people", "bulletins", "governance"]
 
@@ -335,14 +335,14 @@ def _refusing_unknown(view, api, route):
     been asked for, and each made-up parameter made the list an address of its own to
     the page cache (icsportal.parameters)."""
 
+    known = functools.partial(declared_parameters, api, route)
+
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        query = request.META.get("QUERY_STRING")
-        if query and request.method in ("GET", "HEAD"):
-            known = declared_parameters(api, route)
-            _kept, unknown = split_query(query, known)
+        if (split := asked(request, known)) is not None:
+            _kept, unknown = split
             if unknown:
-                reads = ", ".join(sorted(known)) or "none"
+                reads = ", ".join(sorted(known())) or "none"
                 return JsonResponse({"detail": [
                     {"type": "extra_forbidden", "loc": ["query", name],
                      "msg": f"Unknown query parameter. This operation reads: {reads}."}
@@ -350,7 +350,7 @@ def _refusing_unknown(view, api, route):
                 ]}, status=422)
         return view(request, *args, **kwargs)
 
-    wrapper.query_parameters = functools.partial(declared_parameters, api, route)
+    wrapper.query_parameters = known
     return wrapper
 
 

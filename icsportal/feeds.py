@@ -115,7 +115,7 @@ class SiteFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         # A feed reads no query parameter unless it says so (icsportal.parameters).
-        refused = without_unknown(request, self.query_parameters())
+        refused = without_unknown(request, self.query_parameters)
         return refused or super().__call__(request, *args, **kwargs)
 
     def query_parameters(self):

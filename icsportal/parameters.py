@@ -58,7 +58,7 @@ def reads(*names):
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            refused = without_unknown(request, known_now())
+            refused = without_unknown(request, known_now)
             return refused or view(request, *args, **kwargs)
 
         wrapper.query_parameters = known_now
@@ -67,13 +67,23 @@ def reads(*names):
     return decorator
 
 
-def without_unknown(request, known):
-    """The redirect for a GET or HEAD with a query parameter not in `known`, or None."""
+def asked(request, known):
+    """`split_query` of a GET's or HEAD's query string by the names `known()` gives, or
+    None for a request with no query or of another method, whose parameters are its
+    view's to judge. `known` is asked only when there is a query to split."""
     query = request.META.get("QUERY_STRING", "")
     if not query or request.method not in ("GET", "HEAD"):
         return None
-    kept, unknown = split_query(query, known)
-    if not unknown and len(kept) == query.count("&") + 1:
+    return split_query(query, known())
+
+
+def without_unknown(request, known):
+    """The redirect for a GET or HEAD with a query parameter not among the names
+    `known()` gives, or an empty part, or None."""
+    if (split := asked(request, known)) is None:
+        return None
+    kept, unknown = split
+    if not unknown and len(kept) == request.META["QUERY_STRING"].count("&") + 1:
         return None
     address = escape_uri_path(request.path)
     if kept:

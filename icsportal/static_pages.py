@@ -48,8 +48,8 @@ class StaticPageFallbackMiddleware(MiddlewareMixin):
         try:
             if not _may_be_static_page(request):
                 return response
-            return without_unknown(request, frozenset()) or flatpage(request,
-                                                                     request.path_info)
+            # A static page reads none (frozenset() gives no names).
+            return without_unknown(request, frozenset) or flatpage(request, request.path_info)
         except Http404:
             return response
         except DATABASE_UNAVAILABLE as error:
